@@ -26,6 +26,11 @@ export function accountRootArn(accountId: string, partition: Partition = "aws"):
     return `arn:${partition}:iam::${accountId}:root`;
 }
 
+/** `arn:PARTITION:iam::ACCOUNT:role/PATH/NAME`: the ARN a role of that name and path will have. */
+export function roleArn(accountId: string, roleName: string, path = "/", partition: Partition = "aws"): string {
+    return `arn:${partition}:iam::${accountId}:role${path}${roleName}`;
+}
+
 /** The parts of an IAM role ARN. */
 export interface RoleArnParts {
     /** The partition, e.g. `aws`. */

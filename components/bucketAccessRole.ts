@@ -1,0 +1,322 @@
+/**
+ * The resource account's (blue) half: the bucket, the access policy and the role the identity
+ * account assumes. Usable alone in a stack that holds only the resource account's credentials.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as iam from "@pulumi/aws/iam";
+import * as s3 from "@pulumi/aws/s3";
+import { bucketArn, Partition } from "./arns";
+import { DEFAULT_IAM_PATH, DEFAULT_MAX_SESSION_DURATION_SECONDS, DEFAULT_POLICY_NAME, DEFAULT_ROLE_NAME } from "./defaults";
+import { bucketAccessPolicy, denyInsecureTransportPolicy, roleTrustPolicy } from "./policies";
+import { serializePolicy } from "./policyDocument";
+import {
+    checkAccountId,
+    checkBucketName,
+    checkDistinctAccounts,
+    checkExternalId,
+    checkIamName,
+    checkIamPath,
+    checkKmsKeyArn,
+    checkManagedPolicyArn,
+    checkMaxSessionDuration,
+    checkObjectKeyPrefix,
+    checkOrganizationId,
+    checkPartition,
+    checkPolicySize,
+    checkTrustedPrincipalArn,
+    argumentNamer,
+    FieldNamer,
+    InvalidInputError,
+} from "./validation";
+
+/** The bucket's security settings. Each is on unless set to `false`. */
+export interface BucketSecurityArgs {
+    /** Block all public access (all four flags of the bucket's public access block). Default `true`. */
+    readonly blockPublicAccess?: boolean;
+    /** Object ownership `BucketOwnerEnforced`: ACLs off, objects the other account writes belong to the bucket owner. Default `true`. */
+    readonly enforceBucketOwner?: boolean;
+    /** Default encryption: SSE-S3, or SSE-KMS with the bucket key when `kmsKeyArn` is given. Default `true`. */
+    readonly encryption?: boolean;
+    /** A bucket policy that denies every request not sent over TLS. Default `true`. */
+    readonly denyInsecureTransport?: boolean;
+    /** Object versioning, so an overwrite or delete can be undone. Default `true`. */
+    readonly versioning?: boolean;
+}
+
+/** Arguments of {@link BucketAccessRole}. Plain values, so that they are checked at preview. */
+export interface BucketAccessRoleArgs {
+    /** The identity (green) account whose principals may assume the role: 12 digits. Required. */
+    readonly trustedAccountId: string;
+    /** The resource (blue) account, when known: checked to differ from `trustedAccountId`. Default: not checked. */
+    readonly resourceAccountId?: string;
+    /** The bucket's name (S3 naming rules). Required. */
+    readonly bucketName: string;
+    /** Create the bucket (`true`), or grant access to an existing bucket of that name (`false`). Default `true`. */
+    readonly createBucket?: boolean;
+    /** The bucket's security settings; only for a bucket this component creates. Default: all on. */
+    readonly bucketSecurity?: BucketSecurityArgs;
+    /**
+     * Keep the bucket and its security settings in AWS when the component is deleted (`pulumi destroy`,
+     * or removal from the program); they are only dropped from the stack. Default `true`: nothing is lost.
+     * The bucket is never force-destroyed: with `false`, deleting a bucket that holds objects still fails.
+     */
+    readonly retainBucketOnDelete?: boolean;
+    /** The role's name. Default `CrossAccountS3Access-Role`. */
+    readonly roleName?: string;
+    /** The managed policy's name. Default `CrossAccountS3Access`. */
+    readonly policyName?: string;
+    /** IAM path of the role and the policy. Default `/`. */
+    readonly iamPath?: string;
+    /**
+     * Principals of the identity account to trust instead of the whole account (user or role ARNs).
+     * Stricter, but they must exist before the role is created. Default: `arn:aws:iam::TRUSTED:root`,
+     * which leaves the choice of who may assume to the identity account's IAM policies.
+     */
+    readonly trustedPrincipalArns?: readonly string[];
+    /** Require this ExternalId on AssumeRole (guards against a confused deputy). Default: not required. */
+    readonly externalId?: string;
+    /** Require MFA on AssumeRole. Default `false`. */
+    readonly requireMfa?: boolean;
+    /** Require the caller to belong to this AWS Organization (`o-...`). Default: not required. */
+    readonly principalOrgId?: string;
+    /** Limit object access to keys under this prefix (ending in `/`), and listing to it. Default: the whole bucket. */
+    readonly objectKeyPrefix?: string;
+    /** Grant `s3:GetObject` and `s3:ListBucket` only. Default `false` (also `s3:PutObject`). */
+    readonly readOnly?: boolean;
+    /** A KMS key ARN: encrypt with SSE-KMS and grant the role `kms:Decrypt` (+ `kms:GenerateDataKey`) on it. Default: SSE-S3. */
+    readonly kmsKeyArn?: string;
+    /** The role's maximum session, 3600 to 43200 seconds. Default `3600`. */
+    readonly maxSessionDurationSeconds?: number;
+    /** ARN of a managed policy to set as the role's permissions boundary. Default: none. */
+    readonly permissionsBoundaryArn?: string;
+    /** The AWS partition the ARNs are written in. Default `aws`. */
+    readonly partition?: Partition;
+    /** Tags for the bucket, the policy and the role. Default: none (the provider's default tags still apply). */
+    readonly tags?: Record<string, string>;
+}
+
+/** The checked arguments with their defaults filled in. */
+interface ResolvedBucketAccessRoleArgs extends Required<Omit<BucketAccessRoleArgs,
+    "resourceAccountId" | "trustedPrincipalArns" | "externalId" | "principalOrgId" | "objectKeyPrefix" | "kmsKeyArn" | "permissionsBoundaryArn" | "tags">> {
+    readonly trustedPrincipalArns?: readonly string[];
+    readonly externalId?: string;
+    readonly principalOrgId?: string;
+    readonly objectKeyPrefix?: string;
+    readonly kmsKeyArn?: string;
+    readonly permissionsBoundaryArn?: string;
+    readonly tags?: Record<string, string>;
+    readonly bucketSecurity: Required<BucketSecurityArgs>;
+}
+
+/**
+ * Checks the arguments and fills in the defaults; throws {@link InvalidInputError} naming the argument.
+ * @param args The component's arguments.
+ * @param name How each argument is named in errors; default `BucketAccessRoleArgs.FIELD`.
+ */
+export function resolveBucketAccessRoleArgs(args: BucketAccessRoleArgs, name: FieldNamer = argumentNamer("BucketAccessRoleArgs")): ResolvedBucketAccessRoleArgs {
+    if (!args) {
+        throw new InvalidInputError("BucketAccessRoleArgs", "no arguments were given", "Pass at least trustedAccountId and bucketName");
+    }
+    const trustedAccountId = checkAccountId(args.trustedAccountId, name("trustedAccountId"));
+    if (args.resourceAccountId !== undefined) {
+        checkDistinctAccounts(checkAccountId(args.resourceAccountId, name("resourceAccountId")), trustedAccountId, name("trustedAccountId"));
+    }
+    const createBucket = args.createBucket ?? true;
+    if (!createBucket && args.bucketSecurity !== undefined) {
+        throw new InvalidInputError(name("bucketSecurity"), "it was given for an existing bucket (createBucket is false)", "Remove bucketSecurity, or let the component create the bucket; an existing bucket's settings stay with whoever manages it");
+    }
+    const security = args.bucketSecurity ?? {};
+    const partition = checkPartition(args.partition ?? "aws", name("partition"));
+    return {
+        trustedAccountId,
+        bucketName: checkBucketName(args.bucketName, name("bucketName")),
+        createBucket,
+        bucketSecurity: {
+            blockPublicAccess: security.blockPublicAccess ?? true,
+            enforceBucketOwner: security.enforceBucketOwner ?? true,
+            encryption: security.encryption ?? true,
+            denyInsecureTransport: security.denyInsecureTransport ?? true,
+            versioning: security.versioning ?? true,
+        },
+        retainBucketOnDelete: args.retainBucketOnDelete ?? true,
+        roleName: checkIamName(args.roleName ?? DEFAULT_ROLE_NAME, "role", name("roleName")),
+        policyName: checkIamName(args.policyName ?? DEFAULT_POLICY_NAME, "policy", name("policyName")),
+        iamPath: checkIamPath(args.iamPath ?? DEFAULT_IAM_PATH, name("iamPath")),
+        trustedPrincipalArns: args.trustedPrincipalArns?.map((arn, i) => checkTrustedPrincipalArn(arn, trustedAccountId, name(`trustedPrincipalArns[${i}]`))),
+        externalId: args.externalId === undefined ? undefined : checkExternalId(args.externalId, name("externalId")),
+        requireMfa: args.requireMfa ?? false,
+        principalOrgId: args.principalOrgId === undefined ? undefined : checkOrganizationId(args.principalOrgId, name("principalOrgId")),
+        objectKeyPrefix: args.objectKeyPrefix === undefined ? undefined : checkObjectKeyPrefix(args.objectKeyPrefix, name("objectKeyPrefix")),
+        readOnly: args.readOnly ?? false,
+        kmsKeyArn: args.kmsKeyArn === undefined ? undefined : checkKmsKeyArn(args.kmsKeyArn, name("kmsKeyArn")),
+        maxSessionDurationSeconds: checkMaxSessionDuration(args.maxSessionDurationSeconds ?? DEFAULT_MAX_SESSION_DURATION_SECONDS, name("maxSessionDurationSeconds")),
+        permissionsBoundaryArn: args.permissionsBoundaryArn === undefined ? undefined : checkManagedPolicyArn(args.permissionsBoundaryArn, name("permissionsBoundaryArn")),
+        partition,
+        tags: args.tags,
+    };
+}
+
+/** The two documents of the blue side, serialised; pure, so they can be checked before anything is created. */
+export interface BucketAccessDocuments {
+    /** The role's trust policy. */
+    readonly trustPolicy: string;
+    /** The managed policy granting the bucket access. */
+    readonly accessPolicy: string;
+    /** The bucket policy, when the component creates the bucket with `denyInsecureTransport`. */
+    readonly bucketPolicy?: string;
+}
+
+/** Builds and size-checks the blue side's documents from checked arguments. */
+export function buildBucketAccessDocuments(args: ResolvedBucketAccessRoleArgs, name: FieldNamer = argumentNamer("BucketAccessRoleArgs")): BucketAccessDocuments {
+    const trustPolicy = checkPolicySize(serializePolicy(roleTrustPolicy(args)), "trustPolicy", name("trustedPrincipalArns"));
+    const accessPolicy = checkPolicySize(serializePolicy(bucketAccessPolicy(args)), "managedPolicy", name("objectKeyPrefix"));
+    const bucketPolicy = args.createBucket && args.bucketSecurity.denyInsecureTransport
+        ? serializePolicy(denyInsecureTransportPolicy(args.bucketName, args.partition))
+        : undefined;
+    return { trustPolicy, accessPolicy, bucketPolicy };
+}
+
+/**
+ * The resource (blue) account's side of S3 cross-account access: an S3 bucket with secure defaults,
+ * a managed policy allowing exactly `s3:PutObject` and `s3:GetObject` on its objects and
+ * `s3:ListBucket` on it, and a role the identity account may assume, with that policy attached.
+ *
+ * Its children use the `aws` provider of this component's `provider`/`providers` options (or the
+ * parent's), passed explicitly to each of them.
+ */
+export class BucketAccessRole extends pulumi.ComponentResource {
+    /** The bucket's name. */
+    public readonly bucketName: pulumi.Output<string>;
+    /** The bucket's ARN. */
+    public readonly bucketArn: pulumi.Output<string>;
+    /** The role's ARN: what the identity account assumes, and the `role_arn` of the CLI profile. */
+    public readonly roleArn: pulumi.Output<string>;
+    /** The role's name. */
+    public readonly roleName: pulumi.Output<string>;
+    /** The managed policy's ARN. */
+    public readonly policyArn: pulumi.Output<string>;
+    /** The role's trust policy as applied (JSON). */
+    public readonly trustPolicy: string;
+    /** The managed policy's document as applied (JSON). */
+    public readonly accessPolicy: string;
+    /** The bucket policy as applied (JSON), when there is one. */
+    public readonly bucketPolicy?: string;
+
+    /**
+     * @param name The component's name; children are named after it.
+     * @param args What to create; see {@link BucketAccessRoleArgs}.
+     * @param opts Resource options; `provider`/`providers` choose the resource account's credentials.
+     */
+    constructor(name: string, args: BucketAccessRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("cross-account-s3:index:BucketAccessRole", name, {}, opts);
+        const resolved = resolveBucketAccessRoleArgs(args);
+        const documents = buildBucketAccessDocuments(resolved);
+        const provider = this.getProvider("aws::");
+        const childOpts: pulumi.CustomResourceOptions = { parent: this, provider };
+
+        this.trustPolicy = documents.trustPolicy;
+        this.accessPolicy = documents.accessPolicy;
+        this.bucketPolicy = documents.bucketPolicy;
+
+        if (resolved.createBucket) {
+            const bucket = createSecureBucket(name, resolved, documents.bucketPolicy, { ...childOpts, retainOnDelete: resolved.retainBucketOnDelete });
+            this.bucketName = bucket.bucket;
+            this.bucketArn = bucket.arn;
+        } else {
+            this.bucketName = pulumi.output(resolved.bucketName);
+            this.bucketArn = pulumi.output(bucketArn(resolved.bucketName, resolved.partition));
+        }
+
+        const policy = new iam.Policy(`${name}-access-policy`, {
+            name: resolved.policyName,
+            path: resolved.iamPath,
+            description: `Exact access to S3 bucket ${resolved.bucketName} for the cross-account role`,
+            policy: documents.accessPolicy,
+            tags: resolved.tags,
+        }, childOpts);
+
+        const role = new iam.Role(`${name}-role`, {
+            name: resolved.roleName,
+            path: resolved.iamPath,
+            description: `Assumed from account ${resolved.trustedAccountId} for access to S3 bucket ${resolved.bucketName}`,
+            assumeRolePolicy: documents.trustPolicy,
+            maxSessionDuration: resolved.maxSessionDurationSeconds,
+            permissionsBoundary: resolved.permissionsBoundaryArn,
+            tags: resolved.tags,
+        }, childOpts);
+
+        new iam.RolePolicyAttachment(`${name}-role-access-policy`, {
+            role: role.name,
+            policyArn: policy.arn,
+        }, childOpts);
+
+        this.roleArn = role.arn;
+        this.roleName = role.name;
+        this.policyArn = policy.arn;
+
+        this.registerOutputs({
+            bucketName: this.bucketName,
+            bucketArn: this.bucketArn,
+            roleArn: this.roleArn,
+            roleName: this.roleName,
+            policyArn: this.policyArn,
+        });
+    }
+}
+
+/** Creates the bucket and its security settings, all retained together when asked. */
+function createSecureBucket(
+    name: string,
+    args: ResolvedBucketAccessRoleArgs,
+    bucketPolicy: string | undefined,
+    opts: pulumi.CustomResourceOptions,
+): s3.Bucket {
+    const security = args.bucketSecurity;
+    const bucket = new s3.Bucket(`${name}-bucket`, {
+        bucket: args.bucketName,
+        forceDestroy: false,
+        tags: args.tags,
+    }, opts);
+
+    const publicAccessBlock = security.blockPublicAccess
+        ? new s3.BucketPublicAccessBlock(`${name}-public-access-block`, {
+            bucket: bucket.id,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        }, opts)
+        : undefined;
+
+    if (security.enforceBucketOwner) {
+        new s3.BucketOwnershipControls(`${name}-ownership-controls`, {
+            bucket: bucket.id,
+            rule: { objectOwnership: "BucketOwnerEnforced" },
+        }, opts);
+    }
+
+    if (security.encryption) {
+        new s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
+            bucket: bucket.id,
+            rules: [args.kmsKeyArn
+                ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }
+                : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+        }, opts);
+    }
+
+    if (security.versioning) {
+        new s3.BucketVersioning(`${name}-versioning`, {
+            bucket: bucket.id,
+            versioningConfiguration: { status: "Enabled" },
+        }, opts);
+    }
+
+    if (bucketPolicy !== undefined) {
+        // Written after the public access block: S3 refuses concurrent changes (OperationAborted).
+        new s3.BucketPolicy(`${name}-tls-only-policy`, {
+            bucket: bucket.id,
+            policy: bucketPolicy,
+        }, { ...opts, dependsOn: publicAccessBlock ? [publicAccessBlock] : [] });
+    }
+    return bucket;
+}

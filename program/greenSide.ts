@@ -1,0 +1,54 @@
+/**
+ * The `green` stack: the identity account's group, users and keys, for the role the blue stack made.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { AssumeRoleUsers } from "../components/assumeRoleUsers";
+import { readBlueStack } from "./blueStackReference";
+import { StackConfig } from "./config";
+import { accountProvider } from "./providers";
+
+/** The green stack's outputs. `secretAccessKeys` and `cliConfig` are secrets. */
+export interface GreenStackOutputs {
+    /** The role the users may assume (read from the blue stack). */
+    readonly roleArn: string;
+    /** The bucket (read from the blue stack), when the blue stack exports it. */
+    readonly bucketName?: string;
+    /** The region of the CLI profiles. */
+    readonly region: string;
+    /** The group's name. */
+    readonly groupName: pulumi.Output<string>;
+    /** The users' names. */
+    readonly userNames: pulumi.Output<string[]>;
+    /** Access key id of each user, by user name. */
+    readonly accessKeyIds: pulumi.Output<Record<string, string>>;
+    /** Secret access key of each user, by user name (secret). */
+    readonly secretAccessKeys: pulumi.Output<Record<string, string>>;
+    /** With `pgpKey`: the encrypted secret keys, by user name. */
+    readonly encryptedSecretAccessKeys: pulumi.Output<Record<string, string>>;
+    /** AWS CLI config text with the `green` and `blue` profiles (secret). */
+    readonly cliConfig: pulumi.Output<string>;
+}
+
+/** Deploys the identity account's side with an explicit provider pinned to that account. */
+export async function deployGreenSide(config: StackConfig): Promise<GreenStackOutputs> {
+    const blue = await readBlueStack(config.blueStack!, config.blue.accountId);
+    const region = blue.region ?? config.green.region;
+    const provider = accountProvider("green", config.green);
+    const green = new AssumeRoleUsers("cross-account", {
+        ...config.greenSettings,
+        roleArn: blue.roleArn,
+        identityAccountId: config.green.accountId,
+        cliProfiles: { ...config.greenSettings.cliProfiles, region },
+    }, { provider });
+    return {
+        roleArn: blue.roleArn,
+        bucketName: blue.bucketName,
+        region,
+        groupName: green.groupName,
+        userNames: green.userNames,
+        accessKeyIds: green.accessKeyIds,
+        secretAccessKeys: green.secretAccessKeys,
+        encryptedSecretAccessKeys: green.encryptedSecretAccessKeys,
+        cliConfig: green.cliConfig,
+    };
+}
