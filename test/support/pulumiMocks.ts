@@ -185,6 +185,8 @@ export interface RunProgramOptions {
     readonly stack?: string;
     /** Outputs of other stacks, by fully qualified name. */
     readonly stackOutputs?: Record<string, Record<string, unknown>>;
+    /** Called with the fresh mocks before the program runs. */
+    readonly onMocks?: (mocks: RecordingMocks) => void;
 }
 
 /**
@@ -193,6 +195,7 @@ export interface RunProgramOptions {
  */
 export async function runProgram(config: Record<string, string>, options: RunProgramOptions = {}): Promise<ProgramRun> {
     const mocks = installMocks(options.stack ?? "test", options.stackOutputs);
+    options.onMocks?.(mocks);
     const namespaced: Record<string, string> = {};
     for (const [key, value] of Object.entries(config)) {
         namespaced[key.includes(":") ? key : `${PROJECT}:${key}`] = value;
@@ -208,6 +211,27 @@ export async function runProgram(config: Record<string, string>, options: RunPro
     }
     await settled(mocks);
     return { mocks, outputs };
+}
+
+/** What a rejected run left behind: the error and what was registered before it. */
+export interface RejectedRun {
+    /** The error the program threw. */
+    readonly error: Error;
+    /** The mocks, to check that nothing was registered. */
+    readonly mocks: RecordingMocks;
+}
+
+/** Runs the program expecting it to throw; fails if it does not. */
+export async function runProgramExpectingError(config: Record<string, string>, options: RunProgramOptions = {}): Promise<RejectedRun> {
+    let mocks: RecordingMocks | undefined;
+    const capture = (m: RecordingMocks) => (mocks = m);
+    try {
+        await runProgram(config, { ...options, onMocks: capture });
+    } catch (error) {
+        await settled(mocks!);
+        return { error: error as Error, mocks: mocks! };
+    }
+    throw new Error(`the program accepted config ${JSON.stringify(config)}`);
 }
 
 /** The recorded custom resources of one type. */

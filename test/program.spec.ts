@@ -1,0 +1,307 @@
+/**
+ * The real program (index.ts) under Pulumi mocks, for each kind of stack: which resources it
+ * registers, with which provider, with which exact policy documents, and what it exports.
+ */
+import { strict as assert } from "assert";
+import { BLUE_ACCOUNT, BLUE_STACK, BUCKET, blueConfig, bothConfig, GREEN_ACCOUNT, greenConfig, REGION } from "./support/fixtures";
+import { ProgramRun, providerName, RecordingMocks, resourceNamed, runProgram, runProgramExpectingError } from "./support/pulumiMocks";
+
+const ROLE_ARN = `arn:aws:iam::${BLUE_ACCOUNT}:role/CrossAccountS3Access-Role`;
+
+/** The walkthrough's access policy, written out by hand: this is the requirement. */
+const EXPECTED_ACCESS_POLICY = {
+    Version: "2012-10-17",
+    Statement: [
+        { Sid: "PutGetObjects", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: [`arn:aws:s3:::${BUCKET}/*`] },
+        { Sid: "ListBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [`arn:aws:s3:::${BUCKET}`] },
+    ],
+};
+
+const EXPECTED_TRUST_POLICY = {
+    Version: "2012-10-17",
+    Statement: [
+        { Sid: "TrustIdentityAccount", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${GREEN_ACCOUNT}:root` }, Action: ["sts:AssumeRole"] },
+    ],
+};
+
+const EXPECTED_BUCKET_POLICY = {
+    Version: "2012-10-17",
+    Statement: [{
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: ["s3:*"],
+        Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+    }],
+};
+
+const expectedGroupPolicy = (roleArn: string) => ({
+    Version: "2012-10-17",
+    Statement: [{ Sid: "AssumeCrossAccountBucketRole", Effect: "Allow", Action: ["sts:AssumeRole"], Resource: [roleArn] }],
+});
+
+const BLUE_RESOURCES = [
+    "aws:s3/bucket:Bucket cross-account-bucket",
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock cross-account-public-access-block",
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls cross-account-ownership-controls",
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration cross-account-encryption",
+    "aws:s3/bucketVersioning:BucketVersioning cross-account-versioning",
+    "aws:s3/bucketPolicy:BucketPolicy cross-account-tls-only-policy",
+    "aws:iam/policy:Policy cross-account-access-policy",
+    "aws:iam/role:Role cross-account-role",
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment cross-account-role-access-policy",
+];
+
+const GREEN_RESOURCES = [
+    "aws:iam/group:Group cross-account-group",
+    "aws:iam/groupPolicy:GroupPolicy cross-account-assume-role-policy",
+    "aws:iam/user:User cross-account-user-s3-prod-user",
+    "aws:iam/userGroupMembership:UserGroupMembership cross-account-user-s3-prod-user-membership",
+    "aws:iam/accessKey:AccessKey cross-account-user-s3-prod-user-access-key",
+];
+
+/** The AWS resources a run registered (not providers, components or stack references), as "type name". */
+function awsResources(mocks: RecordingMocks): string[] {
+    return mocks.resources.filter((r) => r.custom && r.type.startsWith("aws:")).map((r) => `${r.type} ${r.name}`).sort();
+}
+
+/** The provider name of each AWS resource, e.g. { "aws:iam/role:Role cross-account-role": "blue" }. */
+function providersOf(mocks: RecordingMocks): Map<string, string | undefined> {
+    return new Map(mocks.resources.filter((r) => r.custom && r.type.startsWith("aws:")).map((r) => [`${r.type} ${r.name}`, providerName(r.provider)]));
+}
+
+function policyOf(mocks: RecordingMocks, type: string, name: string, field = "policy"): unknown {
+    return JSON.parse(resourceNamed(mocks, type, name).inputs[field]);
+}
+
+/** Runs the blue stack and feeds its outputs to the green stack through the StackReference, as Pulumi would. */
+async function runBlueThenGreen(greenOverrides: Record<string, string> = {}): Promise<{ blue: ProgramRun; green: ProgramRun }> {
+    const blue = await runProgram(blueConfig(), { stack: "blue" });
+    const blueOutputs = Object.fromEntries(Object.entries(blue.outputs).map(([key, output]) => [key, output.value]));
+    const green = await runProgram(greenConfig(greenOverrides), { stack: "green", stackOutputs: { [BLUE_STACK]: blueOutputs } });
+    return { blue, green };
+}
+
+describe("program: blue stack (resource account)", () => {
+    let run: ProgramRun;
+    before(async () => {
+        run = await runProgram(blueConfig(), { stack: "blue" });
+    });
+
+    it("registers exactly the bucket, its security settings, the policy, the role and the attachment", () => {
+        assert.deepEqual(awsResources(run.mocks), [...BLUE_RESOURCES].sort());
+    });
+
+    it("gives every AWS resource the explicit blue provider, pinned to the blue account", () => {
+        for (const [resource, provider] of providersOf(run.mocks)) {
+            assert.equal(provider, "blue", `${resource} uses provider ${provider}`);
+        }
+        const provider = resourceNamed(run.mocks, "pulumi:providers:aws", "blue");
+        assert.deepEqual(JSON.parse(provider.inputs.allowedAccountIds), [BLUE_ACCOUNT]);
+        assert.equal(provider.inputs.region, REGION);
+    });
+
+    it("writes the walkthrough's access policy: PutObject and GetObject on objects, ListBucket on the bucket, nothing else", () => {
+        assert.deepEqual(policyOf(run.mocks, "aws:iam/policy:Policy", "cross-account-access-policy"), EXPECTED_ACCESS_POLICY);
+        assert.equal(resourceNamed(run.mocks, "aws:iam/policy:Policy", "cross-account-access-policy").inputs.name, "CrossAccountS3Access");
+    });
+
+    it("trusts the green account's root, and only for sts:AssumeRole", () => {
+        const role = resourceNamed(run.mocks, "aws:iam/role:Role", "cross-account-role");
+        assert.deepEqual(JSON.parse(role.inputs.assumeRolePolicy), EXPECTED_TRUST_POLICY);
+        assert.equal(role.inputs.name, "CrossAccountS3Access-Role");
+        assert.equal(role.inputs.maxSessionDuration, 3600);
+    });
+
+    it("attaches the access policy to the role", () => {
+        const attachment = resourceNamed(run.mocks, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "cross-account-role-access-policy");
+        assert.equal(attachment.inputs.role, "CrossAccountS3Access-Role");
+        assert.equal(attachment.inputs.policyArn, `arn:aws:iam::${BLUE_ACCOUNT}:policy/CrossAccountS3Access`);
+    });
+
+    it("secures the bucket: no force-destroy, public access blocked, owner enforced, SSE-S3, versioning, TLS-only policy", () => {
+        const m = run.mocks;
+        assert.equal(resourceNamed(m, "aws:s3/bucket:Bucket", "cross-account-bucket").inputs.forceDestroy, false);
+        const block = resourceNamed(m, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "cross-account-public-access-block").inputs;
+        assert.deepEqual([block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets], [true, true, true, true]);
+        assert.equal(resourceNamed(m, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "cross-account-ownership-controls").inputs.rule.objectOwnership, "BucketOwnerEnforced");
+        assert.deepEqual(resourceNamed(m, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "cross-account-encryption").inputs.rules,
+            [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+        assert.equal(resourceNamed(m, "aws:s3/bucketVersioning:BucketVersioning", "cross-account-versioning").inputs.versioningConfiguration.status, "Enabled");
+        assert.deepEqual(policyOf(m, "aws:s3/bucketPolicy:BucketPolicy", "cross-account-tls-only-policy"), EXPECTED_BUCKET_POLICY);
+    });
+
+    it("exports the role ARN, bucket and region for the green stack and the verify script", () => {
+        const values = Object.fromEntries(Object.entries(run.outputs).map(([k, o]) => [k, o.value]));
+        assert.deepEqual(values, {
+            roleArn: ROLE_ARN,
+            roleName: "CrossAccountS3Access-Role",
+            bucketName: BUCKET,
+            bucketArn: `arn:aws:s3:::${BUCKET}`,
+            policyArn: `arn:aws:iam::${BLUE_ACCOUNT}:policy/CrossAccountS3Access`,
+            region: REGION,
+            blueAccountId: BLUE_ACCOUNT,
+            greenAccountId: GREEN_ACCOUNT,
+        });
+        assert.ok(Object.values(run.outputs).every((o) => !o.secret), "nothing secret in the blue stack");
+    });
+
+    it("writes byte-identical policy documents on a second evaluation (no diff on the next pulumi up)", async () => {
+        const again = await runProgram(blueConfig(), { stack: "blue" });
+        const documents = (m: RecordingMocks) => m.resources
+            .filter((r) => r.inputs.policy !== undefined || r.inputs.assumeRolePolicy !== undefined)
+            .map((r) => `${r.name}:${r.inputs.policy ?? r.inputs.assumeRolePolicy}`);
+        assert.equal(documents(run.mocks).length, 3);
+        assert.deepEqual(documents(again.mocks), documents(run.mocks));
+    });
+});
+
+describe("program: green stack (identity account)", () => {
+    let blue: ProgramRun;
+    let green: ProgramRun;
+    before(async () => {
+        ({ blue, green } = await runBlueThenGreen());
+    });
+
+    it("reads the blue stack named by config blueStack", () => {
+        const reference = green.mocks.resources.filter((r) => r.type === "pulumi:pulumi:StackReference");
+        assert.deepEqual(reference.map((r) => r.inputs.name), [BLUE_STACK]);
+    });
+
+    it("registers exactly the group, its policy, the user, the membership and the access key", () => {
+        assert.deepEqual(awsResources(green.mocks), [...GREEN_RESOURCES].sort());
+    });
+
+    it("gives every AWS resource the explicit green provider, pinned to the green account", () => {
+        for (const [resource, provider] of providersOf(green.mocks)) {
+            assert.equal(provider, "green", `${resource} uses provider ${provider}`);
+        }
+        assert.deepEqual(JSON.parse(resourceNamed(green.mocks, "pulumi:providers:aws", "green").inputs.allowedAccountIds), [GREEN_ACCOUNT]);
+    });
+
+    it("allows sts:AssumeRole on exactly the role ARN the blue stack exported", () => {
+        const roleArn = blue.outputs.roleArn.value as string;
+        assert.equal(roleArn, ROLE_ARN);
+        assert.deepEqual(policyOf(green.mocks, "aws:iam/groupPolicy:GroupPolicy", "cross-account-assume-role-policy"), expectedGroupPolicy(roleArn));
+    });
+
+    it("names the group, user and membership as the walkthrough does", () => {
+        const m = green.mocks;
+        assert.equal(resourceNamed(m, "aws:iam/group:Group", "cross-account-group").inputs.name, "prod-s3-users");
+        assert.equal(resourceNamed(m, "aws:iam/user:User", "cross-account-user-s3-prod-user").inputs.name, "s3-prod-user");
+        assert.equal(resourceNamed(m, "aws:iam/user:User", "cross-account-user-s3-prod-user").inputs.forceDestroy, false);
+        assert.deepEqual(resourceNamed(m, "aws:iam/userGroupMembership:UserGroupMembership", "cross-account-user-s3-prod-user-membership").inputs,
+            { user: "s3-prod-user", groups: ["prod-s3-users"] });
+        assert.equal(resourceNamed(m, "aws:iam/groupPolicy:GroupPolicy", "cross-account-assume-role-policy").inputs.group, "prod-s3-users");
+    });
+
+    it("keeps the secret keys and the CLI config secret, and the key ids plain", () => {
+        assert.equal(green.outputs.secretAccessKeys.secret, true);
+        assert.equal(green.outputs.cliConfig.secret, true);
+        assert.equal(green.outputs.accessKeyIds.secret, false);
+        const keyId = (green.outputs.accessKeyIds.value as Record<string, string>)["s3-prod-user"];
+        assert.match(keyId, /^AKIA/);
+    });
+
+    it("renders the green and blue CLI profiles with the user's key and the blue stack's role and region", () => {
+        const keyId = (green.outputs.accessKeyIds.value as Record<string, string>)["s3-prod-user"];
+        const secret = (green.outputs.secretAccessKeys.value as Record<string, string>)["s3-prod-user"];
+        const text = green.outputs.cliConfig.value as string;
+        const profiles = parseIni(text);
+        assert.deepEqual(profiles, {
+            "profile green": { aws_access_key_id: keyId, aws_secret_access_key: secret, region: REGION },
+            "profile blue": { role_arn: ROLE_ARN, source_profile: "green", region: REGION },
+        });
+    });
+
+    it("exports what the verify script needs", () => {
+        assert.equal(green.outputs.roleArn.value, ROLE_ARN);
+        assert.equal(green.outputs.bucketName.value, BUCKET);
+        assert.equal(green.outputs.region.value, REGION);
+        assert.deepEqual(green.outputs.userNames.value, ["s3-prod-user"]);
+    });
+
+    it("refuses a blue stack without a roleArn output, naming blueStack, before creating anything", async () => {
+        const { error, mocks } = await runProgramExpectingError(greenConfig(), { stackOutputs: { [BLUE_STACK]: { bucketName: BUCKET } } });
+        assert.match(error.message, /cross-account-s3:blueStack: stack "organization\/cross-account-s3\/blue" has no roleArn output\. Deploy the blue stack first/);
+        assert.deepEqual(awsResources(mocks), []);
+    });
+
+    it("refuses a roleArn output that is not a role ARN", async () => {
+        const { error } = await runProgramExpectingError(greenConfig(), { stackOutputs: { [BLUE_STACK]: { roleArn: `arn:aws:iam::${BLUE_ACCOUNT}:user/alice` } } });
+        assert.match(error.message, /output roleArn of organization\/cross-account-s3\/blue.*is not an IAM role ARN/);
+    });
+
+    it("refuses a blue stack whose role is in another account than blueAccountId", async () => {
+        const { error } = await runProgramExpectingError(greenConfig(), { stackOutputs: { [BLUE_STACK]: { roleArn: "arn:aws:iam::333333333333:role/CrossAccountS3Access-Role" } } });
+        assert.match(error.message, /is in account 333333333333, not blueAccountId 111111111111/);
+    });
+});
+
+describe("program: both sides from one stack", () => {
+    let run: ProgramRun;
+    before(async () => {
+        run = await runProgram(bothConfig(), { stack: "both" });
+    });
+
+    it("registers both sides' resources, under one CrossAccountBucketAccess component", () => {
+        const prefixed = (list: string[], side: string) => list.map((r) => r.replace(" cross-account-", ` cross-account-${side}-`));
+        assert.deepEqual(awsResources(run.mocks), [...prefixed(BLUE_RESOURCES, "blue"), ...prefixed(GREEN_RESOURCES, "green")].sort());
+        const components = run.mocks.resources.filter((r) => !r.custom).map((r) => `${r.type} ${r.name}`).sort();
+        assert.deepEqual(components, [
+            "cross-account-s3:index:AssumeRoleUsers cross-account-green",
+            "cross-account-s3:index:BucketAccessRole cross-account-blue",
+            "cross-account-s3:index:CrossAccountBucketAccess cross-account",
+        ]);
+    });
+
+    it("gives the blue side's resources the blue provider and the green side's the green provider", () => {
+        const providers = providersOf(run.mocks);
+        assert.equal(providers.size, BLUE_RESOURCES.length + GREEN_RESOURCES.length);
+        for (const [resource, provider] of providers) {
+            const expected = resource.includes(" cross-account-blue-") ? "blue" : "green";
+            assert.equal(provider, expected, `${resource} uses provider ${provider}`);
+        }
+        const green = resourceNamed(run.mocks, "pulumi:providers:aws", "green").inputs;
+        assert.deepEqual(JSON.parse(green.allowedAccountIds), [GREEN_ACCOUNT]);
+        assert.equal(green.profile, "green-admin");
+    });
+
+    it("points the group's policy at the role the blue side created", () => {
+        const role = resourceNamed(run.mocks, "aws:iam/role:Role", "cross-account-blue-role");
+        assert.deepEqual(policyOf(run.mocks, "aws:iam/groupPolicy:GroupPolicy", "cross-account-green-assume-role-policy"), expectedGroupPolicy(role.state.arn));
+        assert.deepEqual(JSON.parse(role.inputs.assumeRolePolicy), EXPECTED_TRUST_POLICY);
+    });
+
+    it("exports both sides' outputs, secrets kept secret, CLI profiles in the bucket's region", () => {
+        assert.equal(run.outputs.roleArn.value, ROLE_ARN);
+        assert.equal(run.outputs.secretAccessKeys.secret, true);
+        assert.equal(run.outputs.cliConfig.secret, true);
+        assert.equal(parseIni(run.outputs.cliConfig.value as string)["profile blue"].region, REGION);
+    });
+
+    it("can assume a role for the green side instead of a profile", async () => {
+        const roleRun = await runProgram(bothConfig({ greenProfile: "", greenAssumeRoleArn: `arn:aws:iam::${GREEN_ACCOUNT}:role/deployer`, greenRegion: "us-east-1" }));
+        const green = resourceNamed(roleRun.mocks, "pulumi:providers:aws", "green").inputs;
+        assert.equal(JSON.parse(green.assumeRoles)[0].roleArn, `arn:aws:iam::${GREEN_ACCOUNT}:role/deployer`);
+        assert.equal(green.region, "us-east-1");
+        assert.equal(green.profile, undefined);
+    });
+});
+
+/** A tiny INI reader for the rendered CLI config. */
+function parseIni(text: string): Record<string, Record<string, string>> {
+    const sections: Record<string, Record<string, string>> = {};
+    let current: Record<string, string> | undefined;
+    for (const line of text.split("\n")) {
+        const header = /^\[(.+)\]$/.exec(line.trim());
+        if (header) {
+            current = sections[header[1]] = {};
+        } else if (line.includes("=") && current) {
+            const [key, ...rest] = line.split("=");
+            current[key.trim()] = rest.join("=").trim();
+        }
+    }
+    return sections;
+}
