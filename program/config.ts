@@ -102,7 +102,7 @@ class ConfigReader {
         if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === "string")) {
             throw new InvalidInputError(configKey(key), "it is not a list of strings", `Set it as a list: pulumi config set --path '${key}[0]' VALUE`);
         }
-        return parsed.length === 0 ? undefined : parsed;
+        return parsed;
     }
 }
 
@@ -136,7 +136,7 @@ export function readStackConfig(): StackConfig {
     const greenRegion = read.string("greenRegion");
 
     // Only keys whose Pulumi.yaml default is empty can be told apart from a default here.
-    const blueOnlyKeys = ["bucketName", "trustedPrincipalArns", "principalOrgId", "objectKeyPrefix", "kmsKeyArn", "permissionsBoundaryArn"];
+    const blueOnlyKeys = ["bucketName", "principalOrgId", "objectKeyPrefix", "kmsKeyArn", "permissionsBoundaryArn"];
     const greenOnlyKeys = ["blueStack", "pgpKey"];
     const bothOnlyKeys = ["greenProfile", "greenAssumeRoleArn", "greenRegion"];
     const unexpected = [
@@ -177,7 +177,8 @@ export function readStackConfig(): StackConfig {
         roleName: read.string("roleName"),
         policyName: read.string("policyName"),
         iamPath: read.string("iamPath"),
-        trustedPrincipalArns: read.stringList("trustedPrincipalArns"),
+        // An empty list is the Pulumi.yaml default: trust the whole green account.
+        trustedPrincipalArns: read.stringList("trustedPrincipalArns")?.length ? read.stringList("trustedPrincipalArns") : undefined,
         externalId: read.string("externalId"),
         requireMfa: read.boolean("requireMfa"),
         principalOrgId: read.string("principalOrgId"),

@@ -1,0 +1,77 @@
+/**
+ * Bad input is refused while the program is evaluated, before any AWS resource is registered, with
+ * an error that names the config key (or component argument), the value and the fix.
+ */
+import { strict as assert } from "assert";
+import { BLUE_ACCOUNT, BLUE_STACK, BUCKET, blueConfig, bothConfig, GREEN_ACCOUNT, greenConfig } from "./support/fixtures";
+import { runProgramExpectingError } from "./support/pulumiMocks";
+
+interface BadInputRow {
+    /** What is wrong. */
+    readonly case: string;
+    /** The full config of the run. */
+    readonly config: Record<string, string>;
+    /** Outputs of the blue stack, for green runs. */
+    readonly blueOutputs?: Record<string, unknown>;
+    /** The message must match this. */
+    readonly message: RegExp;
+}
+
+const ROLE_ARN = `arn:aws:iam::${BLUE_ACCOUNT}:role/CrossAccountS3Access-Role`;
+const longArns = JSON.stringify(Array.from({ length: 40 }, (_, i) => `arn:aws:iam::${GREEN_ACCOUNT}:user/a-rather-long-user-name-number-${i}`));
+
+const ROWS: BadInputRow[] = [
+    { case: "side missing", config: blueConfig({ side: "" }), message: /^cross-account-s3:side: it is not set\. Set blue \(resource account\), green \(identity account\) or both/ },
+    { case: "side misspelt", config: blueConfig({ side: "bleu" }), message: /^cross-account-s3:side: "bleu" is not a side\./ },
+    { case: "blue account id too short", config: blueConfig({ blueAccountId: "11111111111" }), message: /^cross-account-s3:blueAccountId: "11111111111" is not an AWS account id\. Give the 12 digits/ },
+    { case: "green account id with letters", config: blueConfig({ greenAccountId: "22222222222x" }), message: /^cross-account-s3:greenAccountId: "22222222222x" is not an AWS account id/ },
+    { case: "same account on both sides", config: blueConfig({ greenAccountId: BLUE_ACCOUNT }), message: /^cross-account-s3:greenAccountId: the resource \(blue\) and identity \(green\) accounts are both 111111111111/ },
+    { case: "region missing", config: blueConfig({ "aws:region": "" }), message: /^aws:region: it is not set\. Set the region/ },
+    { case: "region malformed", config: blueConfig({ "aws:region": "Europe" }), message: /^aws:region: "Europe" is not an AWS region/ },
+    { case: "bucket name missing on blue", config: blueConfig({ bucketName: "" }), message: /^cross-account-s3:bucketName: it is not set\. Name the S3 bucket/ },
+    { case: "bucket name with capitals", config: blueConfig({ bucketName: "My_Bucket" }), message: /^cross-account-s3:bucketName: "My_Bucket" is not a valid S3 bucket name\. Use 3 to 63 lowercase/ },
+    { case: "bucket name too short", config: blueConfig({ bucketName: "ab" }), message: /^cross-account-s3:bucketName: "ab" is not a valid S3 bucket name/ },
+    { case: "bucket name like an IP address", config: blueConfig({ bucketName: "192.168.5.4" }), message: /formatted as an IP address/ },
+    { case: "bucket name with adjacent dots", config: blueConfig({ bucketName: "my..bucket" }), message: /^cross-account-s3:bucketName: "my..bucket" has adjacent dots/ },
+    { case: "bucket name with reserved prefix", config: blueConfig({ bucketName: "xn--bucket" }), message: /uses the reserved prefix "xn--"/ },
+    { case: "role name too long", config: blueConfig({ roleName: "r".repeat(65) }), message: /^cross-account-s3:roleName: "r{65}" is not a valid IAM role name\. Use 1 to 64 characters/ },
+    { case: "policy name with a space", config: blueConfig({ policyName: "Cross Account" }), message: /^cross-account-s3:policyName: "Cross Account" is not a valid IAM policy name/ },
+    { case: "IAM path without trailing slash", config: blueConfig({ iamPath: "/team" }), message: /^cross-account-s3:iamPath: "\/team" is not a valid IAM path/ },
+    { case: "group name with a slash", config: greenConfig({ groupName: "prod/s3" }), message: /^cross-account-s3:groupName: "prod\/s3" is not a valid IAM group name/ },
+    { case: "no users", config: greenConfig({ userNames: "[]" }), message: /^cross-account-s3:userNames: \[\] names no user/ },
+    { case: "duplicate users ignoring case", config: greenConfig({ userNames: JSON.stringify(["alice", "Alice"]) }), message: /^cross-account-s3:userNames: user "Alice" appears twice \(IAM user names ignore case\)/ },
+    { case: "user name invalid", config: greenConfig({ userNames: JSON.stringify(["ok", "not ok"]) }), message: /^cross-account-s3:userNames\[1\]: "not ok" is not a valid IAM user name/ },
+    { case: "userNames not a list", config: greenConfig({ userNames: "alice" }), message: /^cross-account-s3:userNames: it is not a list of strings/ },
+    { case: "blueStack missing on green", config: greenConfig({ blueStack: "" }), message: /^cross-account-s3:blueStack: it is not set\. Name the blue stack/ },
+    { case: "blue stack without roleArn", config: greenConfig(), blueOutputs: { bucketName: BUCKET }, message: /^cross-account-s3:blueStack: stack "organization\/cross-account-s3\/blue" has no roleArn output/ },
+    { case: "roleArn output not a role ARN", config: greenConfig(), blueOutputs: { roleArn: "arn:aws:s3:::bucket" }, message: /is not an IAM role ARN\. Give an ARN of the form arn:aws:iam::123456789012:role\/NAME/ },
+    { case: "trusted principal in a third account", config: blueConfig({ trustedPrincipalArns: JSON.stringify(["arn:aws:iam::333333333333:user/eve"]) }), message: /^cross-account-s3:trustedPrincipalArns\[0\]: "arn:aws:iam::333333333333:user\/eve" is in account 333333333333, not the trusted account 222222222222/ },
+    { case: "trusted principal not an ARN", config: blueConfig({ trustedPrincipalArns: JSON.stringify(["*"]) }), message: /^cross-account-s3:trustedPrincipalArns\[0\]: "\*" is not an IAM principal ARN/ },
+    { case: "trust policy over 2,048 characters", config: blueConfig({ trustedPrincipalArns: longArns }), message: /^cross-account-s3:trustedPrincipalArns: the trustPolicy would be \d+ characters, over IAM's limit of 2048/ },
+    { case: "object key prefix without trailing slash", config: blueConfig({ objectKeyPrefix: "uploads" }), message: /^cross-account-s3:objectKeyPrefix: "uploads" is not a usable key prefix/ },
+    { case: "KMS alias instead of key ARN", config: blueConfig({ kmsKeyArn: "alias/my-key" }), message: /^cross-account-s3:kmsKeyArn: "alias\/my-key" is not a KMS key ARN/ },
+    { case: "session duration out of range", config: blueConfig({ maxSessionDurationSeconds: "60" }), message: /^cross-account-s3:maxSessionDurationSeconds: 60 is not a session duration IAM accepts/ },
+    { case: "boolean that is not", config: blueConfig({ readOnly: "yes" }), message: /^cross-account-s3:readOnly: "yes" is not a boolean/ },
+    { case: "organization id malformed", config: blueConfig({ principalOrgId: "org-1" }), message: /^cross-account-s3:principalOrgId: "org-1" is not an AWS Organizations id/ },
+    { case: "ExternalId too short, value not shown", config: blueConfig({ externalId: "x" }), message: /^cross-account-s3:externalId: the value is not a valid ExternalId \(not shown\)/ },
+    { case: "key of another side set", config: blueConfig({ blueStack: BLUE_STACK }), message: /^cross-account-s3:blueStack: it is set, but a stack with side=blue does not use it/ },
+    { case: "both without green credentials", config: bothConfig({ greenProfile: "" }), message: /^cross-account-s3:greenProfile: a stack with side=both needs credentials for the identity account/ },
+    { case: "green assume-role ARN malformed", config: bothConfig({ greenAssumeRoleArn: "deployer" }), message: /^cross-account-s3:greenAssumeRoleArn: "deployer" is not an IAM role ARN/ },
+    { case: "permissions boundary not a policy ARN", config: blueConfig({ permissionsBoundaryArn: "arn:aws:iam::111111111111:role/x" }), message: /^cross-account-s3:permissionsBoundaryArn: .* is not a managed policy ARN/ },
+];
+
+describe("bad input: refused at preview, naming the config key and the fix", () => {
+    it("has at least 20 cases", () => {
+        assert.ok(ROWS.length >= 20, `${ROWS.length} rows`);
+    });
+
+    for (const row of ROWS) {
+        it(`refuses: ${row.case}`, async () => {
+            const stackOutputs = { [BLUE_STACK]: row.blueOutputs ?? { roleArn: ROLE_ARN, bucketName: BUCKET, region: "eu-west-1" } };
+            const { error, mocks } = await runProgramExpectingError(row.config, { stackOutputs });
+            assert.match(error.message, row.message);
+            const registered = mocks.resources.filter((r) => r.type.startsWith("aws:")).map((r) => r.name);
+            assert.deepEqual(registered, [], "no AWS resource may be registered before the error");
+        });
+    }
+});
