@@ -49,7 +49,7 @@ describe("components: CrossAccountBucketAccess", () => {
     });
 
     it("refuses to run without a blue provider rather than fall back to the default provider", () => {
-        const mocks = installMocks("components");
+        installMocks("components");
         const { green } = providers();
         assert.throws(() => new CrossAccountBucketAccess("shared", {
             blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, greenProvider: green, blue: { bucketName: BUCKET },
@@ -57,7 +57,7 @@ describe("components: CrossAccountBucketAccess", () => {
     });
 
     it("refuses the same provider on both sides", () => {
-        const mocks = installMocks("components");
+        installMocks("components");
         const { blue } = providers();
         assert.throws(() => new CrossAccountBucketAccess("shared", {
             blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, blueProvider: blue, greenProvider: blue, blue: { bucketName: BUCKET },
@@ -65,7 +65,7 @@ describe("components: CrossAccountBucketAccess", () => {
     });
 
     it("refuses the same account on both sides, naming the argument", () => {
-        const mocks = installMocks("components");
+        installMocks("components");
         const { blue, green } = providers();
         assert.throws(() => new CrossAccountBucketAccess("shared", {
             blueAccountId: BLUE_ACCOUNT, greenAccountId: BLUE_ACCOUNT, blueProvider: blue, greenProvider: green, blue: { bucketName: BUCKET },
