@@ -1,0 +1,425 @@
+/**
+ * The policy pack in policy/: each rule on the resources the real program registers under
+ * mocks (passing), on those resources changed to break the rule or on configs that drop the
+ * protection (failing), and the pack booted the way the Pulumi CLI boots it, over gRPC.
+ */
+import * as assert from "assert";
+import { ChildProcess, spawn } from "child_process";
+import * as path from "path";
+import * as grpc from "@grpc/grpc-js";
+import { PolicyResource, ResourceValidationArgs, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import { AnalyzeDiagnostic, AnalyzeRequest, AnalyzerInfo, AnalyzerPropertyDependencies, AnalyzerResource, AnalyzerResourceOptions, AnalyzeResponse, AnalyzeStackRequest } from "@pulumi/pulumi/proto/analyzer_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { denyInsecureTransportPolicy, roleTrustPolicy } from "../components/policies";
+import { serializePolicy } from "../components/policyDocument";
+import {
+    iamRoleTrustNoWildcardPrincipal,
+    POLICY_PACK_NAME,
+    policyPackArgs,
+    s3BucketPublicAccessBlocked,
+    s3BucketTlsOnlyPolicy,
+} from "../policy/pack";
+import { BLUE_STACK, blueConfig, bothConfig, BUCKET, GREEN_ACCOUNT, greenConfig, REGION } from "./support/fixtures";
+import { PROJECT, RecordedResource, runProgram } from "./support/pulumiMocks";
+
+const BUCKET_TYPE = "aws:s3/bucket:Bucket";
+const PAB_TYPE = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
+const BUCKET_POLICY_TYPE = "aws:s3/bucketPolicy:BucketPolicy";
+const ROLE_TYPE = "aws:iam/role:Role";
+
+/** A resource as a stack policy sees it. `links` are engine-recorded property dependencies. */
+function policyResource(type: string, name: string, props: Record<string, unknown>, links: Record<string, PolicyResource[]> = {}): PolicyResource {
+    return {
+        type,
+        name,
+        props,
+        urn: `urn:pulumi:test::${PROJECT}::${type}::${name}`,
+        opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+        dependencies: Object.values(links).flat(),
+        propertyDependencies: links,
+        isType: () => false,
+        asType: () => undefined,
+    };
+}
+
+/**
+ * The custom resources of a mocks run as policies see them: the state the mock returned (the
+ * inputs plus computed fields such as `arn`) and the id. Mocks record no property
+ * dependencies, so the rules link resources to buckets by value here.
+ */
+function fromMocks(resources: readonly RecordedResource[]): PolicyResource[] {
+    return resources
+        .filter((resource) => resource.custom && !resource.type.startsWith("pulumi:"))
+        .map((resource) => policyResource(resource.type, resource.name, { ...resource.state, id: resource.id }));
+}
+
+/** Runs a stack rule; returns the violations as `message @ resource name`. */
+async function violationsOfStack(rule: StackValidationPolicy, resources: readonly PolicyResource[]): Promise<string[]> {
+    const found: string[] = [];
+    const args: StackValidationArgs = {
+        resources: [...resources],
+        stackTags: new Map(),
+        getConfig: <T extends object>() => ({}) as T,
+        notApplicable: (reason?: string) => {
+            throw new Error(`unexpected notApplicable: ${reason}`);
+        },
+    };
+    await rule.validateStack(args, (message, urn) => found.push(`${message} @ ${urn?.split("::").pop() ?? "stack"}`));
+    return found;
+}
+
+/** Runs the role rule on every resource; returns the violations. */
+async function violationsOfResources(resources: readonly PolicyResource[]): Promise<string[]> {
+    const found: string[] = [];
+    for (const resource of resources) {
+        const args: ResourceValidationArgs = {
+            type: resource.type,
+            props: resource.props,
+            urn: resource.urn,
+            name: resource.name,
+            opts: resource.opts,
+            stackTags: new Map(),
+            isType: () => false,
+            asType: () => undefined,
+            getConfig: <T extends object>() => ({}) as T,
+            notApplicable: (reason?: string) => {
+                throw new Error(`unexpected notApplicable: ${reason}`);
+            },
+        };
+        await iamRoleTrustNoWildcardPrincipal.validateResource(args, (message) => found.push(`${message} @ ${resource.name}`));
+    }
+    return found;
+}
+
+/** Every violation of every rule of the pack. */
+async function allViolations(resources: readonly PolicyResource[]): Promise<string[]> {
+    return [
+        ...(await violationsOfStack(s3BucketPublicAccessBlocked, resources)),
+        ...(await violationsOfResources(resources)),
+        ...(await violationsOfStack(s3BucketTlsOnlyPolicy, resources)),
+    ];
+}
+
+/** The resources with the one of `type` replaced by a copy whose props are changed by `change`. */
+function changed(resources: readonly PolicyResource[], type: string, change: (props: Record<string, unknown>) => Record<string, unknown>): PolicyResource[] {
+    const matching = resources.filter((resource) => resource.type === type);
+    assert.strictEqual(matching.length, 1, `expected one ${type} among ${resources.map((r) => r.type).join(", ")}`);
+    return resources.map((resource) => (resource === matching[0] ? policyResource(resource.type, resource.name, change({ ...resource.props })) : resource));
+}
+
+function withoutType(resources: readonly PolicyResource[], type: string): PolicyResource[] {
+    const kept = resources.filter((resource) => resource.type !== type);
+    assert.notStrictEqual(kept.length, resources.length, `no ${type} to remove`);
+    return kept;
+}
+
+function assertOneViolationMatching(violations: readonly string[], pattern: RegExp): void {
+    assert.strictEqual(violations.length, 1, `expected one violation, got: ${JSON.stringify(violations, null, 2)}`);
+    assert.match(violations[0], pattern);
+}
+
+const BLUE_OUTPUTS = { roleArn: "arn:aws:iam::111111111111:role/CrossAccountS3Access-Role", bucketName: BUCKET, region: REGION };
+
+describe("policy pack", function () {
+    let blue: PolicyResource[];
+
+    before(async function () {
+        blue = fromMocks((await runProgram(blueConfig(), { stack: "blue" })).mocks.resources);
+    });
+
+    describe("the pack", () => {
+        it("has the three rules, all mandatory through the pack's enforcement level", () => {
+            assert.strictEqual(POLICY_PACK_NAME, "s3-cross-account-access");
+            assert.strictEqual(policyPackArgs.enforcementLevel, "mandatory");
+            assert.deepStrictEqual(
+                policyPackArgs.policies.map((policy) => [policy.name, policy.enforcementLevel]),
+                [
+                    ["s3-bucket-public-access-blocked", undefined],
+                    ["iam-role-trust-no-wildcard-principal", undefined],
+                    ["s3-bucket-tls-only-policy", undefined],
+                ],
+            );
+        });
+
+        it("pins the same SDK versions as the project, whose node_modules it runs from", () => {
+            const pack = require("../policy/package.json") as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+            const root = require("../package.json") as { devDependencies: Record<string, string> };
+            for (const [name, version] of Object.entries({ ...pack.dependencies, ...pack.devDependencies })) {
+                assert.strictEqual(version, root.devDependencies[name], `${name} in policy/package.json`);
+            }
+        });
+    });
+
+    describe("passing: the stacks the program deploys", () => {
+        it("blue: no violation", async () => {
+            assert.ok(blue.some((r) => r.type === BUCKET_TYPE) && blue.some((r) => r.type === ROLE_TYPE), "the blue run has a bucket and a role");
+            assert.deepStrictEqual(await allViolations(blue), []);
+        });
+
+        it("green: no violation (no bucket, no role)", async () => {
+            const run = await runProgram(greenConfig(), { stack: "green", stackOutputs: { [BLUE_STACK]: BLUE_OUTPUTS } });
+            assert.deepStrictEqual(await allViolations(fromMocks(run.mocks.resources)), []);
+        });
+
+        it("both: no violation", async () => {
+            const run = await runProgram(bothConfig(), { stack: "both" });
+            assert.deepStrictEqual(await allViolations(fromMocks(run.mocks.resources)), []);
+        });
+
+        it("policies given as objects instead of JSON strings pass too", async () => {
+            let resources = changed(blue, BUCKET_POLICY_TYPE, (props) => ({ ...props, policy: denyInsecureTransportPolicy(BUCKET) }));
+            resources = changed(resources, ROLE_TYPE, (props) => ({ ...props, assumeRolePolicy: roleTrustPolicy({ trustedAccountId: GREEN_ACCOUNT }) }));
+            assert.deepStrictEqual(await allViolations(resources), []);
+        });
+    });
+
+    describe("s3-bucket-public-access-blocked", () => {
+        it("fails when the program is told not to block public access (no BucketPublicAccessBlock)", async () => {
+            const run = await runProgram(blueConfig({ blockPublicAccess: "false" }), { stack: "blue" });
+            const violations = await violationsOfStack(s3BucketPublicAccessBlocked, fromMocks(run.mocks.resources));
+            assertOneViolationMatching(violations, /no aws\.s3\.BucketPublicAccessBlock.*@ cross-account-bucket$/);
+        });
+
+        for (const flag of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) {
+            it(`fails when ${flag} is false`, async () => {
+                const resources = changed(blue, PAB_TYPE, (props) => ({ ...props, [flag]: false }));
+                const violations = await violationsOfStack(s3BucketPublicAccessBlocked, resources);
+                assertOneViolationMatching(violations, new RegExp(`does not set ${flag} to true.*@ cross-account-public-access-block$`));
+            });
+        }
+
+        it("fails when a flag is missing", async () => {
+            const resources = changed(blue, PAB_TYPE, (props) => ({ ...props, restrictPublicBuckets: undefined }));
+            assertOneViolationMatching(await violationsOfStack(s3BucketPublicAccessBlocked, resources), /restrictPublicBuckets/);
+        });
+
+        it("fails when the bucket policy allows everyone", async () => {
+            const publicRead = {
+                Version: "2012-10-17",
+                Statement: [
+                    ...denyInsecureTransportPolicy(BUCKET).Statement,
+                    { Sid: "PublicRead", Effect: "Allow", Principal: { AWS: "*" }, Action: ["s3:GetObject"], Resource: [`arn:aws:s3:::${BUCKET}/*`] },
+                ],
+            };
+            const resources = changed(blue, BUCKET_POLICY_TYPE, (props) => ({ ...props, policy: JSON.stringify(publicRead) }));
+            assertOneViolationMatching(await violationsOfStack(s3BucketPublicAccessBlocked, resources), /makes the bucket public: statement "PublicRead"/);
+        });
+
+        it("passes an Allow to everyone that a fixed aws:SourceVpce limits, fails one limited by a negated condition", async () => {
+            const statement = (condition: Record<string, Record<string, string>>) => ({
+                Version: "2012-10-17",
+                Statement: [{ Sid: "FromVpce", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: condition }],
+            });
+            const limited = changed(blue, BUCKET_POLICY_TYPE, (props) => ({ ...props, policy: statement({ StringEquals: { "aws:SourceVpce": "vpce-1a2b3c4d" } }) }));
+            assert.deepStrictEqual(await violationsOfStack(s3BucketPublicAccessBlocked, limited), []);
+            const negated = changed(blue, BUCKET_POLICY_TYPE, (props) => ({ ...props, policy: statement({ StringNotEquals: { "aws:SourceVpce": "vpce-1a2b3c4d" } }) }));
+            assertOneViolationMatching(await violationsOfStack(s3BucketPublicAccessBlocked, negated), /statement "FromVpce"/);
+        });
+
+        it("fails on a public canned ACL and on a grant to AllUsers", async () => {
+            const bucket = blue.find((r) => r.type === BUCKET_TYPE)!;
+            const acl = policyResource("aws:s3/bucketAcl:BucketAcl", "public-acl", { bucket: BUCKET, acl: "public-read" }, { bucket: [bucket] });
+            const grant = policyResource("aws:s3/bucketAcl:BucketAcl", "public-grant", {
+                bucket: BUCKET,
+                accessControlPolicy: {
+                    owner: { id: "owner" },
+                    grants: [{ permission: "READ", grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AllUsers" } }],
+                },
+            });
+            const violations = await violationsOfStack(s3BucketPublicAccessBlocked, [...blue, acl, grant]);
+            assert.strictEqual(violations.length, 2, JSON.stringify(violations));
+            assert.match(violations[0], /public canned ACL "public-read"\. @ public-acl$/);
+            assert.match(violations[1], /grants READ to http:\/\/acs\.amazonaws\.com\/groups\/global\/AllUsers\. @ public-grant$/);
+        });
+
+        it("links a block to its bucket through the engine's property dependencies before names", async () => {
+            const [first, second] = [policyResource(BUCKET_TYPE, "first", { bucket: "first" }), policyResource(BUCKET_TYPE, "second", { bucket: "second" })];
+            // The block's value names `second`, but the engine says it was computed from `first`.
+            const block = policyResource(PAB_TYPE, "block", { bucket: "second", blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, { bucket: [first] });
+            const violations = await violationsOfStack(s3BucketPublicAccessBlocked, [first, second, block]);
+            assertOneViolationMatching(violations, /Bucket "second" has no aws\.s3\.BucketPublicAccessBlock/);
+        });
+    });
+
+    describe("iam-role-trust-no-wildcard-principal", () => {
+        const trust = (principal: unknown) =>
+            JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Anyone", Effect: "Allow", Principal: principal, Action: "sts:AssumeRole" }] });
+
+        for (const [label, principal] of [
+            ['"*"', "*"],
+            ['{"AWS": "*"}', { AWS: "*" }],
+            ['"*" in a list of AWS principals', { AWS: [`arn:aws:iam::${GREEN_ACCOUNT}:root`, "*"] }],
+        ] as const) {
+            it(`fails on a trust policy with Principal ${label}`, async () => {
+                const resources = changed(blue, ROLE_TYPE, (props) => ({ ...props, assumeRolePolicy: trust(principal) }));
+                assertOneViolationMatching(await violationsOfResources(resources), /wildcard principal in statement "Anyone"\. @ cross-account-role$/);
+            });
+        }
+
+        it("fails on a wildcard in an object-form trust policy, even with a condition", async () => {
+            const document = roleTrustPolicy({ trustedAccountId: GREEN_ACCOUNT, externalId: "x" });
+            const wildcard = { ...document, Statement: document.Statement.map((statement) => ({ ...statement, Principal: { AWS: "*" } })) };
+            const resources = changed(blue, ROLE_TYPE, (props) => ({ ...props, assumeRolePolicy: wildcard }));
+            assertOneViolationMatching(await violationsOfResources(resources), /wildcard principal in statement "TrustIdentityAccount"/);
+        });
+
+        it("fails on an Allow with NotPrincipal, passes a Deny with a wildcard", async () => {
+            const document = {
+                Version: "2012-10-17",
+                Statement: [
+                    { Sid: "AllButOne", Effect: "Allow", NotPrincipal: { AWS: "arn:aws:iam::333333333333:root" }, Action: "sts:AssumeRole" },
+                    { Sid: "DenyOutsideOrg", Effect: "Deny", Principal: "*", Action: "sts:AssumeRole", Condition: { StringNotEquals: { "aws:PrincipalOrgID": "o-abc" } } },
+                ],
+            };
+            const resources = changed(blue, ROLE_TYPE, (props) => ({ ...props, assumeRolePolicy: JSON.stringify(document) }));
+            assertOneViolationMatching(await violationsOfResources(resources), /NotPrincipal in an Allow \(statement "AllButOne"\)/);
+        });
+
+        it("fails on a trust policy that is not JSON", async () => {
+            const resources = changed(blue, ROLE_TYPE, (props) => ({ ...props, assumeRolePolicy: "{not json" }));
+            assertOneViolationMatching(await violationsOfResources(resources), /cannot be read: not valid JSON/);
+        });
+    });
+
+    describe("s3-bucket-tls-only-policy", () => {
+        const tlsDeny = (overrides: Record<string, unknown>) =>
+            JSON.stringify({ Version: "2012-10-17", Statement: [{ ...denyInsecureTransportPolicy(BUCKET).Statement[0], ...overrides }] });
+
+        it("fails when the program is told not to deny insecure transport (no bucket policy)", async () => {
+            const run = await runProgram(blueConfig({ denyInsecureTransport: "false" }), { stack: "blue" });
+            const violations = await violationsOfStack(s3BucketTlsOnlyPolicy, fromMocks(run.mocks.resources));
+            assertOneViolationMatching(violations, /has no bucket policy.*@ cross-account-bucket$/);
+        });
+
+        it("fails when the bucket policy is removed", async () => {
+            assertOneViolationMatching(await violationsOfStack(s3BucketTlsOnlyPolicy, withoutType(blue, BUCKET_POLICY_TYPE)), /has no bucket policy/);
+        });
+
+        for (const [label, overrides] of [
+            ["has no Deny (an Allow instead)", { Effect: "Allow" }],
+            ["denies only over TLS (aws:SecureTransport true)", { Condition: { Bool: { "aws:SecureTransport": "true" } } }],
+            ["has no condition", { Condition: undefined }],
+            ["covers the objects only", { Resource: [`arn:aws:s3:::${BUCKET}/*`] }],
+            ["covers the bucket only", { Resource: [`arn:aws:s3:::${BUCKET}`] }],
+            ["covers another bucket", { Resource: ["arn:aws:s3:::other-bucket", "arn:aws:s3:::other-bucket/*"] }],
+            ["denies s3:GetObject only", { Action: ["s3:GetObject"] }],
+            ["denies one account only", { Principal: { AWS: `arn:aws:iam::${GREEN_ACCOUNT}:root` } }],
+        ] as const) {
+            it(`fails when the Deny ${label}`, async () => {
+                const resources = changed(blue, BUCKET_POLICY_TYPE, (props) => ({ ...props, policy: tlsDeny(overrides) }));
+                assertOneViolationMatching(await violationsOfStack(s3BucketTlsOnlyPolicy, resources), /No policy of bucket "cross-account-bucket" denies s3:\*/);
+            });
+        }
+
+        it("passes equivalent spellings: {\"AWS\": \"*\"}, Action \"*\", a boolean false, one wildcard resource", async () => {
+            const overrides = { Principal: { AWS: "*" }, Action: "*", Condition: { Bool: { "aws:SecureTransport": false } }, Resource: "arn:aws:s3:::example-cross-account-s3-*" };
+            const resources = changed(blue, BUCKET_POLICY_TYPE, (props) => ({ ...props, policy: tlsDeny(overrides) }));
+            assert.deepStrictEqual(await violationsOfStack(s3BucketTlsOnlyPolicy, resources), []);
+        });
+
+        it("fails on a bucket policy that is not JSON, naming the policy", async () => {
+            const resources = changed(blue, BUCKET_POLICY_TYPE, (props) => ({ ...props, policy: "[]" }));
+            const violations = await violationsOfStack(s3BucketTlsOnlyPolicy, resources);
+            assert.strictEqual(violations.length, 2, JSON.stringify(violations));
+            assert.match(violations[0], /cannot be read: not a JSON object\. @ cross-account-tls-only-policy$/);
+        });
+    });
+});
+
+/**
+ * The pack as the Pulumi CLI runs it: `@pulumi/pulumi/cmd/run-policy-pack` resolved from policy/
+ * (so from this project's node_modules), started in that folder, compiling index.ts with
+ * ts-node, printing its gRPC port. The engine's calls are then made over gRPC.
+ */
+describe("policy pack served over gRPC", function () {
+    this.timeout(120_000);
+    const packDir = path.join(__dirname, "..", "policy");
+    let child: ChildProcess | undefined;
+    let client: AnalyzerClient;
+
+    before(async function () {
+        const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
+        const started = spawn(process.execPath, [runner, "127.0.0.1:1", "."], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
+        child = started;
+        let stderr = "";
+        started.stderr!.on("data", (chunk) => (stderr += chunk));
+        const port = await new Promise<string>((resolve, reject) => {
+            started.stdout!.once("data", (chunk) => resolve(String(chunk).trim()));
+            started.once("exit", (code) => reject(new Error(`policy pack exited with ${code}: ${stderr}`)));
+        });
+        assert.match(port, /^\d+$/);
+        client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    });
+
+    after(() => {
+        client?.close();
+        child?.kill();
+    });
+
+    function call<Req, Res>(method: (request: Req, callback: (error: grpc.ServiceError | null, response: Res) => void) => unknown, request: Req): Promise<Res> {
+        return new Promise((resolve, reject) => method.call(client, request, (error, response) => (error ? reject(error) : resolve(response))));
+    }
+
+    const diagnostics = (response: AnalyzeResponse) =>
+        response.getDiagnosticsList().map((d: AnalyzeDiagnostic) => ({ policy: d.getPolicyname(), mandatory: d.getEnforcementlevel() === 1, urn: d.getUrn() }));
+
+    function stackResource(type: string, name: string, properties: Record<string, unknown>, bucketUrn?: string): AnalyzerResource {
+        const resource = new AnalyzerResource();
+        resource.setType(type);
+        resource.setName(name);
+        resource.setUrn(`urn:pulumi:blue::${PROJECT}::${type}::${name}`);
+        resource.setProperties(Struct.fromJavaScript(properties as Record<string, never>));
+        resource.setOptions(new AnalyzerResourceOptions());
+        if (bucketUrn) {
+            const dependencies = new AnalyzerPropertyDependencies();
+            dependencies.setUrnsList([bucketUrn]);
+            resource.getPropertydependenciesMap().set("bucket", dependencies);
+            resource.setDependenciesList([bucketUrn]);
+        }
+        return resource;
+    }
+
+    it("describes the three rules as mandatory", async () => {
+        const info = await call<Empty, AnalyzerInfo>(client.getAnalyzerInfo, new Empty());
+        assert.strictEqual(info.getName(), POLICY_PACK_NAME);
+        assert.deepStrictEqual(
+            info.getPoliciesList().map((policy) => [policy.getName(), policy.getEnforcementlevel()]),
+            [
+                ["s3-bucket-public-access-blocked", 1],
+                ["iam-role-trust-no-wildcard-principal", 1],
+                ["s3-bucket-tls-only-policy", 1],
+            ],
+        );
+    });
+
+    it("rejects a role trusting {\"AWS\": \"*\"}", async () => {
+        const request = new AnalyzeRequest();
+        request.setType(ROLE_TYPE);
+        request.setName("role");
+        request.setUrn(`urn:pulumi:blue::${PROJECT}::${ROLE_TYPE}::role`);
+        request.setProperties(Struct.fromJavaScript({ assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] }) }));
+        request.setOptions(new AnalyzerResourceOptions());
+        const response = await call<AnalyzeRequest, AnalyzeResponse>(client.analyze, request);
+        assert.deepStrictEqual(diagnostics(response), [{ policy: "iam-role-trust-no-wildcard-principal", mandatory: true, urn: "" }]);
+    });
+
+    it("links resources to the bucket by the engine's property dependencies: passes the full stack, fails without the block", async () => {
+        const bucket = stackResource(BUCKET_TYPE, "bucket", { bucket: BUCKET });
+        const flags = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
+        // The bucket property holds a value unrelated to the name: only the dependency links them.
+        const block = stackResource(PAB_TYPE, "block", { bucket: "bucket-id", ...flags }, bucket.getUrn());
+        const policy = stackResource(BUCKET_POLICY_TYPE, "tls", { bucket: "bucket-id", policy: serializePolicy(denyInsecureTransportPolicy(BUCKET)) }, bucket.getUrn());
+
+        const full = new AnalyzeStackRequest();
+        full.setResourcesList([bucket, block, policy]);
+        assert.deepStrictEqual(diagnostics(await call<AnalyzeStackRequest, AnalyzeResponse>(client.analyzeStack, full)), []);
+
+        const withoutBlock = new AnalyzeStackRequest();
+        withoutBlock.setResourcesList([bucket, policy]);
+        assert.deepStrictEqual(diagnostics(await call<AnalyzeStackRequest, AnalyzeResponse>(client.analyzeStack, withoutBlock)), [
+            { policy: "s3-bucket-public-access-blocked", mandatory: true, urn: bucket.getUrn() },
+        ]);
+    });
+});
