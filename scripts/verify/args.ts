@@ -1,0 +1,206 @@
+/**
+ * The verify script's command line: flags, defaults, and errors that name the flag and the fix.
+ * Pure: takes argv and the environment, returns the parsed flags or throws a {@link UsageError}.
+ */
+import { parseArgs } from "node:util";
+import { DEFAULT_ROLE_PROFILE } from "../../components/defaults";
+import { UsageError } from "./exitCodes";
+
+/** How the script reaches the role. */
+export type Via = "assume" | "profile";
+
+/** The ways of reaching the role, for messages and `--help`. */
+export const VIA_VALUES: readonly Via[] = ["assume", "profile"];
+
+/** The default of `--wait`, in seconds: how long AccessDenied is retried while IAM propagates. */
+export const DEFAULT_WAIT_SECONDS = 60;
+
+/** The largest `--wait` accepted, in seconds. */
+export const MAX_WAIT_SECONDS = 900;
+
+/** The parsed command line. Unset optional flags are `undefined`. */
+export interface VerifyArgs {
+    /** `--stack NAME`: read the outputs of this Pulumi stack (`pulumi stack output --json --show-secrets`). */
+    readonly stack?: string;
+    /** `--outputs FILE`: read the same JSON from a file. Exclusive with `--stack`. */
+    readonly outputsFile?: string;
+    /** `--role-arn ARN`: overrides the `roleArn` output. */
+    readonly roleArn?: string;
+    /** `--bucket NAME`: overrides the `bucketName` output. */
+    readonly bucket?: string;
+    /** `--region REGION`: overrides the `region` output (then `AWS_REGION`, `AWS_DEFAULT_REGION`). */
+    readonly region?: string;
+    /** `--source-profile NAME`: the profile with the green user's keys; unset = the SDK's default chain. */
+    readonly sourceProfile?: string;
+    /** `--via assume|profile`: AssumeRole from the source credentials (default), or the role profile. */
+    readonly via: Via;
+    /** `--role-profile NAME`: the profile with `role_arn` + `source_profile`, used with `--via profile`. Default `blue`. */
+    readonly roleProfile: string;
+    /** `--external-id ID`: the ExternalId the trust policy requires, with `--via assume`. */
+    readonly externalId?: string;
+    /** `--endpoint URL` (or `AWS_ENDPOINT_URL`): send every call to an emulator, S3 path-style. */
+    readonly endpoint?: string;
+    /** `--wait SECONDS`: the longest wait for IAM to accept a new role or policy. Default 60. */
+    readonly waitSeconds: number;
+    /** `--json`: print a JSON report instead of the table. */
+    readonly json: boolean;
+    /** `--help`. */
+    readonly help: boolean;
+}
+
+/** The `--help` text. */
+export const USAGE = `Usage: npm run verify -- [--stack NAME | --outputs FILE] [flags]
+
+Checks the S3 cross-account access from the identity (green) account through the role in
+the resource (blue) account: who you are, AssumeRole, PutObject, ListObjectsV2, GetObject,
+and that an action the role must not have (DeleteObject, GetBucketPolicy) is refused.
+
+Where the role, bucket and region come from (flags override outputs):
+  --stack NAME            outputs of this Pulumi stack (runs: pulumi stack output --json --show-secrets)
+  --outputs FILE          the same JSON, saved in a file
+  --role-arn ARN          the role to assume (output roleArn)
+  --bucket NAME           the bucket (output bucketName)
+  --region REGION         the bucket's region (output region; else AWS_REGION, AWS_DEFAULT_REGION)
+
+Credentials:
+  --source-profile NAME   profile with the green user's keys (default: the SDK's default chain)
+  --via assume|profile    assume: AssumeRole on the role ARN with the source credentials (default)
+                          profile: use the role profile (role_arn + source_profile) as the CLI does
+  --role-profile NAME     the role profile for --via profile (default: ${DEFAULT_ROLE_PROFILE})
+  --external-id ID        ExternalId for AssumeRole, if the trust policy requires one (--via assume)
+
+Other:
+  --endpoint URL          send every call to this endpoint (an emulator), S3 path-style
+                          (default: AWS_ENDPOINT_URL, else AWS)
+  --wait SECONDS          retry AccessDenied on AssumeRole and the first S3 call this long,
+                          while IAM propagates (default: ${DEFAULT_WAIT_SECONDS}, max ${MAX_WAIT_SECONDS})
+  --json                  print a JSON report (for CI) instead of the table
+  --help                  this text
+
+Exit codes: 0 every check passed; 1 access wrong; 2 could not run.
+`;
+
+const OPTIONS = {
+    stack: { type: "string" },
+    outputs: { type: "string" },
+    "role-arn": { type: "string" },
+    bucket: { type: "string" },
+    region: { type: "string" },
+    "source-profile": { type: "string" },
+    via: { type: "string" },
+    "role-profile": { type: "string" },
+    "external-id": { type: "string" },
+    endpoint: { type: "string" },
+    wait: { type: "string" },
+    json: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+} as const;
+
+/**
+ * Parses the command line (without `node` and the script path). `env` supplies
+ * `AWS_ENDPOINT_URL` when `--endpoint` is absent. Throws {@link UsageError} naming the flag.
+ */
+export function parseVerifyArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): VerifyArgs {
+    let values: Record<string, string | boolean | undefined>;
+    try {
+        ({ values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }));
+    } catch (error) {
+        throw new UsageError(explainParseError(error));
+    }
+    const text = (flag: keyof typeof OPTIONS): string | undefined => {
+        const value = values[flag];
+        if (typeof value !== "string") {
+            return undefined;
+        }
+        if (value.trim() === "" || value.startsWith("--")) {
+            throw new UsageError(`--${flag} needs a value, got ${value === "" ? "an empty string" : `'${value}'`}`);
+        }
+        return value.trim();
+    };
+
+    const stack = text("stack");
+    const outputsFile = text("outputs");
+    if (stack !== undefined && outputsFile !== undefined) {
+        throw new UsageError("--stack and --outputs both name the outputs to read: pass one of them");
+    }
+
+    const viaText = text("via") ?? "assume";
+    if (!(VIA_VALUES as readonly string[]).includes(viaText)) {
+        throw new UsageError(`--via must be one of ${VIA_VALUES.join(", ")}, got '${viaText}'`);
+    }
+    const via = viaText as Via;
+    const externalId = text("external-id");
+    if (externalId !== undefined && via === "profile") {
+        throw new UsageError("--external-id applies to --via assume; with --via profile, put external_id in the role profile");
+    }
+
+    return {
+        stack,
+        outputsFile,
+        roleArn: text("role-arn"),
+        bucket: text("bucket"),
+        region: text("region"),
+        sourceProfile: text("source-profile"),
+        via,
+        roleProfile: text("role-profile") ?? DEFAULT_ROLE_PROFILE,
+        externalId,
+        endpoint: parseEndpoint(text("endpoint"), env.AWS_ENDPOINT_URL),
+        waitSeconds: parseWait(text("wait")),
+        json: values.json === true,
+        help: values.help === true,
+    };
+}
+
+function parseWait(value: string | undefined): number {
+    if (value === undefined) {
+        return DEFAULT_WAIT_SECONDS;
+    }
+    const seconds = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(seconds) || seconds > MAX_WAIT_SECONDS) {
+        throw new UsageError(`--wait must be a number of seconds from 0 to ${MAX_WAIT_SECONDS}, got '${value}'`);
+    }
+    return seconds;
+}
+
+function parseEndpoint(flag: string | undefined, fromEnv: string | undefined): string | undefined {
+    const value = flag ?? (fromEnv?.trim() ? fromEnv.trim() : undefined);
+    if (value === undefined) {
+        return undefined;
+    }
+    const source = flag !== undefined ? "--endpoint" : "AWS_ENDPOINT_URL";
+    let url: URL;
+    try {
+        url = new URL(value);
+    } catch {
+        throw new UsageError(`${source} must be an http(s) URL such as http://127.0.0.1:5000, got '${value}'`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+        throw new UsageError(`${source} must be an http(s) URL such as http://127.0.0.1:5000, got '${value}'`);
+    }
+    return value.replace(/\/+$/, "");
+}
+
+function explainParseError(error: unknown): string {
+    const message = error instanceof Error ? error.message : String(error);
+    const code = (error as { code?: string }).code;
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+        const flag = /'([^']+)'/.exec(message)?.[1] ?? message;
+        return `unknown flag ${flag}`;
+    }
+    if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
+        const arg = /'([^']+)'/.exec(message)?.[1] ?? message;
+        return `unexpected argument '${arg}': every input is a flag, e.g. --stack ${arg}`;
+    }
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+        // e.g. "Option '--stack <value>' argument missing" or a value given to a boolean flag.
+        const flag = /'(-[^' ]+)/.exec(message)?.[1];
+        if (!flag) {
+            return message;
+        }
+        if (message.includes("does not take an argument")) {
+            return `${flag} takes no value`;
+        }
+        return `${flag} needs a value`;
+    }
+    return message;
+}

@@ -1,0 +1,155 @@
+/**
+ * Names an error from the AWS SDK (or the network under it), decides whether it is a refusal
+ * (access wrong) or something that kept the check from running, and gives a hint. Everything
+ * it returns is safe to print: access key ids are masked, and secrets never reach it.
+ */
+
+/** A refusal (access wrong) or a failure to run the check at all. */
+export type ErrorKind = "refused" | "could-not-run";
+
+/** An error, named and explained. */
+export interface DescribedError {
+    /** The AWS error code (`AccessDenied`, `NoSuchBucket`...), the network code (`ECONNREFUSED`), or the error's name. */
+    readonly code: string;
+    /** The HTTP status, when AWS answered. */
+    readonly httpStatus?: number;
+    /** Refused, or could not run. */
+    readonly kind: ErrorKind;
+    /** The error's own message, masked. */
+    readonly message: string;
+    /** What to do about it. */
+    readonly hint: string;
+}
+
+/** Which call failed, and what the hint may mention. */
+export interface ErrorContext {
+    /** The step: the source identity, reaching the role, or an S3 call. */
+    readonly step: "source" | "assume" | "s3";
+    /** The bucket. */
+    readonly bucket: string;
+    /** The region. */
+    readonly region: string;
+    /** The emulator endpoint, if any. */
+    readonly endpoint?: string;
+    /** `--source-profile`, if given. */
+    readonly sourceProfile?: string;
+    /** The role profile with `--via profile`. */
+    readonly roleProfile?: string;
+    /** The S3 action and resource of the call, e.g. `s3:PutObject on arn:aws:s3:::b/k`. */
+    readonly action?: string;
+}
+
+const REFUSAL_CODES = new Set(["AccessDenied", "AccessDeniedException", "Forbidden"]);
+const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "TimeoutError", "RequestTimeout"]);
+
+/**
+ * True when AWS refused the call for lack of permission: `AccessDenied`, or a bare 403 without
+ * an error code (what S3 — and moto for a bucket-policy Deny — answers to some calls; the SDK
+ * names it `Unknown`). Invalid keys and bad signatures are 403 too, but are not refusals.
+ */
+export function isAccessDenied(error: unknown): boolean {
+    const { code, httpStatus } = errorCode(error);
+    if (REFUSAL_CODES.has(code)) {
+        return true;
+    }
+    return httpStatus === 403 && (code === "Unknown" || code === "UnknownError" || code === "403");
+}
+
+/** Names the error and says what to do. */
+export function describeAwsError(error: unknown, context: ErrorContext): DescribedError {
+    const { code, httpStatus } = errorCode(error);
+    const message = maskAccessKeyIds(errorMessage(error));
+    const where = context.endpoint ?? `AWS (${context.region})`;
+    if (isAccessDenied(error)) {
+        return { code: code === "Unknown" || code === "UnknownError" ? "AccessDenied (bare 403)" : code, httpStatus, kind: "refused", message, hint: refusalHint(context) };
+    }
+    let hint: string;
+    if (NETWORK_CODES.has(code) || /socket hang up|connect ECONNREFUSED|getaddrinfo/i.test(message)) {
+        hint = context.endpoint
+            ? `the endpoint ${context.endpoint} did not answer: is the emulator running? check --endpoint / AWS_ENDPOINT_URL`
+            : `AWS did not answer: check the network, proxy settings and --region ${context.region}`;
+    } else if (code === "CredentialsProviderError" || /could not load credentials|could not resolve credentials/i.test(message)) {
+        hint = context.step === "assume" && context.roleProfile
+            ? `the role profile '${context.roleProfile}' could not be used: check that it exists in ~/.aws/config (AWS_CONFIG_FILE) with role_arn and source_profile, or pass --role-profile`
+            : context.sourceProfile
+                ? `no usable credentials in profile '${context.sourceProfile}': check ~/.aws/config and ~/.aws/credentials (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE), or pass --source-profile NAME`
+                : "no credentials found: pass --source-profile NAME (the profile with the green user's keys), or set AWS_PROFILE / AWS_ACCESS_KEY_ID";
+    } else if (code === "InvalidClientTokenId" || code === "InvalidAccessKeyId" || code === "UnrecognizedClientException") {
+        hint = `${where} does not know this access key: wrong profile (--source-profile), a deleted or inactive key, or keys meant for another endpoint or partition`;
+    } else if (code === "SignatureDoesNotMatch") {
+        hint = "the secret key does not match the access key id (check the profile's aws_secret_access_key), or this machine's clock is off";
+    } else if (code === "ExpiredToken" || code === "ExpiredTokenException" || code === "InvalidToken" || code === "TokenRefreshRequired") {
+        hint = "the session token expired or is invalid: refresh the source credentials (e.g. aws sso login) and run again";
+    } else if (code === "NoSuchBucket") {
+        hint = `bucket ${context.bucket} does not exist at ${where}: check --bucket (the blue stack's bucketName output), --region and that the blue stack is deployed`;
+    } else if (code === "PermanentRedirect" || code === "AuthorizationHeaderMalformed" || code === "IllegalLocationConstraintException" || code === "301") {
+        hint = `bucket ${context.bucket} is in another region than ${context.region}: check --region (the blue stack's region output)`;
+    } else if (code === "NoSuchEntity" || code === "RegionDisabledException") {
+        hint = `the role or STS is not available at ${where}: check --role-arn and --region`;
+    } else {
+        hint = `unexpected ${code}${httpStatus ? ` (HTTP ${httpStatus})` : ""} from ${where}`;
+    }
+    return { code, httpStatus, kind: "could-not-run", message, hint };
+}
+
+/** The error's code and HTTP status, looking through SDK, Node network and aggregate errors. */
+export function errorCode(error: unknown): { code: string; httpStatus?: number } {
+    if (error === null || typeof error !== "object") {
+        return { code: String(error) };
+    }
+    const e = error as {
+        name?: string;
+        code?: string | number;
+        Code?: string;
+        $metadata?: { httpStatusCode?: number };
+        $response?: { statusCode?: number };
+        errors?: unknown[];
+        cause?: unknown;
+    };
+    const httpStatus = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
+    if (typeof e.code === "string" && e.code.length > 0 && !e.$metadata) {
+        return { code: e.code, httpStatus };
+    }
+    if (Array.isArray(e.errors) && e.errors.length > 0 && e.name === "AggregateError") {
+        return errorCode(e.errors[0]);
+    }
+    const code = e.Code ?? (e.name && e.name !== "Error" ? e.name : undefined);
+    if (code) {
+        return { code, httpStatus };
+    }
+    if (e.cause) {
+        return errorCode(e.cause);
+    }
+    return { code: httpStatus ? String(httpStatus) : "Error", httpStatus };
+}
+
+/** Replaces access key ids (`AKIA...`, `ASIA...`) in a text by their first four letters and asterisks. */
+export function maskAccessKeyIds(text: string): string {
+    return text.replace(/\b(AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,}\b/g, (_key, prefix: string) => `${prefix}************`);
+}
+
+function errorMessage(error: unknown): string {
+    if (error instanceof Error) {
+        const aggregate = (error as { errors?: unknown[] }).errors;
+        if (!error.message && Array.isArray(aggregate) && aggregate[0] instanceof Error) {
+            return aggregate[0].message;
+        }
+        return error.message.split("\n")[0].slice(0, 500);
+    }
+    return String(error).slice(0, 500);
+}
+
+function refusalHint(context: ErrorContext): string {
+    const propagation = "a role or policy created seconds ago can be refused for 10 to 30 s: --wait SECONDS waits longer";
+    switch (context.step) {
+        case "source":
+            return "the source identity was refused: check --source-profile";
+        case "assume":
+            return "the source identity may not assume the role: check that the user is in the group whose inline policy allows " +
+                "sts:AssumeRole on exactly this role ARN, that the role trusts the green account, and that --source-profile " +
+                `(or --role-profile) names the green user's keys; ${propagation}`;
+        case "s3":
+            return `the role may not call ${context.action ?? "this S3 action"}: check --bucket (the blue stack's bucketName output) ` +
+                `and the role's managed policy; ${propagation}`;
+    }
+}

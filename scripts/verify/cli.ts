@@ -1,0 +1,82 @@
+/**
+ * The verify script's entry: run right after `pulumi up` to prove the cross-account access.
+ *
+ *     npm run verify -- --stack blue --source-profile green
+ *     node dist/scripts/verify/cli.js --outputs blue-outputs.json --source-profile green --json
+ *
+ * See `args.ts` for the flags, `checks.ts` for the checks and `exitCodes.ts` for the exit codes.
+ * The report goes to stdout; the "waiting for IAM" notices go to stderr, so `--json` output
+ * stays one JSON document.
+ */
+import { parseVerifyArgs, USAGE } from "./args";
+import { runChecks, type RunChecksOptions } from "./checks";
+import { roleCredentialProvider, sourceCredentialProvider } from "./credentials";
+import { CouldNotRunError, EXIT_COULD_NOT_RUN, EXIT_OK, ExitCode } from "./exitCodes";
+import { formatWaitNotice, renderCouldNotRun, renderJson, renderTable } from "./report";
+import { readStackOutputs, resolveTarget } from "./stackOutputs";
+
+/** Where the script reads its environment and writes its output; injectable for tests. */
+export interface CliIo {
+    /** The environment (PATH for `pulumi`, AWS_REGION, AWS_ENDPOINT_URL...). Default `process.env`. */
+    readonly env?: NodeJS.ProcessEnv;
+    /** The folder `pulumi` runs in. Default `process.cwd()`. */
+    readonly cwd?: string;
+    /** Writes the report. Default `process.stdout`. */
+    readonly stdout?: (text: string) => void;
+    /** Writes notices and progress. Default `process.stderr`. */
+    readonly stderr?: (text: string) => void;
+}
+
+/**
+ * Runs the script with the given arguments (without `node` and the script path) and resolves
+ * with its exit code: 0 every check passed, 1 access wrong, 2 could not run.
+ */
+export async function main(argv: readonly string[], io: CliIo = {}): Promise<ExitCode> {
+    const env = io.env ?? process.env;
+    const out = io.stdout ?? ((text: string) => void process.stdout.write(text));
+    const err = io.stderr ?? ((text: string) => void process.stderr.write(text));
+    const json = argv.includes("--json");
+    try {
+        const args = parseVerifyArgs(argv, env);
+        if (args.help) {
+            out(USAGE);
+            return EXIT_OK;
+        }
+        const outputs = await readStackOutputs(args, { env, cwd: io.cwd });
+        const target = resolveTarget(args, outputs, env);
+        const clientTarget = { region: target.region, endpoint: args.endpoint };
+        const options: RunChecksOptions = {
+            target,
+            endpoint: args.endpoint,
+            via: args.via,
+            sourceProfile: args.sourceProfile,
+            roleProfile: args.roleProfile,
+            waitSeconds: args.waitSeconds,
+            sourceCredentials: sourceCredentialProvider(args.sourceProfile, clientTarget),
+            roleCredentials: (source) => roleCredentialProvider(
+                { via: args.via, roleArn: target.roleArn, roleProfile: args.roleProfile, externalId: args.externalId },
+                source,
+                clientTarget,
+            ),
+            onWait: (notice) => err(formatWaitNotice(notice) + "\n"),
+        };
+        const report = await runChecks(options);
+        out(args.json ? renderJson(report) : renderTable(report));
+        return report.exitCode;
+    } catch (error) {
+        if (error instanceof CouldNotRunError) {
+            out(renderCouldNotRun(error, json));
+            return EXIT_COULD_NOT_RUN;
+        }
+        // A bug rather than a condition: say so, without dumping objects that could hold credentials.
+        const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        out(renderCouldNotRun(new CouldNotRunError(`unexpected error: ${message}`, "please report it with the command line you ran"), json));
+        return EXIT_COULD_NOT_RUN;
+    }
+}
+
+if (require.main === module) {
+    void main(process.argv.slice(2)).then((code) => {
+        process.exitCode = code;
+    });
+}

@@ -1,0 +1,70 @@
+/**
+ * The two sets of credentials the checks use: the source (green) identity, and the role's.
+ *
+ * - Source: the profile named by `--source-profile` through `fromIni`, or the SDK's default
+ *   chain (environment, `AWS_PROFILE`, SSO, instance roles...).
+ * - Role, `--via assume` (default): `fromTemporaryCredentials` calls AssumeRole on the role ARN
+ *   with the source credentials.
+ * - Role, `--via profile`: `fromIni` on the role profile (`blue`), which follows `role_arn` and
+ *   `source_profile` by itself, exactly as the AWS CLI does with the profiles the component renders.
+ *
+ * Both providers call STS through the SDK's nested client, which takes the same region,
+ * endpoint and timeouts as every other client here.
+ */
+import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import type { Via } from "./args";
+import { baseClientConfig, ClientTarget } from "./clients";
+
+/** A credential provider, as `fromIni` returns it. */
+export type CredentialProvider = ReturnType<typeof fromIni>;
+
+/** Resolved credentials (access key id, secret, session token): never print them. */
+export type ResolvedCredentials = Awaited<ReturnType<CredentialProvider>>;
+
+/** The prefix of the role session name with `--via assume`; CloudTrail shows it in the blue account. */
+export const ROLE_SESSION_NAME_PREFIX = "cross-account-verify";
+
+/** The source identity's provider: `fromIni({ profile })` when a profile is named, else the default chain. */
+export function sourceCredentialProvider(sourceProfile: string | undefined, target: ClientTarget): CredentialProvider {
+    const clientConfig = baseClientConfig(target);
+    return sourceProfile !== undefined
+        ? fromIni({ profile: sourceProfile, clientConfig, ignoreCache: true })
+        : fromNodeProviderChain({ clientConfig });
+}
+
+/** How to reach the role. */
+export interface RoleCredentialOptions {
+    /** `assume` or `profile`. */
+    readonly via: Via;
+    /** The role's ARN; required with `assume`. */
+    readonly roleArn?: string;
+    /** The role profile; used with `profile`. */
+    readonly roleProfile: string;
+    /** The ExternalId for AssumeRole, if the trust policy requires one. */
+    readonly externalId?: string;
+    /** The session name with `assume`. Default `cross-account-verify-<epoch ms>`. */
+    readonly sessionName?: string;
+}
+
+/**
+ * A provider that yields the role's credentials. Each call makes one AssumeRole call (nothing is
+ * cached), so a retry after AccessDenied really asks STS again.
+ */
+export function roleCredentialProvider(options: RoleCredentialOptions, source: ResolvedCredentials, target: ClientTarget): CredentialProvider {
+    const clientConfig = baseClientConfig(target);
+    if (options.via === "profile") {
+        return fromIni({ profile: options.roleProfile, clientConfig, ignoreCache: true });
+    }
+    if (options.roleArn === undefined) {
+        throw new Error("--via assume needs the role ARN");
+    }
+    return fromTemporaryCredentials({
+        params: {
+            RoleArn: options.roleArn,
+            RoleSessionName: options.sessionName ?? `${ROLE_SESSION_NAME_PREFIX}-${Date.now()}`,
+            ...(options.externalId !== undefined ? { ExternalId: options.externalId } : {}),
+        },
+        masterCredentials: source,
+        clientConfig,
+    });
+}

@@ -1,0 +1,86 @@
+/**
+ * Renders the verify report: a table for people (default) or JSON for CI (`--json`), plus the
+ * one-line notices shown while a check waits for IAM. As a last guard, every rendered text goes
+ * through {@link maskAccessKeyIds}; the report itself never holds a secret key or token.
+ */
+import { maskAccessKeyIds } from "./awsErrors";
+import type { CheckResult, VerifyReport, WaitNotice } from "./checks";
+import { CouldNotRunError, EXIT_ACCESS_WRONG, EXIT_COULD_NOT_RUN, EXIT_OK } from "./exitCodes";
+
+/** The version of the JSON report's shape; bumped when a field changes meaning or goes away. */
+export const REPORT_SCHEMA_VERSION = 1;
+
+const STATUS_LABEL: Record<CheckResult["status"], string> = { pass: "PASS", fail: "FAIL", error: "ERROR", skipped: "SKIP" };
+
+/** Formats a duration: `850 ms`, `1.2 s`. */
+export function formatDuration(ms: number): string {
+    return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The human-readable report. */
+export function renderTable(report: VerifyReport): string {
+    const { target } = report;
+    const lines: string[] = [];
+    lines.push(`S3 cross-account access check: s3://${target.bucket} (${target.region})`);
+    lines.push(`  role      ${target.roleArn ?? "(from the role profile)"}`);
+    const source = target.sourceProfile ? `profile ${target.sourceProfile}` : "the default credential chain";
+    lines.push(`  via       ${target.via === "profile" ? `role profile ${target.roleProfile} (role_arn + source_profile); identity from ${source}` : `AssumeRole with credentials from ${source}`}`);
+    if (target.endpoint) {
+        lines.push(`  endpoint  ${target.endpoint} (emulator, S3 path-style)`);
+    }
+    lines.push("");
+
+    const nameWidth = Math.max(5, ...report.checks.map((check) => check.name.length));
+    const timeWidth = Math.max(4, ...report.checks.map((check) => formatDuration(check.durationMs).length));
+    lines.push(`  #  ${"check".padEnd(nameWidth)}  result  ${"time".padStart(timeWidth)}  detail`);
+    for (const check of report.checks) {
+        const time = check.status === "skipped" ? "-" : formatDuration(check.durationMs);
+        lines.push(`  ${check.id}  ${check.name.padEnd(nameWidth)}  ${STATUS_LABEL[check.status].padEnd(6)}  ${time.padStart(timeWidth)}  ${check.detail}`);
+        if (check.hint && check.status !== "pass" && check.status !== "skipped") {
+            lines.push(`     ${" ".repeat(nameWidth)}                ${" ".repeat(timeWidth)}hint: ${check.hint}`);
+        }
+    }
+    lines.push("");
+    lines.push(summary(report));
+    return maskAccessKeyIds(lines.join("\n")) + "\n";
+}
+
+/** The one-line verdict. */
+export function summary(report: VerifyReport): string {
+    const calls = `${report.awsCalls} AWS call${report.awsCalls === 1 ? "" : "s"}`;
+    if (report.exitCode === EXIT_OK) {
+        return `PASS: all ${report.checks.length} checks passed in ${formatDuration(report.durationMs)} (${calls}). ` +
+            `Probe object left at s3://${report.target.bucket}/${report.target.probeKey} (overwritten each run).`;
+    }
+    const first = report.checks.find((check) => check.status !== "pass" && check.status !== "skipped");
+    const which = first ? `check ${first.id} (${first.name})` : "a check";
+    return report.exitCode === EXIT_ACCESS_WRONG
+        ? `ACCESS WRONG (exit ${EXIT_ACCESS_WRONG}): ${which} failed after ${formatDuration(report.durationMs)} (${calls}).`
+        : `COULD NOT RUN (exit ${EXIT_COULD_NOT_RUN}): ${which} could not be run (${calls}).`;
+}
+
+/** The JSON report for CI: the {@link VerifyReport} plus a schema version and the verdict line. */
+export function renderJson(report: VerifyReport): string {
+    return maskAccessKeyIds(JSON.stringify({ schemaVersion: REPORT_SCHEMA_VERSION, ...report, summary: summary(report) }, null, 2)) + "\n";
+}
+
+/** The output when the script stops before any check (bad flags, outputs, ...): text or JSON. */
+export function renderCouldNotRun(error: CouldNotRunError, json: boolean): string {
+    if (json) {
+        return maskAccessKeyIds(JSON.stringify({
+            schemaVersion: REPORT_SCHEMA_VERSION,
+            ok: false,
+            exitCode: EXIT_COULD_NOT_RUN,
+            error: { message: error.message, hint: error.hint },
+            checks: [],
+            summary: `COULD NOT RUN (exit ${EXIT_COULD_NOT_RUN}): ${error.message}`,
+        }, null, 2)) + "\n";
+    }
+    return maskAccessKeyIds(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ""}COULD NOT RUN (exit ${EXIT_COULD_NOT_RUN})\n`);
+}
+
+/** The line shown while a check waits for IAM to accept a new role or policy. */
+export function formatWaitNotice(notice: WaitNotice): string {
+    return `  … check ${notice.checkId}: ${notice.call} refused (${notice.code}); IAM may still be propagating. ` +
+        `Retry ${notice.attempt + 1} in ${formatDuration(notice.delayMs)} (waited ${formatDuration(notice.elapsedMs)} of ${formatDuration(notice.maxWaitMs)}, --wait)`;
+}

@@ -1,0 +1,119 @@
+import assert from "node:assert/strict";
+import { DEFAULT_WAIT_SECONDS, parseVerifyArgs, USAGE } from "../scripts/verify/args";
+import { main } from "../scripts/verify/cli";
+import { EXIT_COULD_NOT_RUN, EXIT_OK, UsageError } from "../scripts/verify/exitCodes";
+
+/** The UsageError's message for these arguments (fails the test when they parse). */
+function usageError(argv: string[], env: NodeJS.ProcessEnv = {}): string {
+    try {
+        parseVerifyArgs(argv, env);
+    } catch (error) {
+        assert.ok(error instanceof UsageError, `expected a UsageError, got ${String(error)}`);
+        return error.message;
+    }
+    assert.fail(`expected ${JSON.stringify(argv)} to be refused`);
+}
+
+describe("verify script: command line", () => {
+    it("defaults: AssumeRole from the default chain, role profile blue, 60 s wait, table output", () => {
+        const args = parseVerifyArgs(["--stack", "blue"], {});
+        assert.equal(args.stack, "blue");
+        assert.equal(args.via, "assume");
+        assert.equal(args.roleProfile, "blue");
+        assert.equal(args.sourceProfile, undefined);
+        assert.equal(args.waitSeconds, DEFAULT_WAIT_SECONDS);
+        assert.equal(args.waitSeconds, 60);
+        assert.equal(args.json, false);
+        assert.equal(args.endpoint, undefined);
+    });
+
+    it("reads every flag", () => {
+        const args = parseVerifyArgs([
+            "--outputs", "out.json", "--role-arn", "arn:aws:iam::111111111111:role/R", "--bucket", "b-1", "--region", "eu-west-1",
+            "--source-profile", "green", "--via", "profile", "--role-profile", "blue-admin", "--endpoint", "http://127.0.0.1:5000/",
+            "--wait", "2.5", "--json",
+        ], {});
+        assert.deepEqual({ ...args }, {
+            stack: undefined,
+            outputsFile: "out.json",
+            roleArn: "arn:aws:iam::111111111111:role/R",
+            bucket: "b-1",
+            region: "eu-west-1",
+            sourceProfile: "green",
+            via: "profile",
+            roleProfile: "blue-admin",
+            externalId: undefined,
+            endpoint: "http://127.0.0.1:5000",
+            waitSeconds: 2.5,
+            json: true,
+            help: false,
+        });
+    });
+
+    it("takes the endpoint from AWS_ENDPOINT_URL when --endpoint is absent, and the flag wins over it", () => {
+        assert.equal(parseVerifyArgs([], { AWS_ENDPOINT_URL: "http://localhost:4566" }).endpoint, "http://localhost:4566");
+        assert.equal(parseVerifyArgs(["--endpoint", "http://127.0.0.1:1"], { AWS_ENDPOINT_URL: "http://localhost:4566" }).endpoint, "http://127.0.0.1:1");
+        assert.match(usageError([], { AWS_ENDPOINT_URL: "localhost:4566" }), /^AWS_ENDPOINT_URL must be an http\(s\) URL/);
+    });
+
+    it("refuses --stack with --outputs", () => {
+        assert.match(usageError(["--stack", "blue", "--outputs", "f.json"]), /--stack and --outputs .* pass one of them/);
+    });
+
+    it("names the flag in every error", () => {
+        assert.equal(usageError(["--bukcet", "b"]), "unknown flag --bukcet");
+        assert.equal(usageError(["--stack"]), "--stack needs a value");
+        assert.equal(usageError(["--stack", "--json"]), "--stack needs a value");
+        assert.equal(usageError(["--stack="]), "--stack needs a value, got an empty string");
+        assert.equal(usageError(["--json=yes"]), "--json takes no value");
+        assert.match(usageError(["blue"]), /^unexpected argument 'blue'.*--stack blue/);
+        assert.equal(usageError(["--via", "sts"]), "--via must be one of assume, profile, got 'sts'");
+        assert.match(usageError(["--wait", "soon"]), /^--wait must be a number of seconds from 0 to 900, got 'soon'/);
+        assert.match(usageError(["--wait", "-1"]), /^--wait/);
+        assert.match(usageError(["--wait", "901"]), /^--wait/);
+        assert.match(usageError(["--endpoint", "ftp://127.0.0.1"]), /^--endpoint must be an http\(s\) URL/);
+        assert.match(usageError(["--via", "profile", "--external-id", "x"]), /^--external-id applies to --via assume/);
+    });
+
+    it("accepts --wait 0 (a single attempt)", () => {
+        assert.equal(parseVerifyArgs(["--wait", "0"], {}).waitSeconds, 0);
+    });
+
+    it("main: --help prints the usage and exits 0 without touching AWS", async () => {
+        let out = "";
+        const code = await main(["--help"], { env: {}, stdout: (text) => (out += text), stderr: () => undefined });
+        assert.equal(code, EXIT_OK);
+        assert.equal(out, USAGE);
+        for (const flag of ["--stack", "--outputs", "--role-arn", "--bucket", "--region", "--source-profile", "--via", "--role-profile", "--endpoint", "--wait", "--json"]) {
+            assert.ok(USAGE.includes(flag), `usage lacks ${flag}`);
+        }
+    });
+
+    it("main: a bad flag exits 2 with the error and the fix, as text or as JSON", async () => {
+        let out = "";
+        const code = await main(["--bukcet", "b"], { env: {}, stdout: (text) => (out += text), stderr: () => undefined });
+        assert.equal(code, EXIT_COULD_NOT_RUN);
+        assert.match(out, /^error: unknown flag --bukcet\nhint: run with --help/);
+
+        let json = "";
+        const jsonCode = await main(["--json", "--via", "sts"], { env: {}, stdout: (text) => (json += text), stderr: () => undefined });
+        assert.equal(jsonCode, EXIT_COULD_NOT_RUN);
+        const parsed = JSON.parse(json) as { ok: boolean; exitCode: number; error: { message: string } };
+        assert.equal(parsed.ok, false);
+        assert.equal(parsed.exitCode, 2);
+        assert.match(parsed.error.message, /--via must be one of/);
+    });
+
+    it("main: without a role ARN, bucket or region it says which flag to pass", async () => {
+        const run = async (argv: string[], env: NodeJS.ProcessEnv = {}): Promise<string> => {
+            let out = "";
+            assert.equal(await main(argv, { env, stdout: (text) => (out += text), stderr: () => undefined }), EXIT_COULD_NOT_RUN);
+            return out;
+        };
+        assert.match(await run(["--bucket", "b-1", "--region", "us-east-1"]), /no role ARN: pass --role-arn/);
+        assert.match(await run(["--role-arn", "arn:aws:iam::111111111111:role/R", "--region", "us-east-1"]), /no bucket: pass --bucket/);
+        assert.match(await run(["--role-arn", "arn:aws:iam::111111111111:role/R", "--bucket", "b-1"]), /no region: pass --region/);
+        assert.match(await run(["--role-arn", "arn:aws:iam::111111111111:user/R", "--bucket", "b-1", "--region", "us-east-1"]),
+            /--role-arn is not an IAM role ARN: 'arn:aws:iam::111111111111:user\/R'/);
+    });
+});
