@@ -5,6 +5,7 @@
  */
 import * as assert from "assert";
 import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { PolicyResource, ResourceValidationArgs, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
@@ -144,8 +145,9 @@ describe("policy pack", function () {
         });
 
         it("pins the same SDK versions as the project, whose node_modules it runs from", () => {
-            const pack = require("../policy/package.json") as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
-            const root = require("../package.json") as { devDependencies: Record<string, string> };
+            const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(__dirname, "..", file), "utf8"));
+            const pack = readJson("policy/package.json") as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+            const root = readJson("package.json") as { devDependencies: Record<string, string> };
             for (const [name, version] of Object.entries({ ...pack.dependencies, ...pack.devDependencies })) {
                 assert.strictEqual(version, root.devDependencies[name], `${name} in policy/package.json`);
             }
