@@ -52,7 +52,12 @@ export async function writeAwsConfigFiles(accounts: EmulatedAccounts): Promise<A
     };
 }
 
-/** The config text with every `aws_secret_access_key` value replaced by asterisks, safe to print. */
+/**
+ * The config text safe to print: every `aws_secret_access_key` and `aws_session_token` value
+ * replaced by asterisks, and every `aws_access_key_id` cut to its first four characters.
+ */
 export function maskSecrets(configText: string): string {
-    return configText.replace(/^(aws_secret_access_key\s*=\s*)(.+)$/gm, (_line, key: string) => `${key}****************`);
+    return configText
+        .replace(/^(aws_secret_access_key|aws_session_token)(\s*=\s*)(.+)$/gm, (_line, name: string, equals: string) => `${name}${equals}****************`)
+        .replace(/^(aws_access_key_id\s*=\s*)(.{0,4})(.*)$/gm, (_line, name: string, head: string, rest: string) => `${name}${head}${"*".repeat(rest.length)}`);
 }

@@ -67,6 +67,8 @@ export interface EmulatedAccountsOptions {
     readonly bucketName?: string;
     /** The role's managed policy. Default: `bucketAccessPolicy({ bucketName })`, what the component attaches. */
     readonly roleAccessPolicy?: PolicyDocument;
+    /** The role's trust policy. Default: `roleTrustPolicy({ trustedAccountId: green })`, what the component writes. */
+    readonly roleTrustPolicy?: PolicyDocument;
     /** Put the user in the group. Default `true`; `false` leaves the user with no right to assume the role. */
     readonly addUserToGroup?: boolean;
     /**
@@ -145,7 +147,7 @@ export async function createEmulatedAccounts(options: EmulatedAccountsOptions): 
         const role = await blueIam.send(new CreateRoleCommand({
             RoleName: DEFAULT_ROLE_NAME,
             Path: DEFAULT_IAM_PATH,
-            AssumeRolePolicyDocument: serializePolicy(roleTrustPolicy({ trustedAccountId: greenAccountId })),
+            AssumeRolePolicyDocument: serializePolicy(options.roleTrustPolicy ?? roleTrustPolicy({ trustedAccountId: greenAccountId })),
             MaxSessionDuration: DEFAULT_MAX_SESSION_DURATION_SECONDS,
         }));
         const policyArn = required(policy.Policy?.Arn, "CreatePolicy Arn");

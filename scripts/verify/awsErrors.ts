@@ -107,7 +107,8 @@ export function errorCode(error: unknown): { code: string; httpStatus?: number }
         cause?: unknown;
     };
     const httpStatus = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
-    if (typeof e.code === "string" && e.code.length > 0 && !e.$metadata) {
+    // A network error: Node's errno code (ECONNREFUSED...), even after the SDK added its $metadata.
+    if (typeof e.code === "string" && e.code.length > 0 && (e.name === undefined || e.name === "Error")) {
         return { code: e.code, httpStatus };
     }
     if (Array.isArray(e.errors) && e.errors.length > 0 && e.name === "AggregateError") {

@@ -37,7 +37,8 @@ export function renderTable(report: VerifyReport): string {
         const time = check.status === "skipped" ? "-" : formatDuration(check.durationMs);
         lines.push(`  ${check.id}  ${check.name.padEnd(nameWidth)}  ${STATUS_LABEL[check.status].padEnd(6)}  ${time.padStart(timeWidth)}  ${check.detail}`);
         if (check.hint && check.status !== "pass" && check.status !== "skipped") {
-            lines.push(`     ${" ".repeat(nameWidth)}                ${" ".repeat(timeWidth)}hint: ${check.hint}`);
+            // Under the detail column: "  N  " + name + "  " + result(6) + "  " + time + "  ".
+            lines.push(`${" ".repeat(17 + nameWidth + timeWidth)}hint: ${check.hint}`);
         }
     }
     lines.push("");
