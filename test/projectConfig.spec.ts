@@ -29,6 +29,11 @@ describe("project config: Pulumi.yaml and the stack files", () => {
         }
     });
 
+    it("runs index.ts as the program, not package.json's main (the component library)", () => {
+        assert.equal((project as { main?: string }).main, "index.ts");
+        assert.ok(fs.existsSync(path.join(ROOT, "index.ts")));
+    });
+
     it("declares the same defaults as the components", () => {
         const declared = (key: string) => project.config[key].default;
         assert.equal(declared("roleName"), defaults.DEFAULT_ROLE_NAME);
