@@ -1,0 +1,333 @@
+/**
+ * The access matrix: who asks for what, and what the design says AWS must answer.
+ *
+ * The expectations come from the documented behaviour of the components and their options (the
+ * scenario), never from the documents themselves; the evaluator answers from the documents the
+ * program registered. A cell is green when both agree.
+ *
+ * Dev and test use only: nothing here is shipped.
+ */
+import { type AccessModel, type BucketModel, type RoleModel, userIdentityPolicies } from "./collectPolicies";
+import type { Actor, AccessRequest, RequestContext, Verdict } from "./evaluate";
+
+/** The options of one deployment that shift the matrix, as the stack config sets them. */
+export interface Scenario {
+    /** The ExternalId the role's trust policy requires (blue config `externalId`). */
+    readonly externalId?: string;
+    /** The ExternalId the green users send (green config `externalId`, written to their CLI profile); none when unset. */
+    readonly callerExternalId?: string;
+    /** `requireMfa`: AssumeRole needs `aws:MultiFactorAuthPresent` = `true`. */
+    readonly requireMfa: boolean;
+    /** `principalOrgId`: AssumeRole needs `aws:PrincipalOrgID` to be this organization. */
+    readonly principalOrgId?: string;
+    /** `objectKeyPrefix`: object access and listing only under this prefix. */
+    readonly objectKeyPrefix?: string;
+    /** `readOnly`: no `s3:PutObject` (nor `kms:GenerateDataKey`). */
+    readonly readOnly: boolean;
+    /** `kmsKeyArn`: the role may use this key (`kms:Decrypt`, and `kms:GenerateDataKey` unless read-only). */
+    readonly kmsKeyArn?: string;
+    /** `trustedPrincipalArns`: only these green principals may assume the role (instead of the green account). */
+    readonly trustedPrincipalArns?: readonly string[];
+    /** The bucket policy denies requests without TLS (`createBucket` and `denyInsecureTransport`). */
+    readonly denyInsecureTransport: boolean;
+}
+
+/** Reads a scenario from stack config (project keys without namespace, values as Pulumi passes them). */
+export function scenarioFromConfig(blue: Readonly<Record<string, string>>, green: Readonly<Record<string, string>> = blue): Scenario {
+    const text = (config: Readonly<Record<string, string>>, key: string) => {
+        const value = config[key] ?? config[`cross-account-s3:${key}`];
+        return value === undefined || value === "" ? undefined : value;
+    };
+    const flag = (key: string, fallback: boolean) => {
+        const value = text(blue, key);
+        return value === undefined ? fallback : value === "true";
+    };
+    const trusted = text(blue, "trustedPrincipalArns");
+    const trustedPrincipalArns = trusted === undefined ? undefined : (JSON.parse(trusted) as string[]);
+    return {
+        externalId: text(blue, "externalId"),
+        callerExternalId: text(green, "externalId"),
+        requireMfa: flag("requireMfa", false),
+        principalOrgId: text(blue, "principalOrgId"),
+        objectKeyPrefix: text(blue, "objectKeyPrefix"),
+        readOnly: flag("readOnly", false),
+        kmsKeyArn: text(blue, "kmsKeyArn"),
+        trustedPrincipalArns: trustedPrincipalArns && trustedPrincipalArns.length > 0 ? trustedPrincipalArns : undefined,
+        denyInsecureTransport: flag("createBucket", true) && flag("denyInsecureTransport", true),
+    };
+}
+
+/** The part of the matrix a cell belongs to. */
+export type Section = "assume" | "s3" | "kms" | "iam" | "tls" | "direct";
+
+/** One request with its expected verdict. */
+export interface Cell {
+    /** Stable id, e.g. `assume.outsider` or `s3.deleteObject`. */
+    readonly id: string;
+    readonly section: Section;
+    /** The actor's id (see {@link Matrix.actors}). */
+    readonly actor: string;
+    readonly action: string;
+    readonly resource: string;
+    /** The owner of a resource the model does not hold (another bucket). */
+    readonly resourceAccountId?: string;
+    /** Condition keys beyond the defaults. */
+    readonly context: RequestContext;
+    /** What AWS must answer if the deployment does what it documents. */
+    readonly expected: Verdict;
+    /** Why, in a few words, for the report and for failing assertions. */
+    readonly intent: string;
+}
+
+/** The matrix of one deployment: its actors and cells. */
+export interface Matrix {
+    readonly scenario: Scenario;
+    /** The role the green users assume. */
+    readonly role: RoleModel;
+    /** The bucket it grants access to. */
+    readonly bucket: BucketModel;
+    /** Everyone who makes a request, by id. */
+    readonly actors: Record<string, Actor>;
+    readonly cells: Cell[];
+}
+
+/** A third account, trusted by nobody: home of the outsider. */
+export const OUTSIDER_ACCOUNT_ID = "333333333333";
+
+/** Allows everything: what an administrator of some account has. */
+const ADMIN_POLICY = { Version: "2012-10-17", Statement: [{ Sid: "AdministratorAccess", Effect: "Allow" as const, Action: "*", Resource: "*" }] };
+
+/** A green application with broad S3 rights but no right to assume the role. */
+const BROAD_S3_POLICY = {
+    Version: "2012-10-17",
+    Statement: [{ Sid: "BroadS3", Effect: "Allow" as const, Action: ["s3:GetObject", "s3:PutObject", "s3:ListBucket"], Resource: "*" }],
+};
+
+/** The actors of the matrix: the deployed users and role session, and stand-ins for everyone else. */
+export function buildActors(model: AccessModel, role: RoleModel, greenAccountId: string): Record<string, Actor> {
+    const partition = role.arn.split(":")[1];
+    const actors: Record<string, Actor> = {};
+    for (const user of model.users.filter((u) => u.groups.length > 0)) {
+        actors[`member:${user.name}`] = {
+            id: `member:${user.name}`,
+            label: `green user ${user.name} (in ${user.groups.join(", ")})`,
+            kind: "user",
+            arn: user.arn,
+            accountId: user.accountId,
+            identityPolicies: userIdentityPolicies(model, user),
+            deployed: true,
+        };
+    }
+    actors.nonMember = {
+        id: "nonMember",
+        label: "green user not in the group",
+        kind: "user",
+        arn: `arn:${partition}:iam::${greenAccountId}:user/not-in-group`,
+        accountId: greenAccountId,
+        identityPolicies: [],
+        deployed: false,
+    };
+    actors.otherGreenRole = {
+        id: "otherGreenRole",
+        label: "another green role (S3 rights on *, no AssumeRole grant)",
+        kind: "role",
+        arn: `arn:${partition}:iam::${greenAccountId}:role/other-green-app`,
+        accountId: greenAccountId,
+        identityPolicies: [{ name: "BroadS3", kind: "identity", source: "stand-in", document: BROAD_S3_POLICY }],
+        deployed: false,
+    };
+    actors.greenAdmin = {
+        id: "greenAdmin",
+        label: "green administrator (Action * on *)",
+        kind: "role",
+        arn: `arn:${partition}:iam::${greenAccountId}:role/green-admin`,
+        accountId: greenAccountId,
+        identityPolicies: [{ name: "AdministratorAccess", kind: "identity", source: "stand-in", document: ADMIN_POLICY }],
+        deployed: false,
+    };
+    actors.outsider = {
+        id: "outsider",
+        label: `administrator of a third account ${OUTSIDER_ACCOUNT_ID}`,
+        kind: "user",
+        arn: `arn:${partition}:iam::${OUTSIDER_ACCOUNT_ID}:user/outsider`,
+        accountId: OUTSIDER_ACCOUNT_ID,
+        identityPolicies: [{ name: "AdministratorAccess", kind: "identity", source: "stand-in", document: ADMIN_POLICY }],
+        deployed: false,
+    };
+    actors.anonymous = {
+        id: "anonymous",
+        label: "anonymous (unsigned request)",
+        kind: "anonymous",
+        identityPolicies: [],
+        deployed: false,
+    };
+    actors.session = {
+        id: "session",
+        label: `session of role ${role.name}`,
+        kind: "session",
+        arn: `arn:${partition}:sts::${role.accountId}:assumed-role/${role.name}/access-proof`,
+        roleArn: role.arn,
+        accountId: role.accountId,
+        identityPolicies: role.attachedPolicies,
+        deployed: true,
+    };
+    return actors;
+}
+
+/** Whether the trust policy, as documented, names this principal (or the whole green account). */
+function trusts(scenario: Scenario, principalArn: string, greenAccountId: string): boolean {
+    const list = scenario.trustedPrincipalArns;
+    if (!list) {
+        return true;
+    }
+    const root = `arn:${principalArn.split(":")[1]}:iam::${greenAccountId}:root`;
+    return list.includes(principalArn) || list.includes(root);
+}
+
+/** Another bucket's name that starts with this one's: catches a missing `/` in an object ARN. */
+export function otherBucketName(bucketName: string): string {
+    return `${bucketName.slice(0, 57)}-other`;
+}
+
+/**
+ * The matrix of one deployment: the role the group may assume, the bucket it reaches, and every cell
+ * with its expected verdict under the scenario's options.
+ */
+export function buildMatrix(model: AccessModel, scenario: Scenario): Matrix {
+    if (model.roles.length !== 1 || model.buckets.length !== 1) {
+        throw new Error(`accessproof: expected one role and one bucket, found ${model.roles.length} role(s) and ${model.buckets.length} bucket(s) in ${model.stacks.join(" + ")}`);
+    }
+    const role = model.roles[0];
+    const bucket = model.buckets[0];
+    const partition = role.arn.split(":")[1];
+    const greenAccountId = model.users[0]?.accountId ?? model.groups[0]?.accountId;
+    if (!greenAccountId) {
+        throw new Error(`accessproof: no green user or group in ${model.stacks.join(" + ")}; evaluate the green stack with the blue one`);
+    }
+    const actors = buildActors(model, role, greenAccountId);
+    const cells: Cell[] = [];
+    const cell = (c: Omit<Cell, "context"> & { context?: RequestContext }) => cells.push({ ...c, context: c.context ?? {} });
+    const allow = (yes: boolean): Verdict => (yes ? "Allowed" : "ImplicitlyDenied");
+
+    // AssumeRole: the caller's identity policy and the role's trust policy must both allow (cross-account).
+    const satisfying: RequestContext = {};
+    if (scenario.externalId !== undefined) {
+        satisfying["sts:ExternalId"] = scenario.callerExternalId;
+    }
+    if (scenario.requireMfa) {
+        satisfying["aws:MultiFactorAuthPresent"] = "true";
+    }
+    if (scenario.principalOrgId !== undefined) {
+        satisfying["aws:PrincipalOrgID"] = scenario.principalOrgId;
+    }
+    const assume = (id: string, actor: string, expected: Verdict, intent: string, context: RequestContext = satisfying) =>
+        cell({ id, section: "assume", actor, action: "sts:AssumeRole", resource: role.arn, context, expected, intent });
+    const members = Object.values(actors).filter((a) => a.id.startsWith("member:"));
+    for (const member of members) {
+        const trusted = trusts(scenario, member.arn!, greenAccountId);
+        assume(`assume.${member.id}`, member.id, allow(trusted), trusted
+            ? "group policy allows AssumeRole on the role, trust policy trusts green"
+            : "not among trustedPrincipalArns");
+        if (scenario.externalId !== undefined) {
+            assume(`assume.${member.id}.withoutExternalId`, member.id, "ImplicitlyDenied", "trust policy requires sts:ExternalId", { ...satisfying, "sts:ExternalId": undefined });
+            assume(`assume.${member.id}.wrongExternalId`, member.id, "ImplicitlyDenied", "trust policy requires the configured ExternalId", { ...satisfying, "sts:ExternalId": "not-the-external-id" });
+        }
+        if (scenario.requireMfa) {
+            assume(`assume.${member.id}.withoutMfa`, member.id, "ImplicitlyDenied", "trust policy requires MFA; long-term keys send no MFA key", { ...satisfying, "aws:MultiFactorAuthPresent": undefined });
+            assume(`assume.${member.id}.mfaFalse`, member.id, "ImplicitlyDenied", "trust policy requires aws:MultiFactorAuthPresent = true", { ...satisfying, "aws:MultiFactorAuthPresent": "false" });
+        }
+        if (scenario.principalOrgId !== undefined) {
+            assume(`assume.${member.id}.withoutOrgId`, member.id, "ImplicitlyDenied", "trust policy requires aws:PrincipalOrgID", { ...satisfying, "aws:PrincipalOrgID": undefined });
+            assume(`assume.${member.id}.otherOrgId`, member.id, "ImplicitlyDenied", "trust policy requires the configured organization", { ...satisfying, "aws:PrincipalOrgID": "o-zzzzzzzzzz" });
+        }
+    }
+    assume("assume.nonMember", "nonMember", "ImplicitlyDenied", "no identity policy allows AssumeRole");
+    assume("assume.otherGreenRole", "otherGreenRole", "ImplicitlyDenied", "its identity policy does not allow AssumeRole");
+    const adminTrusted = trusts(scenario, actors.greenAdmin.arn!, greenAccountId);
+    assume("assume.greenAdmin", "greenAdmin", allow(adminTrusted), adminTrusted
+        ? "trusting the green account root delegates to green's IAM: any green principal allowed sts:AssumeRole may assume"
+        : "trustedPrincipalArns names only the chosen principals");
+    assume("assume.outsider", "outsider", "ImplicitlyDenied", "trust policy trusts green only");
+    assume("assume.anonymous", "anonymous", "ImplicitlyDenied", "trust policy trusts green only");
+
+    // The role session in the bucket (same account: the session's identity policy, no Deny in the bucket policy).
+    const prefix = scenario.objectKeyPrefix ?? "";
+    const key = `${prefix}data/report.csv`;
+    const outsideKey = `${prefix === "outside/" ? "elsewhere/" : "outside/"}data/report.csv`;
+    const objectArn = (name: string, k: string) => `arn:${partition}:s3:::${name}/${k}`;
+    const bucketArn = (name: string) => `arn:${partition}:s3:::${name}`;
+    const listContext: RequestContext = scenario.objectKeyPrefix ? { "s3:prefix": prefix } : {};
+    const other = otherBucketName(bucket.name);
+    const s3 = (id: string, action: string, resource: string, expected: Verdict, intent: string, extra: Partial<Cell> = {}) =>
+        cell({ id, section: "s3", actor: "session", action, resource, expected, intent, ...extra });
+    s3("s3.putObject", "s3:PutObject", objectArn(bucket.name, key), allow(!scenario.readOnly), scenario.readOnly ? "read-only: no PutObject" : "granted: PutObject on the objects");
+    s3("s3.getObject", "s3:GetObject", objectArn(bucket.name, key), "Allowed", "granted: GetObject on the objects");
+    s3("s3.listBucket", "s3:ListBucket", bucketArn(bucket.name), "Allowed", "granted: ListBucket on the bucket", { context: listContext });
+    if (scenario.objectKeyPrefix) {
+        s3("s3.putObject.outsidePrefix", "s3:PutObject", objectArn(bucket.name, outsideKey), "ImplicitlyDenied", "objects only under the prefix");
+        s3("s3.getObject.outsidePrefix", "s3:GetObject", objectArn(bucket.name, outsideKey), "ImplicitlyDenied", "objects only under the prefix");
+        s3("s3.listBucket.withoutPrefix", "s3:ListBucket", bucketArn(bucket.name), "ImplicitlyDenied", "listing only with s3:prefix under the prefix", { context: {} });
+        s3("s3.listBucket.otherPrefix", "s3:ListBucket", bucketArn(bucket.name), "ImplicitlyDenied", "listing only under the prefix", { context: { "s3:prefix": outsideKey.split("/")[0] + "/" } });
+    }
+    s3("s3.deleteObject", "s3:DeleteObject", objectArn(bucket.name, key), "ImplicitlyDenied", "not granted");
+    s3("s3.putObjectAcl", "s3:PutObjectAcl", objectArn(bucket.name, key), "ImplicitlyDenied", "not granted");
+    s3("s3.putBucketPolicy", "s3:PutBucketPolicy", bucketArn(bucket.name), "ImplicitlyDenied", "not granted");
+    s3("s3.getObject.otherBucket", "s3:GetObject", objectArn(other, key), "ImplicitlyDenied", "only this bucket", { resourceAccountId: bucket.accountId });
+    s3("s3.listBucket.otherBucket", "s3:ListBucket", bucketArn(other), "ImplicitlyDenied", "only this bucket", { resourceAccountId: bucket.accountId, context: listContext });
+
+    // KMS, when the bucket encrypts with a customer key.
+    if (scenario.kmsKeyArn) {
+        const keyAccount = scenario.kmsKeyArn.split(":")[4];
+        const otherKey = scenario.kmsKeyArn.replace(/key\/.*$/, "key/00000000-0000-0000-0000-000000000000");
+        const kms = (id: string, action: string, resource: string, expected: Verdict, intent: string) =>
+            cell({ id, section: "kms", actor: "session", action, resource, expected, intent, resourceAccountId: keyAccount });
+        kms("kms.generateDataKey", "kms:GenerateDataKey", scenario.kmsKeyArn, allow(!scenario.readOnly), scenario.readOnly ? "read-only: no GenerateDataKey" : "granted: writes encrypt with the bucket key");
+        kms("kms.decrypt", "kms:Decrypt", scenario.kmsKeyArn, "Allowed", "granted: reads decrypt with the bucket key");
+        kms("kms.decrypt.otherKey", "kms:Decrypt", otherKey, "ImplicitlyDenied", "only the bucket's key");
+    }
+
+    // IAM: the session cannot change IAM, least of all its own role.
+    const iam = (id: string, action: string, resource: string) =>
+        cell({ id, section: "iam", actor: "session", action, resource, expected: "ImplicitlyDenied", intent: "no IAM rights" });
+    iam("iam.createUser", "iam:CreateUser", `arn:${partition}:iam::${role.accountId}:user/backdoor`);
+    iam("iam.attachRolePolicy", "iam:AttachRolePolicy", role.arn);
+    iam("iam.updateAssumeRolePolicy", "iam:UpdateAssumeRolePolicy", role.arn);
+
+    // Requests without TLS: the bucket policy's explicit Deny, whoever asks.
+    const insecure: RequestContext = { "aws:SecureTransport": "false" };
+    const tls = scenario.denyInsecureTransport;
+    const tlsCell = (id: string, actor: string, action: string, resource: string, securely: Verdict, context: RequestContext = {}) =>
+        cell({ id, section: "tls", actor, action, resource, context: { ...context, ...insecure },
+            expected: tls ? "ExplicitlyDenied" : securely,
+            intent: tls ? "bucket policy denies aws:SecureTransport = false" : "no TLS-only bucket policy: same as with TLS" });
+    tlsCell("tls.session.putObject", "session", "s3:PutObject", objectArn(bucket.name, key), allow(!scenario.readOnly));
+    tlsCell("tls.session.getObject", "session", "s3:GetObject", objectArn(bucket.name, key), "Allowed");
+    tlsCell("tls.session.listBucket", "session", "s3:ListBucket", bucketArn(bucket.name), "Allowed", listContext);
+    for (const member of members) {
+        tlsCell(`tls.${member.id}.getObject`, member.id, "s3:GetObject", objectArn(bucket.name, key), "ImplicitlyDenied");
+    }
+    tlsCell("tls.outsider.getObject", "outsider", "s3:GetObject", objectArn(bucket.name, key), "ImplicitlyDenied");
+    tlsCell("tls.anonymous.getObject", "anonymous", "s3:GetObject", objectArn(bucket.name, key), "ImplicitlyDenied");
+
+    // Straight to the bucket, not through the role: the bucket policy grants no one.
+    const direct = (id: string, actor: string, action: string, resource: string, intent: string) =>
+        cell({ id, section: "direct", actor, action, resource, expected: "ImplicitlyDenied", intent, context: action === "s3:ListBucket" ? listContext : {} });
+    for (const member of members) {
+        direct(`direct.${member.id}.getObject`, member.id, "s3:GetObject", objectArn(bucket.name, key), "green users reach the bucket only through the role");
+    }
+    direct("direct.otherGreenRole.getObject", "otherGreenRole", "s3:GetObject", objectArn(bucket.name, key), "cross-account: the bucket policy grants green nothing");
+    direct("direct.outsider.putObject", "outsider", "s3:PutObject", objectArn(bucket.name, key), "cross-account: the bucket policy grants no one");
+    direct("direct.anonymous.getObject", "anonymous", "s3:GetObject", objectArn(bucket.name, key), "not public");
+    direct("direct.anonymous.listBucket", "anonymous", "s3:ListBucket", bucketArn(bucket.name), "not public");
+
+    return { scenario, role, bucket, actors, cells };
+}
+
+/** The request of a cell, with the matrix's actors. */
+export function requestOf(matrix: Pick<Matrix, "actors">, cell: Cell): AccessRequest {
+    const actor = matrix.actors[cell.actor];
+    if (!actor) {
+        throw new Error(`accessproof: cell ${cell.id} names unknown actor ${cell.actor}`);
+    }
+    return { actor, action: cell.action, resource: cell.resource, resourceAccountId: cell.resourceAccountId, context: cell.context };
+}

@@ -1,0 +1,69 @@
+/**
+ * Test helpers for the access proof: the configurations the suites evaluate, and runs of the real
+ * program for them (split blue + green stacks chained through the StackReference, or one `both` stack),
+ * collected into an access model. Runs are sequential: `setMocks` is process-global.
+ */
+import { collectAccessModel, type AccessModel } from "../../accessproof/collectPolicies";
+import { buildMatrix, scenarioFromConfig, type Matrix } from "../../accessproof/matrix";
+import { worldOf, type World } from "../../accessproof/mutations";
+import { runProgram, type ProgramRun } from "./pulumiMocks";
+
+/** The accounts and region every configuration uses. */
+export const ACCOUNTS = { blueAccountId: "111111111111", greenAccountId: "222222222222", "aws:region": "eu-west-1" } as const;
+
+/** The blue stack's fully qualified name, as the green stack's config names it. */
+export const BLUE_STACK = "org/cross-account-s3/blue";
+
+/** The bucket of the test configurations. */
+export const BUCKET = "my-bucket-blue";
+
+/** A KMS key in the blue account. */
+export const KMS_KEY_ARN = "arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+/** The green user the default configuration creates. */
+export const MEMBER = "member:s3-prod-user";
+
+/** One configuration under test: the options on top of the defaults, and how it is deployed. */
+export interface AccessConfiguration {
+    /** How the tests name it. */
+    readonly name: string;
+    /** `split`: a blue and a green stack; `both`: one stack with both sides. */
+    readonly mode: "split" | "both";
+    /** Options for the blue side (and for the `both` stack). */
+    readonly options: Readonly<Record<string, string>>;
+    /** Options for the green stack in split mode. Default: `externalId` from `options`, when set. */
+    readonly greenOptions?: Readonly<Record<string, string>>;
+}
+
+/** The program's runs for a configuration, the access model and its matrix. */
+export interface EvaluatedConfiguration {
+    readonly configuration: AccessConfiguration;
+    readonly runs: Array<{ stack: string; run: ProgramRun }>;
+    readonly model: AccessModel;
+    readonly matrix: Matrix;
+    readonly world: World;
+}
+
+/** Runs the program for a configuration (sequentially) and builds its access model and matrix. */
+export async function evaluateConfiguration(configuration: AccessConfiguration): Promise<EvaluatedConfiguration> {
+    const { mode, options } = configuration;
+    let runs: Array<{ stack: string; run: ProgramRun }>;
+    let blueConfig: Record<string, string>;
+    let greenConfig: Record<string, string>;
+    if (mode === "both") {
+        blueConfig = greenConfig = { side: "both", ...ACCOUNTS, bucketName: BUCKET, greenProfile: "green-admin", ...options };
+        runs = [{ stack: "both", run: await runProgram(blueConfig, { stack: "both" }) }];
+    } else {
+        blueConfig = { side: "blue", ...ACCOUNTS, bucketName: BUCKET, ...options };
+        const blue = await runProgram(blueConfig, { stack: "blue" });
+        const greenOptions = configuration.greenOptions ?? (options.externalId ? { externalId: options.externalId } : {});
+        greenConfig = { side: "green", ...ACCOUNTS, blueStack: BLUE_STACK, ...greenOptions };
+        // The green stack reads what the blue run exported, not hand-written values.
+        const blueOutputs = Object.fromEntries(Object.entries(blue.outputs).map(([key, output]) => [key, output.value]));
+        const green = await runProgram(greenConfig, { stack: "green", stackOutputs: { [BLUE_STACK]: blueOutputs } });
+        runs = [{ stack: "blue", run: blue }, { stack: "green", run: green }];
+    }
+    const model = collectAccessModel(runs);
+    const matrix = buildMatrix(model, scenarioFromConfig(blueConfig, greenConfig));
+    return { configuration, runs, model, matrix, world: worldOf(matrix, model) };
+}
