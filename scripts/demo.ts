@@ -7,9 +7,7 @@
  * `pulumi up`, and stops moto. It does not run the Pulumi engine and touches no real AWS.
  * Exit code: the verify script's (0 when every check passed), or 2 if the demo itself could not run.
  */
-import { bucketAccessPolicy, assumeRolePolicy, roleTrustPolicy } from "../components/policies";
 import { PolicyDocument } from "../components/policyDocument";
-import { DEFAULT_GROUP_NAME, DEFAULT_POLICY_NAME } from "../components/defaults";
 import { maskSecrets } from "./emulator/awsConfigFiles";
 import { MotoNotInstalledError, MotoServer, startMotoServer } from "./emulator/motoServer";
 import { prepareScenario, Scenario } from "./emulator/scenario";
@@ -31,7 +29,8 @@ const PROVES = `What this proved (moto enforces these with real HTTP and SigV4):
   - the rendered 'green'/'blue' CLI profiles and the verify script work as a user runs them.
 What it did not prove (moto does not check these; the IAM simulator tests and a real deploy do):
   - the role's trust policy (moto skips it on a cross-account AssumeRole);
-  - bucket-policy Allows and conditions (moto ignores them; the TLS-only bucket policy is left out);
+  - bucket policies (moto ignores their Allows and evaluates no aws:SecureTransport condition, so
+    the component's TLS-only bucket policy is left out here);
   - the Pulumi program itself (providers, StackReference, secrets) and IAM's propagation delay.
 After a real \`pulumi up\`, run:  npm run verify -- --stack blue --source-profile green
 `;
@@ -66,17 +65,18 @@ export async function runDemo(log: (text: string) => void = (text) => void proce
         }
         log(`      ${moto.endpoint} (pid ${moto.pid}), up in ${formatDuration(Date.now() - started)}\n`);
 
-        log("[2/5] Creating both emulated accounts from the program's own documents (components/policies.ts, components/defaults.ts)");
+        log("[2/5] Creating both emulated accounts from the components' own documents and defaults (components/bucketAccessRole.ts, assumeRoleUsers.ts)");
         scenario = await prepareScenario(moto);
         const { accounts } = scenario;
         const { blue, green } = accounts;
-        log(`      blue  ${blue.accountId}  bucket ${blue.bucketName} (${accounts.region})`);
-        log(`                          managed policy ${DEFAULT_POLICY_NAME}, attached to the role:`);
-        logStatements(log, bucketAccessPolicy({ bucketName: blue.bucketName }));
+        log(`      blue  ${blue.accountId}  bucket ${blue.bucketName} (${accounts.region}): ${blue.bucketSettings.join(", ")}`);
+        log(`                          managed policy ${blue.policyArn}, attached to the role:`);
+        logStatements(log, JSON.parse(blue.documents.accessPolicy) as PolicyDocument);
         log(`                          role ${blue.roleName}, trust policy:`);
-        logStatements(log, roleTrustPolicy({ trustedAccountId: green.accountId }));
-        log(`      green ${green.accountId}  group ${DEFAULT_GROUP_NAME}, inline policy:`);
-        logStatements(log, assumeRolePolicy(blue.roleArn));
+        logStatements(log, JSON.parse(blue.documents.trustPolicy) as PolicyDocument);
+        log(`                          (the component's TLS-only bucket policy is left out: moto would deny every object call with it)`);
+        log(`      green ${green.accountId}  group ${green.groupName}, inline policy:`);
+        logStatements(log, JSON.parse(green.groupPolicy) as PolicyDocument);
         log(`                          user ${green.userName}, in the group, with an access key\n`);
 
         log("[3/5] IAM enforcement is on: moto now checks every request's signature and identity policies\n");

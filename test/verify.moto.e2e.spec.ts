@@ -2,8 +2,9 @@
  * The verify script end to end on moto: real HTTP, real SigV4, the two accounts kept apart,
  * IAM enforced. One `moto_server` per suite, wiped between cases (`/moto-api/reset`).
  *
- * Every resource is created from the documents the components apply (the pure builders in
- * components/policies.ts with the names of components/defaults.ts, via scripts/emulator), the
+ * Every resource is created from the documents and names the components apply (their own
+ * resolveBucketAccessRoleArgs/buildBucketAccessDocuments and resolveAssumeRoleUsersArgs/
+ * buildGroupPolicy, via scripts/emulator/emulatedAccounts.ts), the
  * `green`/`blue` profiles are the ones components/cliProfiles.ts renders, and the script runs as
  * a child process with only those files as its AWS configuration.
  *
@@ -21,10 +22,16 @@ import assert from "node:assert/strict";
 import { AddUserToGroupCommand } from "@aws-sdk/client-iam";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { buildBucketAccessDocuments, resolveBucketAccessRoleArgs } from "../components/bucketAccessRole";
 import { DEFAULT_GROUP_NAME } from "../components/defaults";
-import { bucketAccessPolicy, roleTrustPolicy } from "../components/policies";
 import { PolicyDocument } from "../components/policyDocument";
-import { blueStackOutputs, bootstrapIamClient, EMULATED_BLUE_ACCOUNT_ID, EMULATED_GREEN_ACCOUNT_ID } from "../scripts/emulator/emulatedAccounts";
+import {
+    blueStackOutputs,
+    bootstrapIamClient,
+    EMULATED_BLUE_ACCOUNT_ID,
+    EMULATED_BUCKET_NAME,
+    EMULATED_GREEN_ACCOUNT_ID,
+} from "../scripts/emulator/emulatedAccounts";
 import { findFreePort, MOTO_INSTALL_HINT, MotoNotInstalledError, MotoServer, startMotoServer } from "../scripts/emulator/motoServer";
 import { prepareScenario, Scenario } from "../scripts/emulator/scenario";
 import { runVerifyProcess, VerifyProcessResult } from "../scripts/emulator/verifyProcess";
@@ -198,9 +205,8 @@ describe("verify script end to end on moto (IAM enforced)", function () {
     });
 
     it("fails with exit 1 at PutObject when the role policy lacks s3:PutObject", async () => {
-        scenario = await prepareScenario(moto as MotoServer, {
-            roleAccessPolicy: bucketAccessPolicy({ bucketName: "cross-account-s3-demo-bucket", readOnly: true }),
-        });
+        // The component's own read-only variant: GetObject and ListBucket, no PutObject.
+        scenario = await prepareScenario(moto as MotoServer, { blueArgs: { readOnly: true } });
         const result = await verify(["--outputs", scenario.outputsFile, "--source-profile", "green", ...endpointArgs(), "--wait", "0", "--json"]);
         const parsed = report(result);
         assert.equal(result.exitCode, 1, result.stdout);
@@ -210,8 +216,9 @@ describe("verify script end to end on moto (IAM enforced)", function () {
     });
 
     it("fails with exit 1 at the negative check when the role may also s3:DeleteObject", async () => {
+        const componentPolicy = buildBucketAccessDocuments(resolveBucketAccessRoleArgs({ trustedAccountId: EMULATED_GREEN_ACCOUNT_ID, bucketName: EMULATED_BUCKET_NAME })).accessPolicy;
         scenario = await prepareScenario(moto as MotoServer, {
-            roleAccessPolicy: withExtraObjectActions(bucketAccessPolicy({ bucketName: "cross-account-s3-demo-bucket" }), ["s3:DeleteObject"]),
+            accessPolicyOverride: withExtraObjectActions(JSON.parse(componentPolicy) as PolicyDocument, ["s3:DeleteObject"]),
         });
         const result = await verify(["--outputs", scenario.outputsFile, "--source-profile", "green", ...endpointArgs(), "--json"]);
         const parsed = report(result);
@@ -252,14 +259,14 @@ describe("verify script end to end on moto (IAM enforced)", function () {
 
     describe("what moto does not check (documented by tests that fail if moto starts checking it)", () => {
         it("moto skips the trust policy on a cross-account AssumeRole: a role that trusts another account still passes here", async () => {
-            scenario = await prepareScenario(moto as MotoServer, { roleTrustPolicy: roleTrustPolicy({ trustedAccountId: "333333333333" }) });
+            scenario = await prepareScenario(moto as MotoServer, { blueArgs: { trustedAccountId: "333333333333" } });
             const result = await verify(["--outputs", scenario.outputsFile, "--source-profile", "green", ...endpointArgs(), "--wait", "0", "--json"]);
             // Real AWS would refuse AssumeRole (exit 1). If this starts failing, moto checks trust: add a negative case.
             assert.equal(result.exitCode, 0, result.stdout);
         });
 
         it("moto ignores the Bool condition: the TLS-only bucket policy denies every object call (a bare 403)", async () => {
-            scenario = await prepareScenario(moto as MotoServer, { applyTlsOnlyBucketPolicy: true });
+            scenario = await prepareScenario(moto as MotoServer, { applyBucketPolicy: true });
             const result = await verify(["--outputs", scenario.outputsFile, "--source-profile", "green", ...endpointArgs(), "--wait", "0", "--json"]);
             const parsed = report(result);
             assert.equal(result.exitCode, 1, result.stdout);

@@ -8,7 +8,6 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { renderCliProfiles } from "../../components/cliProfiles";
-import { DEFAULT_ROLE_PROFILE, DEFAULT_SOURCE_PROFILE } from "../../components/defaults";
 import type { EmulatedAccounts } from "./emulatedAccounts";
 
 /** The files written by {@link writeAwsConfigFiles}. */
@@ -27,14 +26,14 @@ export interface AwsConfigFiles {
     cleanup(): Promise<void>;
 }
 
-/** Writes both files for the emulated accounts (profiles `green` and `blue`). */
+/** Writes both files for the emulated accounts (the component's profile names: `green` and `blue` by default). */
 export async function writeAwsConfigFiles(accounts: EmulatedAccounts): Promise<AwsConfigFiles> {
     const dir = await mkdtemp(join(tmpdir(), "cross-account-aws-"));
     const configFile = join(dir, "config");
     const credentialsFile = join(dir, "credentials");
     const configText = renderCliProfiles({
-        sourceProfileName: DEFAULT_SOURCE_PROFILE,
-        roleProfileName: DEFAULT_ROLE_PROFILE,
+        sourceProfileName: accounts.green.sourceProfileName,
+        roleProfileName: accounts.green.roleProfileName,
         accessKeyId: accounts.green.accessKeyId,
         secretAccessKey: accounts.green.secretAccessKey,
         roleArn: accounts.blue.roleArn,

@@ -1,13 +1,15 @@
 /**
- * Creates both accounts of the setup in moto, from the same pure policy builders and default
- * names the components use (`components/policies.ts`, `components/defaults.ts`), never from
- * hand-copied JSON:
+ * Creates both accounts of the setup in moto from the very documents and names the components
+ * apply, never from hand-copied JSON: the blue side's arguments go through the component's own
+ * `resolveBucketAccessRoleArgs` and `buildBucketAccessDocuments` (defaults filled in exactly as
+ * `BucketAccessRole` fills them), the green side's through `resolveAssumeRoleUsersArgs` and
+ * `buildGroupPolicy` (as `AssumeRoleUsers` does):
  *
- * - blue (resource account): the bucket, the managed policy {@link bucketAccessPolicy}, the role
- *   with the trust policy {@link roleTrustPolicy} (trusting green's root), the attachment, and,
- *   on request, the TLS-only bucket policy {@link denyInsecureTransportPolicy};
- * - green (identity account): the group with the inline policy {@link assumeRolePolicy}, the
- *   user, its membership and its access key.
+ * - blue (resource account): the bucket with the component's security settings (public access
+ *   block, BucketOwnerEnforced, SSE-S3, versioning), the managed policy, the role with its trust
+ *   policy (trusting green's root), the attachment and, on request, the TLS-only bucket policy;
+ * - green (identity account): the group with the inline AssumeRole policy, the user, its
+ *   membership and its access key.
  *
  * How the accounts are kept apart: moto takes a request's account from the `x-moto-account-id`
  * header (when `MOTO_ACCOUNT_ID` is unset in moto's environment), then from the access key. This
@@ -27,18 +29,19 @@ import {
     IAMClient,
     PutGroupPolicyCommand,
 } from "@aws-sdk/client-iam";
-import { CreateBucketCommand, PutBucketPolicyCommand, S3Client, type BucketLocationConstraint } from "@aws-sdk/client-s3";
-import { bucketArn as toBucketArn } from "../../components/arns";
 import {
-    DEFAULT_GROUP_NAME,
-    DEFAULT_GROUP_POLICY_NAME,
-    DEFAULT_IAM_PATH,
-    DEFAULT_MAX_SESSION_DURATION_SECONDS,
-    DEFAULT_POLICY_NAME,
-    DEFAULT_ROLE_NAME,
-    DEFAULT_USER_NAMES,
-} from "../../components/defaults";
-import { assumeRolePolicy, bucketAccessPolicy, denyInsecureTransportPolicy, roleTrustPolicy } from "../../components/policies";
+    CreateBucketCommand,
+    PutBucketEncryptionCommand,
+    PutBucketOwnershipControlsCommand,
+    PutBucketPolicyCommand,
+    PutBucketVersioningCommand,
+    PutPublicAccessBlockCommand,
+    S3Client,
+    type BucketLocationConstraint,
+} from "@aws-sdk/client-s3";
+import { bucketArn as toBucketArn } from "../../components/arns";
+import { buildGroupPolicy, resolveAssumeRoleUsersArgs } from "../../components/assumeRoleUsers";
+import { BucketAccessRoleArgs, buildBucketAccessDocuments, resolveBucketAccessRoleArgs } from "../../components/bucketAccessRole";
 import { PolicyDocument, serializePolicy } from "../../components/policyDocument";
 
 /** The emulated resource (blue) account. Not moto's default account, so nothing lands there by accident. */
@@ -65,18 +68,21 @@ export interface EmulatedAccountsOptions {
     readonly greenAccountId?: string;
     /** Default {@link EMULATED_BUCKET_NAME}. */
     readonly bucketName?: string;
-    /** The role's managed policy. Default: `bucketAccessPolicy({ bucketName })`, what the component attaches. */
-    readonly roleAccessPolicy?: PolicyDocument;
-    /** The role's trust policy. Default: `roleTrustPolicy({ trustedAccountId: green })`, what the component writes. */
-    readonly roleTrustPolicy?: PolicyDocument;
+    /**
+     * More arguments for the blue component (`BucketAccessRoleArgs`), e.g. `{ readOnly: true }` or
+     * another `trustedAccountId`. Default: none, i.e. the component's defaults trusting green.
+     */
+    readonly blueArgs?: Partial<BucketAccessRoleArgs>;
+    /** Replaces the managed policy the component builds: a deliberately wrong role. Default: the component's. */
+    readonly accessPolicyOverride?: PolicyDocument;
     /** Put the user in the group. Default `true`; `false` leaves the user with no right to assume the role. */
     readonly addUserToGroup?: boolean;
     /**
-     * Apply the TLS-only bucket policy. Default `false`: moto 5.2.1 does not evaluate the `Bool`
-     * condition operator, so it treats `aws:SecureTransport = false` as always met and denies every
-     * object call with a bare 403, even over TLS. The test suite shows this in a case of its own.
+     * Apply the component's TLS-only bucket policy. Default `false`: moto 5.2.1 does not evaluate
+     * the `Bool` condition operator, so it treats `aws:SecureTransport = false` as always met and
+     * denies every object call with a bare 403, even over TLS. The test suite shows this in a case of its own.
      */
-    readonly applyTlsOnlyBucketPolicy?: boolean;
+    readonly applyBucketPolicy?: boolean;
 }
 
 /** What was created: names, ARNs and the green user's key (a secret: never print it). */
@@ -93,12 +99,20 @@ export interface EmulatedAccounts {
         readonly roleName: string;
         readonly roleArn: string;
         readonly policyArn: string;
+        /** The bucket settings applied, e.g. `versioning` (the component's defaults unless `blueArgs` changed them). */
+        readonly bucketSettings: readonly string[];
+        /** The documents as applied (JSON): the component's, or the override. */
+        readonly documents: { readonly trustPolicy: string; readonly accessPolicy: string; readonly bucketPolicy?: string };
     };
     /** The identity account's side. */
     readonly green: {
         readonly accountId: string;
         readonly groupName: string;
+        readonly groupPolicy: string;
         readonly userName: string;
+        /** The CLI profile names the component renders (`green`, `blue` by default). */
+        readonly sourceProfileName: string;
+        readonly roleProfileName: string;
         readonly accessKeyId: string;
         readonly secretAccessKey: string;
     };
@@ -119,73 +133,115 @@ export function blueStackOutputs(accounts: EmulatedAccounts): Record<string, str
 
 /**
  * Creates both accounts' resources in moto (enforcement must be off, see the module note) and
- * returns what was created. Nine IAM/S3 calls in blue (ten with the bucket policy), six in green.
+ * returns what was created: 10 calls in blue with the component's default bucket settings, 6 in green.
  */
 export async function createEmulatedAccounts(options: EmulatedAccountsOptions): Promise<EmulatedAccounts> {
     const region = options.region ?? EMULATED_REGION;
     const blueAccountId = options.blueAccountId ?? EMULATED_BLUE_ACCOUNT_ID;
     const greenAccountId = options.greenAccountId ?? EMULATED_GREEN_ACCOUNT_ID;
-    const bucketName = options.bucketName ?? EMULATED_BUCKET_NAME;
-    const userName = DEFAULT_USER_NAMES[0];
 
-    // Blue: bucket, managed policy, role trusting green, attachment (and the bucket policy on request).
+    // The blue component's checked arguments and documents, exactly as BucketAccessRole builds them.
+    const blue = resolveBucketAccessRoleArgs({
+        trustedAccountId: greenAccountId,
+        resourceAccountId: blueAccountId,
+        bucketName: options.bucketName ?? EMULATED_BUCKET_NAME,
+        ...options.blueArgs,
+    });
+    const built = buildBucketAccessDocuments(blue);
+    const documents = { ...built, accessPolicy: options.accessPolicyOverride ? serializePolicy(options.accessPolicyOverride) : built.accessPolicy };
+    const bucketName = blue.bucketName;
+
     const blueIam = bootstrapIamClient(options.endpoint, region, blueAccountId);
     const blueS3 = s3Client(options.endpoint, region, blueAccountId);
+    let roleArn: string;
+    let policyArn: string;
+    const bucketSettings: string[] = [];
     try {
         await blueS3.send(new CreateBucketCommand({
             Bucket: bucketName,
             CreateBucketConfiguration: region === "us-east-1" ? undefined : { LocationConstraint: region as BucketLocationConstraint },
         }));
-        if (options.applyTlsOnlyBucketPolicy) {
-            await blueS3.send(new PutBucketPolicyCommand({ Bucket: bucketName, Policy: serializePolicy(denyInsecureTransportPolicy(bucketName)) }));
-        }
-        const policy = await blueIam.send(new CreatePolicyCommand({
-            PolicyName: DEFAULT_POLICY_NAME,
-            Path: DEFAULT_IAM_PATH,
-            PolicyDocument: serializePolicy(options.roleAccessPolicy ?? bucketAccessPolicy({ bucketName })),
-        }));
-        const role = await blueIam.send(new CreateRoleCommand({
-            RoleName: DEFAULT_ROLE_NAME,
-            Path: DEFAULT_IAM_PATH,
-            AssumeRolePolicyDocument: serializePolicy(options.roleTrustPolicy ?? roleTrustPolicy({ trustedAccountId: greenAccountId })),
-            MaxSessionDuration: DEFAULT_MAX_SESSION_DURATION_SECONDS,
-        }));
-        const policyArn = required(policy.Policy?.Arn, "CreatePolicy Arn");
-        const roleArn = required(role.Role?.Arn, "CreateRole Arn");
-        await blueIam.send(new AttachRolePolicyCommand({ RoleName: DEFAULT_ROLE_NAME, PolicyArn: policyArn }));
-
-        // Green: group with the AssumeRole inline policy, user, membership, access key.
-        const greenIam = bootstrapIamClient(options.endpoint, region, greenAccountId);
-        try {
-            await greenIam.send(new CreateGroupCommand({ GroupName: DEFAULT_GROUP_NAME, Path: DEFAULT_IAM_PATH }));
-            await greenIam.send(new PutGroupPolicyCommand({
-                GroupName: DEFAULT_GROUP_NAME,
-                PolicyName: DEFAULT_GROUP_POLICY_NAME,
-                PolicyDocument: serializePolicy(assumeRolePolicy(roleArn)),
+        const security = blue.bucketSecurity;
+        if (security.blockPublicAccess) {
+            await blueS3.send(new PutPublicAccessBlockCommand({
+                Bucket: bucketName,
+                PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
             }));
-            await greenIam.send(new CreateUserCommand({ UserName: userName, Path: DEFAULT_IAM_PATH }));
-            if (options.addUserToGroup ?? true) {
-                await greenIam.send(new AddUserToGroupCommand({ GroupName: DEFAULT_GROUP_NAME, UserName: userName }));
-            }
-            const key = await greenIam.send(new CreateAccessKeyCommand({ UserName: userName }));
-            return {
-                region,
-                endpoint: options.endpoint,
-                blue: { accountId: blueAccountId, bucketName, bucketArn: toBucketArn(bucketName), roleName: DEFAULT_ROLE_NAME, roleArn, policyArn },
-                green: {
-                    accountId: greenAccountId,
-                    groupName: DEFAULT_GROUP_NAME,
-                    userName,
-                    accessKeyId: required(key.AccessKey?.AccessKeyId, "CreateAccessKey AccessKeyId"),
-                    secretAccessKey: required(key.AccessKey?.SecretAccessKey, "CreateAccessKey SecretAccessKey"),
-                },
-            };
-        } finally {
-            greenIam.destroy();
+            bucketSettings.push("public access blocked");
         }
+        if (security.enforceBucketOwner) {
+            await blueS3.send(new PutBucketOwnershipControlsCommand({ Bucket: bucketName, OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] } }));
+            bucketSettings.push("BucketOwnerEnforced");
+        }
+        if (security.encryption && blue.kmsKeyArn === undefined) {
+            await blueS3.send(new PutBucketEncryptionCommand({
+                Bucket: bucketName,
+                ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] },
+            }));
+            bucketSettings.push("SSE-S3");
+        }
+        if (security.versioning) {
+            await blueS3.send(new PutBucketVersioningCommand({ Bucket: bucketName, VersioningConfiguration: { Status: "Enabled" } }));
+            bucketSettings.push("versioning");
+        }
+        if (options.applyBucketPolicy && documents.bucketPolicy !== undefined) {
+            await blueS3.send(new PutBucketPolicyCommand({ Bucket: bucketName, Policy: documents.bucketPolicy }));
+            bucketSettings.push("TLS-only bucket policy");
+        }
+        const policy = await blueIam.send(new CreatePolicyCommand({ PolicyName: blue.policyName, Path: blue.iamPath, PolicyDocument: documents.accessPolicy }));
+        const role = await blueIam.send(new CreateRoleCommand({
+            RoleName: blue.roleName,
+            Path: blue.iamPath,
+            AssumeRolePolicyDocument: documents.trustPolicy,
+            MaxSessionDuration: blue.maxSessionDurationSeconds,
+        }));
+        policyArn = required(policy.Policy?.Arn, "CreatePolicy Arn");
+        roleArn = required(role.Role?.Arn, "CreateRole Arn");
+        await blueIam.send(new AttachRolePolicyCommand({ RoleName: blue.roleName, PolicyArn: policyArn }));
     } finally {
         blueIam.destroy();
         blueS3.destroy();
+    }
+
+    // The green component's checked arguments and group policy, exactly as AssumeRoleUsers builds them.
+    const green = resolveAssumeRoleUsersArgs({ roleArn, identityAccountId: greenAccountId });
+    const groupPolicy = buildGroupPolicy(roleArn);
+    const userName = green.userNames[0];
+    const greenIam = bootstrapIamClient(options.endpoint, region, greenAccountId);
+    try {
+        await greenIam.send(new CreateGroupCommand({ GroupName: green.groupName, Path: green.iamPath }));
+        await greenIam.send(new PutGroupPolicyCommand({ GroupName: green.groupName, PolicyName: green.groupPolicyName, PolicyDocument: groupPolicy }));
+        await greenIam.send(new CreateUserCommand({ UserName: userName, Path: green.iamPath }));
+        if (options.addUserToGroup ?? true) {
+            await greenIam.send(new AddUserToGroupCommand({ GroupName: green.groupName, UserName: userName }));
+        }
+        const key = await greenIam.send(new CreateAccessKeyCommand({ UserName: userName }));
+        return {
+            region,
+            endpoint: options.endpoint,
+            blue: {
+                accountId: blueAccountId,
+                bucketName,
+                bucketArn: toBucketArn(bucketName, blue.partition),
+                roleName: blue.roleName,
+                roleArn,
+                policyArn,
+                bucketSettings,
+                documents: options.applyBucketPolicy ? documents : { trustPolicy: documents.trustPolicy, accessPolicy: documents.accessPolicy },
+            },
+            green: {
+                accountId: greenAccountId,
+                groupName: green.groupName,
+                groupPolicy,
+                userName,
+                sourceProfileName: green.sourceProfileName,
+                roleProfileName: green.roleProfileName,
+                accessKeyId: required(key.AccessKey?.AccessKeyId, "CreateAccessKey AccessKeyId"),
+                secretAccessKey: required(key.AccessKey?.SecretAccessKey, "CreateAccessKey SecretAccessKey"),
+            },
+        };
+    } finally {
+        greenIam.destroy();
     }
 }
 
