@@ -104,10 +104,12 @@ describe("verify script end to end on moto (IAM enforced)", function () {
     }
 
     const endpointArgs = (): string[] => ["--endpoint", (moto as MotoServer).endpoint];
+    /** The command line after a deploy, pointed at the emulator: the scenario's outputs, the green profile. */
+    const baseArgs = (): string[] => ["--outputs", (scenario as Scenario).outputsFile, "--source-profile", "green", ...endpointArgs()];
 
     it("passes every check through AssumeRole from the green profile, and names the blue account", async () => {
         scenario = await prepareScenario(moto as MotoServer);
-        const result = await verify(["--outputs", scenario.outputsFile, "--source-profile", "green", ...endpointArgs(), "--json"]);
+        const result = await verify([...baseArgs(), "--json"]);
         const parsed = report(result);
         assert.equal(result.exitCode, 0, result.stdout);
         assert.equal(parsed.ok, true);
@@ -121,7 +123,7 @@ describe("verify script end to end on moto (IAM enforced)", function () {
     it("leaves one probe object however often it runs (the key is overwritten)", async () => {
         scenario = await prepareScenario(moto as MotoServer);
         for (let run = 0; run < 2; run++) {
-            const result = await verify(["--outputs", scenario.outputsFile, "--source-profile", "green", ...endpointArgs()]);
+            const result = await verify(baseArgs());
             assert.equal(result.exitCode, 0, result.stdout);
         }
         // List the bucket as the role, from the test itself.
@@ -163,7 +165,7 @@ describe("verify script end to end on moto (IAM enforced)", function () {
 
     it("fails with exit 1 at AssumeRole when the user is not in the group, after waiting and telling so", async () => {
         scenario = await prepareScenario(moto as MotoServer, { addUserToGroup: false });
-        const result = await verify(["--outputs", scenario.outputsFile, "--source-profile", "green", ...endpointArgs(), "--wait", "1.5", "--json"]);
+        const result = await verify([...baseArgs(), "--wait", "1.5", "--json"]);
         const parsed = report(result);
         assert.equal(result.exitCode, 1, result.stdout);
         assert.equal(parsed.checks[0].status, "pass");
@@ -180,7 +182,7 @@ describe("verify script end to end on moto (IAM enforced)", function () {
         const server = moto as MotoServer;
         const { accounts } = scenario;
         let fixed: Promise<void> | undefined;
-        const result = await verify(["--outputs", scenario.outputsFile, "--source-profile", "green", ...endpointArgs(), "--wait", "20", "--json"], {
+        const result = await verify([...baseArgs(), "--wait", "20", "--json"], {
             onStderr: (chunk) => {
                 if (!fixed && chunk.includes("IAM may still be propagating")) {
                     // The refusal is real; now make the membership appear, as IAM would after propagating.
@@ -207,7 +209,7 @@ describe("verify script end to end on moto (IAM enforced)", function () {
     it("fails with exit 1 at PutObject when the role policy lacks s3:PutObject", async () => {
         // The component's own read-only variant: GetObject and ListBucket, no PutObject.
         scenario = await prepareScenario(moto as MotoServer, { blueArgs: { readOnly: true } });
-        const result = await verify(["--outputs", scenario.outputsFile, "--source-profile", "green", ...endpointArgs(), "--wait", "0", "--json"]);
+        const result = await verify([...baseArgs(), "--wait", "0", "--json"]);
         const parsed = report(result);
         assert.equal(result.exitCode, 1, result.stdout);
         assert.deepEqual(parsed.checks.map((check) => check.status), ["pass", "pass", "fail", "skipped", "skipped", "skipped"]);
@@ -220,7 +222,7 @@ describe("verify script end to end on moto (IAM enforced)", function () {
         scenario = await prepareScenario(moto as MotoServer, {
             accessPolicyOverride: withExtraObjectActions(JSON.parse(componentPolicy) as PolicyDocument, ["s3:DeleteObject"]),
         });
-        const result = await verify(["--outputs", scenario.outputsFile, "--source-profile", "green", ...endpointArgs(), "--json"]);
+        const result = await verify([...baseArgs(), "--json"]);
         const parsed = report(result);
         assert.equal(result.exitCode, 1, result.stdout);
         assert.deepEqual(parsed.checks.map((check) => check.status), ["pass", "pass", "pass", "pass", "pass", "fail"]);
@@ -229,7 +231,7 @@ describe("verify script end to end on moto (IAM enforced)", function () {
 
     it("fails with exit 1 and names --bucket when the bucket name is wrong (moto refuses: the role has no right on it)", async () => {
         scenario = await prepareScenario(moto as MotoServer);
-        const result = await verify(["--outputs", scenario.outputsFile, "--bucket", "no-such-bucket-here", "--source-profile", "green", ...endpointArgs(), "--wait", "0"]);
+        const result = await verify([...baseArgs(), "--bucket", "no-such-bucket-here", "--wait", "0"]);
         assert.equal(result.exitCode, 1, result.stdout);
         assert.match(result.stdout, /3 {2}put probe object +FAIL .*AccessDenied/);
         assert.match(result.stdout, /hint: the role may not call s3:PutObject on arn:aws:s3:::no-such-bucket-here\/.*check --bucket/);
@@ -250,7 +252,7 @@ describe("verify script end to end on moto (IAM enforced)", function () {
 
     it("exits 2 when the role profile does not exist (--via profile --role-profile)", async () => {
         scenario = await prepareScenario(moto as MotoServer);
-        const result = await verify(["--outputs", scenario.outputsFile, "--source-profile", "green", "--via", "profile", "--role-profile", "blue-typo", ...endpointArgs(), "--json"]);
+        const result = await verify([...baseArgs(), "--via", "profile", "--role-profile", "blue-typo", "--json"]);
         const parsed = report(result);
         assert.equal(result.exitCode, 2, result.stdout);
         assert.equal(parsed.checks[1].status, "error");
@@ -260,14 +262,14 @@ describe("verify script end to end on moto (IAM enforced)", function () {
     describe("what moto does not check (documented by tests that fail if moto starts checking it)", () => {
         it("moto skips the trust policy on a cross-account AssumeRole: a role that trusts another account still passes here", async () => {
             scenario = await prepareScenario(moto as MotoServer, { blueArgs: { trustedAccountId: "333333333333" } });
-            const result = await verify(["--outputs", scenario.outputsFile, "--source-profile", "green", ...endpointArgs(), "--wait", "0", "--json"]);
+            const result = await verify([...baseArgs(), "--wait", "0", "--json"]);
             // Real AWS would refuse AssumeRole (exit 1). If this starts failing, moto checks trust: add a negative case.
             assert.equal(result.exitCode, 0, result.stdout);
         });
 
         it("moto ignores the Bool condition: the TLS-only bucket policy denies every object call (a bare 403)", async () => {
             scenario = await prepareScenario(moto as MotoServer, { applyBucketPolicy: true });
-            const result = await verify(["--outputs", scenario.outputsFile, "--source-profile", "green", ...endpointArgs(), "--wait", "0", "--json"]);
+            const result = await verify([...baseArgs(), "--wait", "0", "--json"]);
             const parsed = report(result);
             assert.equal(result.exitCode, 1, result.stdout);
             assert.equal(parsed.checks[2].errorCode, "AccessDenied (bare 403)");
