@@ -57,6 +57,16 @@ function withExtraObjectActions(document: PolicyDocument, actions: string[]): Po
     };
 }
 
+describe("moto_server helper", () => {
+    it("says how to install moto when moto_server is not on PATH", async () => {
+        await assert.rejects(startMotoServer({ command: "moto_server_not_installed_here" }), (error: unknown) => {
+            assert.ok(error instanceof MotoNotInstalledError);
+            assert.equal(error.message, "moto_server_not_installed_here was not found on PATH: install with pip install 'moto[server]==5.2.1'");
+            return true;
+        });
+    });
+});
+
 describe("verify script end to end on moto (IAM enforced)", function () {
     this.timeout(60_000);
     let moto: MotoServer | undefined;
