@@ -29,7 +29,7 @@ describe("verify script: command line", () => {
 
     it("reads every flag", () => {
         const args = parseVerifyArgs([
-            "--outputs", "out.json", "--role-arn", "arn:aws:iam::111111111111:role/R", "--bucket", "b-1", "--region", "eu-west-1",
+            "--outputs", "out.json", "--role-arn", "arn:aws:iam::111111111111:role/R", "--bucket", "b-1", "--region", "eu-west-1", "--key-prefix", "uploads/",
             "--source-profile", "green", "--via", "profile", "--role-profile", "blue-admin", "--endpoint", "http://127.0.0.1:5000/",
             "--wait", "2.5", "--json",
         ], {});
@@ -39,6 +39,7 @@ describe("verify script: command line", () => {
             roleArn: "arn:aws:iam::111111111111:role/R",
             bucket: "b-1",
             region: "eu-west-1",
+            keyPrefix: "uploads/",
             sourceProfile: "green",
             via: "profile",
             roleProfile: "blue-admin",
@@ -73,6 +74,9 @@ describe("verify script: command line", () => {
         assert.match(usageError(["--wait", "901"]), /^--wait/);
         assert.match(usageError(["--endpoint", "ftp://127.0.0.1"]), /^--endpoint must be an http\(s\) URL/);
         assert.match(usageError(["--via", "profile", "--external-id", "x"]), /^--external-id applies to --via assume/);
+        // The component's own objectKeyPrefix rule: ends with "/", does not start with one.
+        assert.match(usageError(["--key-prefix", "uploads"]), /^--key-prefix: "uploads" is not a usable key prefix\. Give a prefix that ends with "\/"/);
+        assert.match(usageError(["--key-prefix", "/uploads/"]), /^--key-prefix: "\/uploads\/" is not a usable key prefix/);
     });
 
     it("accepts --wait 0 (a single attempt)", () => {

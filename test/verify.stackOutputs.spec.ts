@@ -214,6 +214,14 @@ describe("verify script: stack outputs", () => {
             assert.match(thrown(() => resolveTarget(args(), noRegion, {})).message, /has no output region/);
         });
 
+        it("takes the key prefix from --key-prefix, else the objectKeyPrefix output, else none", () => {
+            assert.equal(resolveTarget(args(), outputs, {}).keyPrefix, "");
+            assert.equal(resolveTarget(args(), { ...outputs, objectKeyPrefix: "uploads/" }, {}).keyPrefix, "uploads/");
+            assert.equal(resolveTarget(args(["--key-prefix", "in/"]), { ...outputs, objectKeyPrefix: "uploads/" }, {}).keyPrefix, "in/");
+            assert.match(thrown(() => resolveTarget(args(), { ...outputs, objectKeyPrefix: "uploads" }, {})).message,
+                /^--outputs o\.json \(output objectKeyPrefix\): "uploads" is not a usable key prefix/);
+        });
+
         it("with --via profile and no ARN, takes the role's account from blueAccountId", () => {
             const target = resolveTarget(args(["--via", "profile"]), { bucketName: "b-1", region: "us-east-1", blueAccountId: "111111111111" }, {});
             assert.equal(target.roleArn, undefined);

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_ROLE_PROFILE } from "../../components/defaults";
+import { checkObjectKeyPrefix, InvalidInputError } from "../../components/validation";
 import { UsageError } from "./exitCodes";
 
 /** How the script reaches the role. */
@@ -30,6 +31,8 @@ export interface VerifyArgs {
     readonly bucket?: string;
     /** `--region REGION`: overrides the `region` output (then `AWS_REGION`, `AWS_DEFAULT_REGION`). */
     readonly region?: string;
+    /** `--key-prefix PREFIX/`: the role's `objectKeyPrefix`; the probe goes under it. Overrides the `objectKeyPrefix` output. */
+    readonly keyPrefix?: string;
     /** `--source-profile NAME`: the profile with the green user's keys; unset = the SDK's default chain. */
     readonly sourceProfile?: string;
     /** `--via assume|profile`: AssumeRole from the source credentials (default), or the role profile. */
@@ -61,6 +64,7 @@ Where the role, bucket and region come from (flags override outputs):
   --role-arn ARN          the role to assume (output roleArn)
   --bucket NAME           the bucket (output bucketName)
   --region REGION         the bucket's region (output region; else AWS_REGION, AWS_DEFAULT_REGION)
+  --key-prefix PREFIX/    the role's objectKeyPrefix, if it is limited to one (output objectKeyPrefix)
 
 Credentials:
   --source-profile NAME   profile with the green user's keys (default: the SDK's default chain)
@@ -86,6 +90,7 @@ const OPTIONS = {
     "role-arn": { type: "string" },
     bucket: { type: "string" },
     region: { type: "string" },
+    "key-prefix": { type: "string" },
     "source-profile": { type: "string" },
     via: { type: "string" },
     "role-profile": { type: "string" },
@@ -140,6 +145,7 @@ export function parseVerifyArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
         roleArn: text("role-arn"),
         bucket: text("bucket"),
         region: text("region"),
+        keyPrefix: parseKeyPrefix(text("key-prefix")),
         sourceProfile: text("source-profile"),
         via,
         roleProfile: text("role-profile") ?? DEFAULT_ROLE_PROFILE,
@@ -149,6 +155,18 @@ export function parseVerifyArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
         json: values.json === true,
         help: values.help === true,
     };
+}
+
+function parseKeyPrefix(value: string | undefined): string | undefined {
+    if (value === undefined) {
+        return undefined;
+    }
+    try {
+        // The component's own rule for objectKeyPrefix, so the two cannot disagree.
+        return checkObjectKeyPrefix(value, "--key-prefix");
+    } catch (error) {
+        throw new UsageError(error instanceof InvalidInputError ? error.message : String(error));
+    }
 }
 
 function parseWait(value: string | undefined): number {

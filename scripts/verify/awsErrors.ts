@@ -150,7 +150,7 @@ function refusalHint(context: ErrorContext): string {
                 "sts:AssumeRole on exactly this role ARN, that the role trusts the green account, and that --source-profile " +
                 `(or --role-profile) names the green user's keys; ${propagation}`;
         case "s3":
-            return `the role may not call ${context.action ?? "this S3 action"}: check --bucket (the blue stack's bucketName output) ` +
-                `and the role's managed policy; ${propagation}`;
+            return `the role may not call ${context.action ?? "this S3 action"}: check --bucket (the blue stack's bucketName output), ` +
+                `the role's managed policy, and --key-prefix if the role is limited to an objectKeyPrefix; ${propagation}`;
     }
 }

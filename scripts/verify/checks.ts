@@ -35,7 +35,8 @@ import type { VerifyTarget } from "./stackOutputs";
 
 /**
  * The key the script writes, lists, reads and overwrites on every run: one small object,
- * never more. Its body is random text, so each run proves a fresh write.
+ * never more. Its body is random text, so each run proves a fresh write. With `--key-prefix`
+ * (a role limited to `objectKeyPrefix`) it goes under that prefix, as do the two below.
  */
 export const PROBE_KEY = "cross-account-verify/probe.txt";
 
@@ -300,9 +301,11 @@ export async function runChecks(options: RunChecksOptions): Promise<VerifyReport
     });
 
     // 3-5. Put a random body at the probe key, find it, read it back.
+    const probeKey = `${target.keyPrefix}${PROBE_KEY}`;
+    const listPrefix = `${target.keyPrefix}${PROBE_LIST_PREFIX}`;
     const body = Buffer.from(`cross-account verify probe\nwritten: ${new Date(now()).toISOString()}\nnonce: ${randomBytes(16).toString("hex")}\n`);
     const digest = sha256(body);
-    const objectArn = `arn:aws:s3:::${target.bucket}/${PROBE_KEY}`;
+    const objectArn = `arn:aws:s3:::${target.bucket}/${probeKey}`;
     let s3: S3Client | undefined;
     try {
         await run(3, "put probe object", { ...baseContext, step: "s3", action: `s3:PutObject on ${objectArn}` }, async (count) => {
@@ -310,11 +313,11 @@ export async function runChecks(options: RunChecksOptions): Promise<VerifyReport
             const client = s3;
             await retrying(3, "PutObject", count, () => client.send(new PutObjectCommand({
                 Bucket: target.bucket,
-                Key: PROBE_KEY,
+                Key: probeKey,
                 Body: body,
                 ContentType: "text/plain; charset=utf-8",
             })));
-            return `s3://${target.bucket}/${PROBE_KEY}, ${body.length} bytes, sha256 ${digest.slice(0, 12)}…`;
+            return `s3://${target.bucket}/${probeKey}, ${body.length} bytes, sha256 ${digest.slice(0, 12)}…`;
         });
 
         await run(4, "list finds probe", { ...baseContext, step: "s3", action: `s3:ListBucket on arn:aws:s3:::${target.bucket}` }, async (count) => {
@@ -322,26 +325,26 @@ export async function runChecks(options: RunChecksOptions): Promise<VerifyReport
             let token: string | undefined;
             for (let page = 1; page <= 10; page++) {
                 count();
-                const listed = await client.send(new ListObjectsV2Command({ Bucket: target.bucket, Prefix: PROBE_LIST_PREFIX, ContinuationToken: token }));
-                const found = listed.Contents?.find((object) => object.Key === PROBE_KEY);
+                const listed = await client.send(new ListObjectsV2Command({ Bucket: target.bucket, Prefix: listPrefix, ContinuationToken: token }));
+                const found = listed.Contents?.find((object) => object.Key === probeKey);
                 if (found) {
                     if (found.Size !== body.length) {
-                        throw new CheckFailed(`listed ${PROBE_KEY} with ${found.Size} bytes, wrote ${body.length}`, "another writer changed the probe object during the run: run again");
+                        throw new CheckFailed(`listed ${probeKey} with ${found.Size} bytes, wrote ${body.length}`, "another writer changed the probe object during the run: run again");
                     }
-                    return `listed ${PROBE_KEY} (${found.Size} bytes)`;
+                    return `listed ${probeKey} (${found.Size} bytes)`;
                 }
                 if (!listed.IsTruncated || !listed.NextContinuationToken) {
                     break;
                 }
                 token = listed.NextContinuationToken;
             }
-            throw new CheckFailed(`ListObjectsV2 under ${PROBE_LIST_PREFIX} did not list ${PROBE_KEY}`,
+            throw new CheckFailed(`ListObjectsV2 under ${listPrefix} did not list ${probeKey}`,
                 "the write was accepted but the object is not listed: check that --bucket and --region name the same bucket the role writes to");
         });
 
         await run(5, "get returns same bytes", { ...baseContext, step: "s3", action: `s3:GetObject on ${objectArn}` }, async (count) => {
             count();
-            const got = await (s3 as S3Client).send(new GetObjectCommand({ Bucket: target.bucket, Key: PROBE_KEY }));
+            const got = await (s3 as S3Client).send(new GetObjectCommand({ Bucket: target.bucket, Key: probeKey }));
             const bytes = Buffer.from(await (got.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
             const gotDigest = sha256(bytes);
             if (gotDigest !== digest) {
@@ -371,7 +374,7 @@ export async function runChecks(options: RunChecksOptions): Promise<VerifyReport
                     }
                 }
             };
-            const neverExisting = `${NEGATIVE_KEY_PREFIX}${randomBytes(8).toString("hex")}`;
+            const neverExisting = `${target.keyPrefix}${NEGATIVE_KEY_PREFIX}${randomBytes(8).toString("hex")}`;
             await probe("s3:DeleteObject", () => client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: neverExisting })));
             // NoSuchBucketPolicy means the call was allowed and the bucket simply has no policy.
             await probe("s3:GetBucketPolicy", () => client.send(new GetBucketPolicyCommand({ Bucket: target.bucket })), ["NoSuchBucketPolicy"]);
@@ -398,7 +401,7 @@ export async function runChecks(options: RunChecksOptions): Promise<VerifyReport
             via: options.via,
             sourceProfile: options.sourceProfile,
             roleProfile: options.via === "profile" ? options.roleProfile : undefined,
-            probeKey: PROBE_KEY,
+            probeKey,
         },
         identities,
         checks: results,

@@ -9,6 +9,7 @@
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { parseRoleArn, RoleArnParts } from "../../components/arns";
+import { checkObjectKeyPrefix } from "../../components/validation";
 import type { VerifyArgs } from "./args";
 import { CouldNotRunError, UsageError } from "./exitCodes";
 
@@ -30,6 +31,8 @@ export interface VerifyTarget {
     readonly bucket: string;
     /** The region of the bucket and of every client. */
     readonly region: string;
+    /** The role's object key prefix (`uploads/`), or `""` for the whole bucket: the probe keys go under it. */
+    readonly keyPrefix: string;
     /** Where each value came from, e.g. `{ roleArn: "stack blue", bucket: "--bucket" }`. */
     readonly sources: Readonly<Record<"roleArn" | "bucket" | "region", ValueSource | undefined>>;
 }
@@ -121,12 +124,12 @@ export async function readStackOutputs(args: Pick<VerifyArgs, "stack" | "outputs
 
 /**
  * Combines flags, outputs and environment into the target: flags first, then the outputs
- * (`roleArn`, `bucketName`, `region`, `blueAccountId`), then `AWS_REGION`/`AWS_DEFAULT_REGION`
+ * (`roleArn`, `bucketName`, `region`, `objectKeyPrefix`, `blueAccountId`), then `AWS_REGION`/`AWS_DEFAULT_REGION`
  * for the region. The role ARN is required with `--via assume` and checked with
  * {@link parseRoleArn}; the bucket and region are always required.
  */
 export function resolveTarget(
-    args: Pick<VerifyArgs, "roleArn" | "bucket" | "region" | "via" | "stack" | "outputsFile">,
+    args: Pick<VerifyArgs, "roleArn" | "bucket" | "region" | "via" | "stack" | "outputsFile"> & Partial<Pick<VerifyArgs, "keyPrefix">>,
     outputs: StackOutputs | undefined,
     env: NodeJS.ProcessEnv = process.env,
 ): VerifyTarget {
@@ -180,6 +183,16 @@ export function resolveTarget(
         throw new CouldNotRunError(`${region.source} is not an AWS region: '${region.value}'`, "e.g. us-east-1, eu-west-1 (the stack's region output)");
     }
 
+    // A prefix from the outputs gets the same check as the flag's (the component's objectKeyPrefix rule).
+    const keyPrefix = pick(args.keyPrefix, "--key-prefix", "objectKeyPrefix");
+    if (keyPrefix.value !== undefined && keyPrefix.source !== "--key-prefix") {
+        try {
+            checkObjectKeyPrefix(keyPrefix.value, keyPrefix.source ?? "objectKeyPrefix");
+        } catch (error) {
+            throw new CouldNotRunError(error instanceof Error ? error.message : String(error));
+        }
+    }
+
     let roleAccountId = role?.accountId;
     if (roleAccountId === undefined && outputs && typeof outputs.blueAccountId === "string" && /^\d{12}$/.test(outputs.blueAccountId)) {
         roleAccountId = outputs.blueAccountId;
@@ -190,6 +203,7 @@ export function resolveTarget(
         roleAccountId,
         bucket: bucket.value,
         region: region.value,
+        keyPrefix: keyPrefix.value ?? "",
         sources: { roleArn: roleArn.source, bucket: bucket.source, region: region.source },
     };
 }
