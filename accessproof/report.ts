@@ -109,6 +109,23 @@ function describeStatement(d: { layer: string; effect: string; policy: string; s
     return `${d.layer} ${d.effect} ${d.policy}#${d.statement}`;
 }
 
+/** What the report prints instead of the ExternalId (not a secret to AWS, but the project never prints it). */
+export const EXTERNAL_ID_MASK = "<ExternalId>";
+
+/** Masks the ExternalId wherever a field named like it (`sts:ExternalId`, `externalId`) holds one of `values`. */
+function redact<T>(value: T, values: ReadonlySet<string>, key = ""): T {
+    if (typeof value === "string") {
+        return (/externalid$/i.test(key) && values.has(value) ? EXTERNAL_ID_MASK : value) as T;
+    }
+    if (Array.isArray(value)) {
+        return value.map((item) => redact(item, values, key)) as T;
+    }
+    if (value && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, values, k)])) as T;
+    }
+    return value;
+}
+
 /** Evaluates one deployment: collects its documents, validates them and answers its matrix. */
 export async function reportDeployment(deployment: Deployment): Promise<DeploymentReport> {
     const model: AccessModel = collectAccessModel(deployment.runs);
@@ -158,7 +175,8 @@ export async function reportDeployment(deployment: Deployment): Promise<Deployme
         }
     }
     const greenAccount = Object.values(matrix.actors).find((a) => a.id === "nonMember")!.accountId!;
-    return {
+    const secrets = new Set([scenario.externalId, scenario.callerExternalId].filter((v): v is string => v !== undefined));
+    return redact({
         name: deployment.name,
         stacks: deployment.stacks.map((s) => ({ name: s.name, side: s.config.side, file: s.file.split("/").pop()!, secureKeys: s.secureKeys })),
         accounts: { blue: matrix.role.accountId, green: greenAccount },
@@ -170,7 +188,7 @@ export async function reportDeployment(deployment: Deployment): Promise<Deployme
         rows,
         limits,
         ok: rows.every((r) => r.ok) && documents.every((d) => d.findings.length === 0) && model.unmodelled.length === 0,
-    };
+    }, secrets);
 }
 
 /** Evaluates every deployment. */

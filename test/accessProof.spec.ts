@@ -8,9 +8,14 @@
  * by some mistake (or, where two independent controls guard it, by two together).
  */
 import * as assert from "node:assert/strict";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { evaluateRequest, type Verdict } from "../accessproof/evaluate";
 import { requestOf } from "../accessproof/matrix";
 import { bucketPublic, evaluateCells, MUTATIONS, proveCellsCanFail, runMutations } from "../accessproof/mutations";
+import { buildReport, renderJson, renderMarkdown, type AccessReport } from "../accessproof/report";
+import { readStackFile, runStacks, SECURE_PLACEHOLDER } from "../accessproof/stacks";
 import { type AccessConfiguration, BUCKET, evaluateConfiguration, type EvaluatedConfiguration, KMS_KEY_ARN, MEMBER } from "./support/accessModel";
 
 const A: Verdict = "Allowed";
@@ -321,6 +326,80 @@ describe("access proof: the deployed policies under an independent IAM evaluator
             const evaluation = await evaluateRequest(drift.model, requestOf(drift.matrix, member));
             assert.equal(member.expected, A);
             assert.equal(evaluation.verdict, I, "the green user's CLI profile sends no ExternalId, so AssumeRole fails");
+        });
+    });
+
+    describe("the access report (npm run access-report)", function () {
+        const root = resolve(__dirname, "..");
+        let report: AccessReport;
+        before(async function () {
+            report = await buildReport("cross-account-s3", await runStacks(root));
+        });
+
+        it("reads the stack files over the Pulumi.yaml defaults, as Pulumi passes config", function () {
+            const blue = readStackFile(root, "blue");
+            assert.equal(blue.config.side, "blue");
+            assert.equal(blue.config["aws:region"], "eu-west-1");
+            assert.equal(blue.config.createBucket, "true", "a Pulumi.yaml default");
+            assert.equal(blue.config.userNames, JSON.stringify(["s3-prod-user"]), "a list default, as JSON");
+            assert.ok(!Object.keys(blue.config).some((key) => key.startsWith("pulumi:")), "engine settings are not program config");
+        });
+
+        it("evaluates the default stacks, blue chained into green, and every verdict matches the design", function () {
+            assert.deepEqual(report.deployments.map((d) => d.name), ["blue + green"]);
+            const [deployment] = report.deployments;
+            assert.deepEqual(deployment.rows.filter((r) => !r.ok).map((r) => r.id), []);
+            assert.deepEqual(deployment.rows.map((r) => r.id).sort(), Object.keys(DEFAULT_MATRIX).sort());
+            assert.deepEqual(deployment.documents.flatMap((d) => d.findings), []);
+            assert.equal(report.ok, true);
+        });
+
+        it("renders Markdown tables, the Mermaid trust chain, and JSON for tools", function () {
+            const markdown = renderMarkdown(report);
+            assert.match(markdown, /^## Access report: cross-account-s3$/m);
+            assert.match(markdown, /```mermaid\nflowchart LR\n/);
+            assert.match(markdown, /g_prod_s3_users -->\|"sts:AssumeRole allowed"\| role/);
+            assert.match(markdown, /\| green user s3-prod-user \(in prod-s3-users\) \| `sts:AssumeRole` \| `arn:aws:iam::111111111111:role\/CrossAccountS3Access-Role` \| {2}\| ✅ Allowed \| ✔/);
+            assert.match(markdown, /#### Not modelled/);
+            assert.deepEqual(JSON.parse(renderJson(report)).deployments[0].rows.length, report.deployments[0].rows.length);
+        });
+
+        it("flags a deployment whose verdicts differ from the design, and keeps secrets out", async function () {
+            const dir = mkdtempSync(join(tmpdir(), "access-report-"));
+            try {
+                copyFileSync(join(root, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+                writeFileSync(join(dir, "Pulumi.blue.yaml"), [
+                    "config:",
+                    "  aws:region: eu-west-1",
+                    "  cross-account-s3:side: blue",
+                    "  cross-account-s3:blueAccountId: \"111111111111\"",
+                    "  cross-account-s3:greenAccountId: \"222222222222\"",
+                    "  cross-account-s3:bucketName: drift-bucket",
+                    "  cross-account-s3:externalId:",
+                    "    secure: v1:c2VjcmV0LWV4dGVybmFsLWlk",
+                ].join("\n"));
+                // The green stack forgot the ExternalId: its users' CLI profile sends none.
+                writeFileSync(join(dir, "Pulumi.green.yaml"), [
+                    "config:",
+                    "  aws:region: eu-west-1",
+                    "  cross-account-s3:side: green",
+                    "  cross-account-s3:blueAccountId: \"111111111111\"",
+                    "  cross-account-s3:greenAccountId: \"222222222222\"",
+                    "  cross-account-s3:blueStack: acme/cross-account-s3/blue",
+                ].join("\n"));
+                const drift = await buildReport("cross-account-s3", await runStacks(dir));
+                assert.equal(drift.ok, false);
+                const member = drift.deployments[0].rows.find((r) => r.id === `assume.${MEMBER}`)!;
+                assert.equal(member.verdict, I);
+                assert.equal(member.ok, false);
+                const markdown = renderMarkdown(drift);
+                assert.match(markdown, /❌ expected Allowed/);
+                assert.match(markdown, /externalId is a secret and was replaced by a placeholder/);
+                assert.ok(!renderJson(drift).includes("c2VjcmV0"), "no secret in the report");
+                assert.ok(!markdown.includes(SECURE_PLACEHOLDER) && !renderJson(drift).includes(SECURE_PLACEHOLDER), "the ExternalId is never printed");
+            } finally {
+                rmSync(dir, { recursive: true, force: true });
+            }
         });
     });
 });
