@@ -1,7 +1,7 @@
 /**
  * The package test (`npm run test:package`): packs this package as npm would publish it, installs the
  * tarball into a fresh Pulumi TypeScript project outside the repository (test/package/consumer/: its
- * own package.json, Pulumi.yaml, program and mocha mocks test), and checks there that
+ * own package.json, Pulumi.yaml, programs and mocha mocks test), and checks there that
  *
  * - the tarball holds only the compiled components and verify script (no test/, program/, sources),
  *   and nothing it depends on, directly or not, is under the GPL family (the AGPL IAM evaluator stays out);
@@ -17,7 +17,7 @@
  * `-- --keep` keeps the temporary folder. npm installs with --prefer-offline (the cache serves it).
  */
 import { spawnSync, SpawnSyncOptions } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as ts from "typescript";
@@ -168,7 +168,7 @@ function main(): number {
         });
 
         step("create the consumer project (outside the repository)", () => {
-            mkdirSync(path.join(consumer, "test"), { recursive: true });
+            mkdirSync(consumer, { recursive: true });
             check(!path.relative(ROOT, consumer).match(/^[^.]/), "the consumer must live outside the repository");
             const dev = manifest.devDependencies as Record<string, string>;
             const pin = (name: string) => {
@@ -189,13 +189,19 @@ function main(): number {
                 devDependencies: Object.fromEntries(["typescript", "mocha", "tsx", "@types/mocha", "@types/node"].map((name) => [name, pin(name)])),
             };
             writeFileSync(path.join(consumer, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
-            for (const file of ["Pulumi.yaml", "tsconfig.json", ".mocharc.json"]) {
-                cpSync(path.join(TEMPLATE, file), path.join(consumer, file));
+            // The template's TypeScript files end in .tmpl so that this repository's tsc, eslint and mocha leave them alone.
+            const copied: string[] = [];
+            for (const file of readdirSync(TEMPLATE, { recursive: true, encoding: "utf8" })) {
+                if (statSync(path.join(TEMPLATE, file)).isFile()) {
+                    const target = file.replace(/\.tmpl$/, "");
+                    mkdirSync(path.dirname(path.join(consumer, target)), { recursive: true });
+                    cpSync(path.join(TEMPLATE, file), path.join(consumer, target));
+                    copied.push(target);
+                }
             }
-            cpSync(path.join(TEMPLATE, "index.ts.tmpl"), path.join(consumer, "index.ts"));
-            cpSync(path.join(TEMPLATE, "test/program.spec.ts.tmpl"), path.join(consumer, "test/program.spec.ts"));
             cpSync(path.join(__dirname, "importProbe.js"), path.join(consumer, "importProbe.js"));
-            return `@pulumi/pulumi ${pkg.dependencies["@pulumi/pulumi"]}, @pulumi/aws ${pkg.dependencies["@pulumi/aws"]}`;
+            check(copied.filter((f) => f.endsWith(".ts")).length >= 4, `the consumer's TypeScript files: ${copied.join(", ")}`);
+            return `${copied.sort().join(", ")}; @pulumi/pulumi ${pkg.dependencies["@pulumi/pulumi"]}, @pulumi/aws ${pkg.dependencies["@pulumi/aws"]}`;
         });
 
         const installed = step("npm install in the consumer (--prefer-offline)", () => {

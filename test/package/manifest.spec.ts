@@ -92,6 +92,15 @@ describe("package: manifest", () => {
         assert.ok(existsSync(path.join(ROOT, "index.ts")));
     });
 
+    it("shows in docs/consuming.md exactly the consumer programs that the package test compiles and runs", () => {
+        const guide = readFileSync(path.join(ROOT, "docs/consuming.md"), "utf8");
+        const blocks = [...guide.matchAll(/<!-- checked: (\S+) -->\n```ts\n([\s\S]*?)```/g)];
+        assert.ok(blocks.length >= 3, "the examples are marked <!-- checked: FILE -->");
+        for (const [, file, code] of blocks) {
+            assert.equal(code, readFileSync(path.join(ROOT, file), "utf8"), `docs/consuming.md differs from ${file}`);
+        }
+    });
+
     it("registers no resource, makes no invoke and reads no config when the components are imported", function () {
         this.timeout(60_000);
         const output = execFileSync(process.execPath, ["--require", "tsx/cjs", path.join(__dirname, "importProbe.js"), path.join(ROOT, "components/index.ts")], {
