@@ -7,7 +7,7 @@
  *
  * Dev and test use only: nothing here is shipped.
  */
-import { type AccessModel, type BucketModel, type RoleModel, userIdentityPolicies } from "./collectPolicies";
+import { type AccessModel, type BucketModel, type JsonPolicy, type RoleModel, userIdentityPolicies } from "./collectPolicies";
 import type { Actor, AccessRequest, RequestContext, Verdict } from "./evaluate";
 
 /** The options of one deployment that shift the matrix, as the stack config sets them. */
@@ -95,12 +95,12 @@ export interface Matrix {
 export const OUTSIDER_ACCOUNT_ID = "333333333333";
 
 /** Allows everything: what an administrator of some account has. */
-const ADMIN_POLICY = { Version: "2012-10-17", Statement: [{ Sid: "AdministratorAccess", Effect: "Allow" as const, Action: "*", Resource: "*" }] };
+const ADMIN_POLICY: JsonPolicy = { Version: "2012-10-17", Statement: [{ Sid: "AdministratorAccess", Effect: "Allow", Action: "*", Resource: "*" }] };
 
 /** A green application with broad S3 rights but no right to assume the role. */
-const BROAD_S3_POLICY = {
+const BROAD_S3_POLICY: JsonPolicy = {
     Version: "2012-10-17",
-    Statement: [{ Sid: "BroadS3", Effect: "Allow" as const, Action: ["s3:GetObject", "s3:PutObject", "s3:ListBucket"], Resource: "*" }],
+    Statement: [{ Sid: "BroadS3", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:ListBucket"], Resource: "*" }],
 };
 
 /** The actors of the matrix: the deployed users and role session, and stand-ins for everyone else. */
@@ -118,42 +118,23 @@ export function buildActors(model: AccessModel, role: RoleModel, greenAccountId:
             deployed: true,
         };
     }
-    actors.nonMember = {
-        id: "nonMember",
-        label: "green user not in the group",
-        kind: "user",
-        arn: `arn:${partition}:iam::${greenAccountId}:user/not-in-group`,
-        accountId: greenAccountId,
-        identityPolicies: [],
+    const standIn = (id: string, label: string, kind: "user" | "role", arn: string, accountId: string, policy?: { name: string; document: JsonPolicy }): Actor => ({
+        id,
+        label,
+        kind,
+        arn,
+        accountId,
+        identityPolicies: policy ? [{ name: policy.name, kind: "identity", source: "stand-in", document: policy.document }] : [],
         deployed: false,
-    };
-    actors.otherGreenRole = {
-        id: "otherGreenRole",
-        label: "another green role (S3 rights on *, no AssumeRole grant)",
-        kind: "role",
-        arn: `arn:${partition}:iam::${greenAccountId}:role/other-green-app`,
-        accountId: greenAccountId,
-        identityPolicies: [{ name: "BroadS3", kind: "identity", source: "stand-in", document: BROAD_S3_POLICY }],
-        deployed: false,
-    };
-    actors.greenAdmin = {
-        id: "greenAdmin",
-        label: "green administrator (Action * on *)",
-        kind: "role",
-        arn: `arn:${partition}:iam::${greenAccountId}:role/green-admin`,
-        accountId: greenAccountId,
-        identityPolicies: [{ name: "AdministratorAccess", kind: "identity", source: "stand-in", document: ADMIN_POLICY }],
-        deployed: false,
-    };
-    actors.outsider = {
-        id: "outsider",
-        label: `administrator of a third account ${OUTSIDER_ACCOUNT_ID}`,
-        kind: "user",
-        arn: `arn:${partition}:iam::${OUTSIDER_ACCOUNT_ID}:user/outsider`,
-        accountId: OUTSIDER_ACCOUNT_ID,
-        identityPolicies: [{ name: "AdministratorAccess", kind: "identity", source: "stand-in", document: ADMIN_POLICY }],
-        deployed: false,
-    };
+    });
+    const green = (path: string) => `arn:${partition}:iam::${greenAccountId}:${path}`;
+    actors.nonMember = standIn("nonMember", "green user not in the group", "user", green("user/not-in-group"), greenAccountId);
+    actors.otherGreenRole = standIn("otherGreenRole", "another green role (S3 rights on *, no AssumeRole grant)", "role", green("role/other-green-app"), greenAccountId,
+        { name: "BroadS3", document: BROAD_S3_POLICY });
+    actors.greenAdmin = standIn("greenAdmin", "green administrator (Action * on *)", "role", green("role/green-admin"), greenAccountId,
+        { name: "AdministratorAccess", document: ADMIN_POLICY });
+    actors.outsider = standIn("outsider", `administrator of a third account ${OUTSIDER_ACCOUNT_ID}`, "user", `arn:${partition}:iam::${OUTSIDER_ACCOUNT_ID}:user/outsider`, OUTSIDER_ACCOUNT_ID,
+        { name: "AdministratorAccess", document: ADMIN_POLICY });
     actors.anonymous = {
         id: "anonymous",
         label: "anonymous (unsigned request)",
