@@ -17,6 +17,7 @@ import {
 } from "./defaults";
 import { assumeRolePolicy } from "./policies";
 import { serializePolicy } from "./policyDocument";
+import { TYPE_TOKENS } from "./typeTokens";
 import {
     checkAccountId,
     checkDistinctAccounts,
@@ -75,18 +76,29 @@ export interface AssumeRoleUsersArgs {
     readonly tags?: Record<string, string>;
 }
 
-/** The checked arguments with their defaults filled in. */
-interface ResolvedAssumeRoleUsersArgs {
+/** {@link AssumeRoleUsersArgs} checked, with their defaults filled in. */
+export interface ResolvedAssumeRoleUsersArgs {
+    /** As {@link AssumeRoleUsersArgs.roleArn}; checked here when a plain string. */
     readonly roleArn: pulumi.Input<string>;
+    /** The group's name, checked; default `prod-s3-users`. */
     readonly groupName: string;
+    /** The inline policy's name, checked; default `AssumeCrossAccountS3AccessRole`. */
     readonly groupPolicyName: string;
+    /** The users, checked and unique; default `["s3-prod-user"]`. */
     readonly userNames: string[];
+    /** The IAM path, checked; default `/`. */
     readonly iamPath: string;
+    /** Whether each user gets an access key; default `true`. */
     readonly createAccessKeys: boolean;
+    /** As {@link AssumeRoleUsersArgs.pgpKey}. */
     readonly pgpKey?: string;
+    /** The source profile's name; default `green`. */
     readonly sourceProfileName: string;
+    /** The role profile's name; default `blue`. */
     readonly roleProfileName: string;
+    /** The ExternalId written to the role profile, checked. */
     readonly externalId?: string;
+    /** As {@link AssumeRoleUsersArgs.tags}. */
     readonly tags?: Record<string, string>;
 }
 
@@ -174,12 +186,14 @@ export class AssumeRoleUsers extends pulumi.ComponentResource {
     public readonly groupPolicy: pulumi.Output<string>;
 
     /**
+     * Checks the arguments (throwing {@link InvalidInputError} before any child is registered), then
+     * creates the group and its policy, the users, their memberships and access keys.
      * @param name The component's name; children are named after it.
      * @param args What to create; see {@link AssumeRoleUsersArgs}.
      * @param opts Resource options; `provider`/`providers` choose the identity account's credentials.
      */
     constructor(name: string, args: AssumeRoleUsersArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("cross-account-s3:index:AssumeRoleUsers", name, {}, opts);
+        super(TYPE_TOKENS.AssumeRoleUsers, name, {}, opts);
         const resolved = resolveAssumeRoleUsersArgs(args);
         const provider = this.getProvider("aws::");
         const childOpts: pulumi.CustomResourceOptions = { parent: this, provider };

@@ -9,6 +9,7 @@ import { bucketArn, Partition } from "./arns";
 import { DEFAULT_IAM_PATH, DEFAULT_MAX_SESSION_DURATION_SECONDS, DEFAULT_POLICY_NAME, DEFAULT_ROLE_NAME } from "./defaults";
 import { bucketAccessPolicy, denyInsecureTransportPolicy, roleTrustPolicy } from "./policies";
 import { serializePolicy } from "./policyDocument";
+import { TYPE_TOKENS } from "./typeTokens";
 import {
     checkAccountId,
     checkBucketName,
@@ -95,16 +96,24 @@ export interface BucketAccessRoleArgs {
     readonly tags?: Record<string, string>;
 }
 
-/** The checked arguments with their defaults filled in. */
-interface ResolvedBucketAccessRoleArgs extends Required<Omit<BucketAccessRoleArgs,
+/** {@link BucketAccessRoleArgs} checked, with their defaults filled in. */
+export interface ResolvedBucketAccessRoleArgs extends Required<Omit<BucketAccessRoleArgs,
     "resourceAccountId" | "trustedPrincipalArns" | "externalId" | "principalOrgId" | "objectKeyPrefix" | "kmsKeyArn" | "permissionsBoundaryArn" | "tags">> {
+    /** As {@link BucketAccessRoleArgs.trustedPrincipalArns}, checked. */
     readonly trustedPrincipalArns?: readonly string[];
+    /** As {@link BucketAccessRoleArgs.externalId}, checked. */
     readonly externalId?: string;
+    /** As {@link BucketAccessRoleArgs.principalOrgId}, checked. */
     readonly principalOrgId?: string;
+    /** As {@link BucketAccessRoleArgs.objectKeyPrefix}, checked. */
     readonly objectKeyPrefix?: string;
+    /** As {@link BucketAccessRoleArgs.kmsKeyArn}, checked. */
     readonly kmsKeyArn?: string;
+    /** As {@link BucketAccessRoleArgs.permissionsBoundaryArn}, checked. */
     readonly permissionsBoundaryArn?: string;
+    /** As {@link BucketAccessRoleArgs.tags}. */
     readonly tags?: Record<string, string>;
+    /** Every bucket setting, each defaulted to `true`. */
     readonly bucketSecurity: Required<BucketSecurityArgs>;
 }
 
@@ -203,12 +212,14 @@ export class BucketAccessRole extends pulumi.ComponentResource {
     public readonly bucketPolicy?: string;
 
     /**
+     * Checks the arguments (throwing {@link InvalidInputError} before any child is registered), then
+     * creates the bucket and its settings, the policy, the role and the attachment.
      * @param name The component's name; children are named after it.
      * @param args What to create; see {@link BucketAccessRoleArgs}.
      * @param opts Resource options; `provider`/`providers` choose the resource account's credentials.
      */
     constructor(name: string, args: BucketAccessRoleArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("cross-account-s3:index:BucketAccessRole", name, {}, opts);
+        super(TYPE_TOKENS.BucketAccessRole, name, {}, opts);
         const resolved = resolveBucketAccessRoleArgs(args);
         const documents = buildBucketAccessDocuments(resolved);
         const provider = this.getProvider("aws::");

@@ -6,6 +6,7 @@ import { Provider } from "@pulumi/aws/provider";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
 import { AssumeRoleUsers, AssumeRoleUsersArgs } from "./assumeRoleUsers";
 import { BucketAccessRole, BucketAccessRoleArgs } from "./bucketAccessRole";
+import { TYPE_TOKENS } from "./typeTokens";
 import { checkAccountId, checkDistinctAccounts, InvalidInputError } from "./validation";
 
 /** The blue side's settings: {@link BucketAccessRoleArgs} without the account ids, which the component sets. */
@@ -62,12 +63,14 @@ export class CrossAccountBucketAccess extends pulumi.ComponentResource {
     public readonly cliConfig: pulumi.Output<string>;
 
     /**
+     * Checks both accounts and providers, then creates the blue side with the blue provider and the
+     * green side with the green provider.
      * @param name The component's name; children are named after it.
      * @param args Both accounts, both providers and each side's settings; see {@link CrossAccountBucketAccessArgs}.
      * @param opts Resource options; `provider`/`providers` may carry the blue provider.
      */
     constructor(name: string, args: CrossAccountBucketAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("cross-account-s3:index:CrossAccountBucketAccess", name, {}, opts);
+        super(TYPE_TOKENS.CrossAccountBucketAccess, name, {}, opts);
         const label = "CrossAccountBucketAccessArgs";
         const blueAccountId = checkAccountId(args?.blueAccountId, `${label}.blueAccountId`);
         const greenAccountId = checkAccountId(args.greenAccountId, `${label}.greenAccountId`);

@@ -5,9 +5,9 @@
 export { CrossAccountBucketAccess } from "./crossAccountBucketAccess";
 export type { CrossAccountBucketAccessArgs, BlueSideSettings, GreenSideSettings } from "./crossAccountBucketAccess";
 export { BucketAccessRole, resolveBucketAccessRoleArgs, buildBucketAccessDocuments } from "./bucketAccessRole";
-export type { BucketAccessRoleArgs, BucketSecurityArgs, BucketAccessDocuments } from "./bucketAccessRole";
+export type { BucketAccessRoleArgs, BucketSecurityArgs, BucketAccessDocuments, ResolvedBucketAccessRoleArgs } from "./bucketAccessRole";
 export { AssumeRoleUsers, resolveAssumeRoleUsersArgs, buildGroupPolicy, checkAssumableRoleArn } from "./assumeRoleUsers";
-export type { AssumeRoleUsersArgs, CliProfileArgs } from "./assumeRoleUsers";
+export type { AssumeRoleUsersArgs, CliProfileArgs, ResolvedAssumeRoleUsersArgs } from "./assumeRoleUsers";
 export * from "./policies";
 export * from "./policyDocument";
 export * from "./permissions";
@@ -15,3 +15,4 @@ export * from "./arns";
 export * from "./defaults";
 export * from "./cliProfiles";
 export * from "./validation";
+export * from "./typeTokens";

@@ -13,6 +13,7 @@ export class InvalidInputError extends Error {
     readonly label: string;
 
     /**
+     * Builds the message `LABEL: PROBLEM. FIX`.
      * @param label The argument or config key.
      * @param problem What is wrong with its value.
      * @param fix What to do instead.
@@ -75,7 +76,16 @@ export function checkBucketName(value: unknown, label: string): string {
 }
 
 /** The IAM name kinds and their length limits. */
-const IAM_NAME_LIMITS = { role: 64, user: 64, group: 128, policy: 128 } as const;
+export const IAM_NAME_LIMITS = {
+    /** A role name: at most 64 characters. */
+    role: 64,
+    /** A user name: at most 64 characters. */
+    user: 64,
+    /** A group name: at most 128 characters. */
+    group: 128,
+    /** A managed or inline policy name: at most 128 characters. */
+    policy: 128,
+} as const;
 
 /** Which IAM entity a name is for. */
 export type IamNameKind = keyof typeof IAM_NAME_LIMITS;
