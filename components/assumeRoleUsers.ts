@@ -24,6 +24,7 @@ import {
     checkExternalId,
     checkIamName,
     checkIamPath,
+    checkMfaSerial,
     checkPolicySize,
     checkProfileName,
     checkRoleArn,
@@ -43,6 +44,11 @@ export interface CliProfileArgs {
     readonly region?: pulumi.Input<string>;
     /** The ExternalId the role requires, written as `external_id`. Default: none. */
     readonly externalId?: string;
+    /**
+     * The ARN of the user's MFA device, written as `mfa_serial`, for a role that requires MFA: the
+     * CLI then asks for a code. Default: none. The component creates no MFA device.
+     */
+    readonly mfaSerial?: string;
 }
 
 /** Arguments of {@link AssumeRoleUsers}. */
@@ -98,6 +104,8 @@ export interface ResolvedAssumeRoleUsersArgs {
     readonly roleProfileName: string;
     /** The ExternalId written to the role profile, checked. */
     readonly externalId?: string;
+    /** The MFA device written to the role profile, checked. */
+    readonly mfaSerial?: string;
     /** As {@link AssumeRoleUsersArgs.tags}. */
     readonly tags?: Record<string, string>;
 }
@@ -138,6 +146,7 @@ export function resolveAssumeRoleUsersArgs(args: AssumeRoleUsersArgs, name: Fiel
         sourceProfileName,
         roleProfileName,
         externalId: profiles.externalId === undefined ? undefined : checkExternalId(profiles.externalId, name("cliProfiles.externalId")),
+        mfaSerial: profiles.mfaSerial === undefined ? undefined : checkMfaSerial(profiles.mfaSerial, name("cliProfiles.mfaSerial")),
         tags: args.tags,
     };
 }
@@ -260,6 +269,7 @@ export class AssumeRoleUsers extends pulumi.ComponentResource {
                         roleArn: arn,
                         region: profileRegion,
                         externalId: resolved.externalId,
+                        mfaSerial: resolved.mfaSerial,
                     })
                     : ""));
 

@@ -157,7 +157,7 @@ export function resolveBucketAccessRoleArgs(args: BucketAccessRoleArgs, name: Fi
         principalOrgId: args.principalOrgId === undefined ? undefined : checkOrganizationId(args.principalOrgId, name("principalOrgId")),
         objectKeyPrefix: args.objectKeyPrefix === undefined ? undefined : checkObjectKeyPrefix(args.objectKeyPrefix, name("objectKeyPrefix")),
         readOnly: args.readOnly ?? false,
-        kmsKeyArn: args.kmsKeyArn === undefined ? undefined : checkKmsKeyArn(args.kmsKeyArn, name("kmsKeyArn")),
+        kmsKeyArn: args.kmsKeyArn === undefined ? undefined : checkKmsKeyArn(args.kmsKeyArn, name("kmsKeyArn"), args.resourceAccountId),
         maxSessionDurationSeconds: checkMaxSessionDuration(args.maxSessionDurationSeconds ?? DEFAULT_MAX_SESSION_DURATION_SECONDS, name("maxSessionDurationSeconds")),
         permissionsBoundaryArn: args.permissionsBoundaryArn === undefined ? undefined : checkManagedPolicyArn(args.permissionsBoundaryArn, name("permissionsBoundaryArn")),
         partition,

@@ -156,6 +156,14 @@ export function checkExternalId(value: unknown, label: string): string {
     return value;
 }
 
+/** An MFA device ARN (virtual or hardware), as `mfa_serial` in a CLI profile. */
+export function checkMfaSerial(value: unknown, label: string): string {
+    if (typeof value !== "string" || !/^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:(mfa|u2f)\/[\w+=,.@/-]{1,512}$/.test(value)) {
+        throw new InvalidInputError(label, `${show(value)} is not an MFA device ARN`, "Give the device's ARN, e.g. arn:aws:iam::222222222222:mfa/s3-prod-user");
+    }
+    return value;
+}
+
 /** An AWS Organizations id, `o-` and 10 to 32 lowercase letters or digits. */
 export function checkOrganizationId(value: unknown, label: string): string {
     if (typeof value !== "string" || !/^o-[a-z0-9]{10,32}$/.test(value)) {
@@ -164,12 +172,21 @@ export function checkOrganizationId(value: unknown, label: string): string {
     return value;
 }
 
-/** A KMS key ARN (not an alias: key policies and IAM grants need the key). */
-export function checkKmsKeyArn(value: unknown, label: string): string {
-    if (typeof value !== "string" || !/^arn:(aws|aws-cn|aws-us-gov):kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/.test(value)) {
+/**
+ * A KMS key ARN (not an alias: key policies and IAM grants need the key), in the resource account
+ * when that is known: a key in another account also needs its key policy to allow the role, which
+ * this library does not manage.
+ */
+export function checkKmsKeyArn(value: unknown, label: string, resourceAccountId?: string): string {
+    const match = typeof value === "string" ? /^arn:(aws|aws-cn|aws-us-gov):kms:[a-z0-9-]+:(\d{12}):key\/[\w-]+$/.exec(value) : null;
+    if (!match) {
         throw new InvalidInputError(label, `${show(value)} is not a KMS key ARN`, "Give the key's ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), not an alias or a key id");
     }
-    return value;
+    if (resourceAccountId !== undefined && match[2] !== resourceAccountId) {
+        throw new InvalidInputError(label, `the key is in account ${match[2]}, not the bucket's account ${resourceAccountId}`,
+            "Use a key of the resource account, whose default key policy lets IAM grant it to the role");
+    }
+    return value as string;
 }
 
 /** An object key prefix such as `uploads/`. */

@@ -24,6 +24,10 @@ export interface BlueStackOutputs {
     readonly blueAccountId: string;
     /** The identity account the role trusts. */
     readonly greenAccountId: string;
+    /** Whether AssumeRole needs an ExternalId: the green stack then needs config `externalId` too. */
+    readonly externalIdRequired: boolean;
+    /** Whether AssumeRole needs MFA: the green stack's CLI profile then needs config `mfaSerial`. */
+    readonly mfaRequired: boolean;
 }
 
 /** Deploys the resource account's side with an explicit provider pinned to that account. */
@@ -43,5 +47,7 @@ export function deployBlueSide(config: StackConfig): BlueStackOutputs {
         region: config.blue.region,
         blueAccountId: config.blue.accountId,
         greenAccountId: config.green.accountId,
+        externalIdRequired: config.blueSettings.externalId !== undefined,
+        mfaRequired: config.blueSettings.requireMfa === true,
     };
 }

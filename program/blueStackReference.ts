@@ -14,6 +14,10 @@ export interface BlueStackValues {
     readonly bucketName?: string;
     /** The bucket's region, for the CLI profiles. */
     readonly region?: string;
+    /** Whether the role requires an ExternalId. */
+    readonly externalIdRequired: boolean;
+    /** Whether the role requires MFA. */
+    readonly mfaRequired: boolean;
 }
 
 /**
@@ -38,7 +42,11 @@ export async function readBlueStack(stackName: string, blueAccountId: string): P
     }
     const bucketName = (await reference.getOutputDetails("bucketName")).value;
     const region = (await reference.getOutputDetails("region")).value;
+    const externalIdRequired = (await reference.getOutputDetails("externalIdRequired")).value === true;
+    const mfaRequired = (await reference.getOutputDetails("mfaRequired")).value === true;
     return {
+        externalIdRequired,
+        mfaRequired,
         roleArn: roleArn as string,
         bucketName: bucketName === undefined ? undefined : checkBucketName(bucketName, `${key} (output bucketName of ${stackName})`),
         region: region === undefined ? undefined : checkRegion(region, `${key} (output region of ${stackName})`),

@@ -31,6 +31,8 @@ export function deployBothSides(config: StackConfig): BothStackOutputs {
         region: config.blue.region,
         blueAccountId: config.blue.accountId,
         greenAccountId: config.green.accountId,
+        externalIdRequired: config.blueSettings.externalId !== undefined,
+        mfaRequired: config.blueSettings.requireMfa === true,
         groupName: access.groupName,
         userNames: access.userNames,
         accessKeyIds: access.accessKeyIds,

@@ -137,7 +137,7 @@ export function readStackConfig(): StackConfig {
 
     // Only keys whose Pulumi.yaml default is empty can be told apart from a default here.
     const blueOnlyKeys = ["bucketName", "principalOrgId", "objectKeyPrefix", "kmsKeyArn", "permissionsBoundaryArn"];
-    const greenOnlyKeys = ["blueStack", "pgpKey"];
+    const greenOnlyKeys = ["blueStack", "pgpKey", "mfaSerial"];
     const bothOnlyKeys = ["greenProfile", "greenAssumeRoleArn", "greenRegion"];
     const unexpected = [
         ...(side === "green" ? blueOnlyKeys : []),
@@ -195,7 +195,7 @@ export function readStackConfig(): StackConfig {
         iamPath: read.string("iamPath"),
         createAccessKeys: read.boolean("createAccessKeys"),
         pgpKey: read.string("pgpKey"),
-        cliProfiles: { externalId: read.string("externalId") },
+        cliProfiles: { externalId: read.string("externalId"), mfaSerial: read.string("mfaSerial") },
     };
     const config: StackConfig = {
         side,
@@ -221,6 +221,7 @@ const CONFIG_KEY_OF_ARGUMENT: Record<string, string> = {
     identityAccountId: "greenAccountId",
     roleArn: "blueStack",
     "cliProfiles.externalId": "externalId",
+    "cliProfiles.mfaSerial": "mfaSerial",
 };
 
 /** Names a component argument by the config key it came from, e.g. `cross-account-s3:bucketName`. */

@@ -4,7 +4,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AssumeRoleUsers } from "../components/assumeRoleUsers";
 import { readBlueStack } from "./blueStackReference";
-import { StackConfig } from "./config";
+import { InvalidInputError } from "../components/validation";
+import { configKey, StackConfig } from "./config";
 import { accountProvider } from "./providers";
 
 /** The green stack's outputs. `secretAccessKeys` and `cliConfig` are secrets. */
@@ -32,6 +33,15 @@ export interface GreenStackOutputs {
 /** Deploys the identity account's side with an explicit provider pinned to that account. */
 export async function deployGreenSide(config: StackConfig): Promise<GreenStackOutputs> {
     const blue = await readBlueStack(config.blueStack!, config.blue.accountId);
+    // The role's conditions are set on the blue stack; the users' CLI profile must meet them.
+    if (blue.externalIdRequired && config.greenSettings.cliProfiles?.externalId === undefined) {
+        throw new InvalidInputError(configKey("externalId"), `the role of stack ${JSON.stringify(config.blueStack)} requires an ExternalId, and this stack sets none`,
+            "Set the same externalId as the blue stack: pulumi config set externalId VALUE");
+    }
+    if (blue.mfaRequired && config.greenSettings.cliProfiles?.mfaSerial === undefined) {
+        throw new InvalidInputError(configKey("mfaSerial"), `the role of stack ${JSON.stringify(config.blueStack)} requires MFA, and this stack names no MFA device`,
+            "Set the user's MFA device ARN: pulumi config set mfaSerial arn:aws:iam::GREEN:mfa/USER");
+    }
     const region = blue.region ?? config.green.region;
     const provider = accountProvider("green", config.green);
     const green = new AssumeRoleUsers("cross-account", {

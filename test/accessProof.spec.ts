@@ -320,8 +320,14 @@ describe("access proof: the deployed policies under an independent IAM evaluator
             await assert.rejects(evaluateRequest(evaluated.model, { actor: session, action: "s3:GetObject", resource: objectArn, context: { "s3:prefix": "uploads/" } }), /ignores s3:prefix/);
         });
 
-        it("catches a green stack whose ExternalId differs from the blue stack's", async function () {
-            const drift = await evaluateConfiguration({ name: "drift", mode: "split", options: { externalId: "ext-4711-team-blue" }, greenOptions: {} });
+        it("refuses at preview a green stack without the blue role's ExternalId, which AWS would deny", async function () {
+            await assert.rejects(
+                evaluateConfiguration({ name: "drift", mode: "split", options: { externalId: "ext-4711-team-blue" }, greenOptions: {} }),
+                /cross-account-s3:externalId: the role of stack .* requires an ExternalId, and this stack sets none/);
+            // A blue stack deployed before it exported externalIdRequired lets the drift through; the evaluator catches it.
+            const drift = await evaluateConfiguration({
+                name: "drift", mode: "split", options: { externalId: "ext-4711-team-blue" }, greenOptions: {}, blueOutputOverrides: { externalIdRequired: undefined },
+            });
             const member = drift.matrix.cells.find((c) => c.id === `assume.${MEMBER}`)!;
             const evaluation = await evaluateRequest(drift.model, requestOf(drift.matrix, member));
             assert.equal(member.expected, A);
@@ -378,7 +384,8 @@ describe("access proof: the deployed policies under an independent IAM evaluator
                     "  cross-account-s3:externalId:",
                     "    secure: v1:c2VjcmV0LWV4dGVybmFsLWlk",
                 ].join("\n"));
-                // The green stack forgot the ExternalId: its users' CLI profile sends none.
+                // The green stack sets another ExternalId (one it lacked entirely is refused at preview):
+                // its users' CLI profile sends the wrong one.
                 writeFileSync(join(dir, "Pulumi.green.yaml"), [
                     "config:",
                     "  aws:region: eu-west-1",
@@ -386,6 +393,7 @@ describe("access proof: the deployed policies under an independent IAM evaluator
                     "  cross-account-s3:blueAccountId: \"111111111111\"",
                     "  cross-account-s3:greenAccountId: \"222222222222\"",
                     "  cross-account-s3:blueStack: acme/cross-account-s3/blue",
+                    "  cross-account-s3:externalId: an-outdated-external-id",
                 ].join("\n"));
                 const drift = await buildReport("cross-account-s3", await runStacks(dir));
                 assert.equal(drift.ok, false);

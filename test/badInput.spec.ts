@@ -57,6 +57,9 @@ const ROWS: BadInputRow[] = [
     { case: "key of another side set", config: blueConfig({ blueStack: BLUE_STACK }), message: /^cross-account-s3:blueStack: it is set, but a stack with side=blue does not use it/ },
     { case: "both without green credentials", config: bothConfig({ greenProfile: "" }), message: /^cross-account-s3:greenProfile: a stack with side=both needs credentials for the identity account/ },
     { case: "green assume-role ARN malformed", config: bothConfig({ greenAssumeRoleArn: "deployer" }), message: /^cross-account-s3:greenAssumeRoleArn: "deployer" is not an IAM role ARN/ },
+    { case: "KMS key of another account", config: blueConfig({ kmsKeyArn: "arn:aws:kms:eu-west-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }), message: /^cross-account-s3:kmsKeyArn: the key is in account 333333333333, not the bucket's account 111111111111/ },
+    { case: "MFA device not an ARN", config: greenConfig({ mfaSerial: "my-phone" }), message: /^cross-account-s3:mfaSerial: "my-phone" is not an MFA device ARN/ },
+    { case: "blue requires MFA, green names no device", config: greenConfig(), blueOutputs: { roleArn: ROLE_ARN, mfaRequired: true }, message: /^cross-account-s3:mfaSerial: the role of stack "organization\/cross-account-s3\/blue" requires MFA/ },
     { case: "permissions boundary not a policy ARN", config: blueConfig({ permissionsBoundaryArn: "arn:aws:iam::111111111111:role/x" }), message: /^cross-account-s3:permissionsBoundaryArn: .* is not a managed policy ARN/ },
 ];
 

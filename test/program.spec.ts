@@ -143,6 +143,8 @@ describe("program: blue stack (resource account)", () => {
             region: REGION,
             blueAccountId: BLUE_ACCOUNT,
             greenAccountId: GREEN_ACCOUNT,
+            externalIdRequired: false,
+            mfaRequired: false,
         });
         assert.ok(Object.values(run.outputs).every((o) => !o.secret), "nothing secret in the blue stack");
     });
@@ -226,6 +228,20 @@ describe("program: green stack (identity account)", () => {
         const { error, mocks } = await runProgramExpectingError(greenConfig(), { stackOutputs: { [BLUE_STACK]: { bucketName: BUCKET } } });
         assert.match(error.message, /cross-account-s3:blueStack: stack "organization\/cross-account-s3\/blue" has no roleArn output\. Deploy the blue stack first/);
         assert.deepEqual(awsResources(mocks), []);
+    });
+
+    it("meets the role's ExternalId and MFA conditions set on the blue stack in the users' CLI profile", async () => {
+        const blue = await runProgram(blueConfig({ externalId: "deploy-42", requireMfa: "true" }), { stack: "blue" });
+        assert.equal(blue.outputs.externalIdRequired.value, true);
+        assert.equal(blue.outputs.mfaRequired.value, true);
+        const blueOutputs = Object.fromEntries(Object.entries(blue.outputs).map(([key, output]) => [key, output.value]));
+        const mfaSerial = `arn:aws:iam::${GREEN_ACCOUNT}:mfa/s3-prod-user`;
+        const green = await runProgram(greenConfig({ externalId: "deploy-42", mfaSerial }), { stack: "green", stackOutputs: { [BLUE_STACK]: blueOutputs } });
+        assert.deepEqual(parseIni(green.outputs.cliConfig.value as string)["profile blue"],
+            { role_arn: ROLE_ARN, source_profile: "green", region: REGION, external_id: "deploy-42", mfa_serial: mfaSerial });
+
+        const { error } = await runProgramExpectingError(greenConfig({ mfaSerial }), { stackOutputs: { [BLUE_STACK]: blueOutputs } });
+        assert.match(error.message, /^cross-account-s3:externalId: the role of stack "organization\/cross-account-s3\/blue" requires an ExternalId, and this stack sets none/);
     });
 
     it("refuses a roleArn output that is not a role ARN", async () => {

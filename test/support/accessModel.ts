@@ -31,8 +31,13 @@ export interface AccessConfiguration {
     readonly mode: "split" | "both";
     /** Options for the blue side (and for the `both` stack). */
     readonly options: Readonly<Record<string, string>>;
-    /** Options for the green stack in split mode. Default: `externalId` from `options`, when set. */
+    /**
+     * Options for the green stack in split mode. Default: what the blue options require of green:
+     * the same `externalId`, and an `mfaSerial` when `requireMfa` is set.
+     */
     readonly greenOptions?: Readonly<Record<string, string>>;
+    /** Changes to the blue stack's outputs before green reads them (e.g. an older blue stack). */
+    readonly blueOutputOverrides?: Readonly<Record<string, unknown>>;
 }
 
 /** The program's runs for a configuration, the access model and its matrix. */
@@ -56,10 +61,13 @@ export async function evaluateConfiguration(configuration: AccessConfiguration):
     } else {
         blueConfig = { side: "blue", ...ACCOUNTS, bucketName: BUCKET, ...options };
         const blue = await runProgram(blueConfig, { stack: "blue" });
-        const greenOptions = configuration.greenOptions ?? (options.externalId ? { externalId: options.externalId } : {});
+        const greenOptions = configuration.greenOptions ?? {
+            ...(options.externalId ? { externalId: options.externalId } : {}),
+            ...(options.requireMfa === "true" ? { mfaSerial: `arn:aws:iam::${ACCOUNTS.greenAccountId}:mfa/s3-prod-user` } : {}),
+        };
         greenConfig = { side: "green", ...ACCOUNTS, blueStack: BLUE_STACK, ...greenOptions };
         // The green stack reads what the blue run exported, not hand-written values.
-        const blueOutputs = Object.fromEntries(Object.entries(blue.outputs).map(([key, output]) => [key, output.value]));
+        const blueOutputs = { ...Object.fromEntries(Object.entries(blue.outputs).map(([key, output]) => [key, output.value])), ...configuration.blueOutputOverrides };
         const green = await runProgram(greenConfig, { stack: "green", stackOutputs: { [BLUE_STACK]: blueOutputs } });
         runs = [{ stack: "blue", run: blue }, { stack: "green", run: green }];
     }
