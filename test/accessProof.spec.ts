@@ -8,7 +8,7 @@
  * by some mistake (or, where two independent controls guard it, by two together).
  */
 import * as assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { evaluateRequest, type Verdict } from "../accessproof/evaluate";
@@ -358,6 +358,13 @@ describe("access proof: the deployed policies under an independent IAM evaluator
             assert.deepEqual(deployment.rows.map((r) => r.id).sort(), Object.keys(DEFAULT_MATRIX).sort());
             assert.deepEqual(deployment.documents.flatMap((d) => d.findings), []);
             assert.equal(report.ok, true);
+        });
+
+        it("is the sample the README shows for the default stacks (regenerate: npm run --silent access-report)", function () {
+            const readme = readFileSync(join(root, "README.md"), "utf8");
+            const sample = /<!-- access-report:start -->\n````markdown\n([\s\S]*?)````\n<!-- access-report:end -->/.exec(readme);
+            assert.ok(sample, "README.md has the access-report sample block");
+            assert.equal(sample[1], renderMarkdown(report));
         });
 
         it("renders Markdown tables, the Mermaid trust chain, and JSON for tools", function () {
