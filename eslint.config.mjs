@@ -9,7 +9,7 @@ export default tseslint.config(
     {
         rules: {
             "@typescript-eslint/no-explicit-any": "off",
-            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
             eqeqeq: ["error", "always"],
             "no-console": "off",
         },

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { load } from "js-yaml";
-import { runProgram } from "../test/support/pulumiMocks";
+import { runProgram, type ProgramRun } from "../test/support/pulumiMocks";
 import type { StackRun } from "./collectPolicies";
 
 /** The value put in place of a `secure:` config value, which cannot be decrypted offline. */
@@ -139,7 +139,7 @@ export async function runStacks(dir: string, selected?: readonly string[]): Prom
     for (const stack of stacks.filter((s) => sideOf(s) !== "green")) {
         const run = await runProgram(stack.config, { stack: stack.name });
         if (sideOf(stack) === "both") {
-            deployments.push({ name: stack.name, runs: [{ stack: stack.name, run }], blueConfig: stack.config, greenConfig: stack.config, stacks: [stack] });
+            deployments.push({ name: stack.name, runs: [{ stack: stack.name, run }], blueConfig: stack.config, greenConfig: greenConfigAsSent(stack.config, run), stacks: [stack] });
         } else {
             blueRuns.set(stack.name, { stack: stack.name, run });
         }
@@ -158,7 +158,7 @@ export async function runStacks(dir: string, selected?: readonly string[]): Prom
             name: `${blue.name} + ${stack.name}`,
             runs: [blueRun, { stack: stack.name, run }],
             blueConfig: blue.config,
-            greenConfig: stack.config,
+            greenConfig: greenConfigAsSent(stack.config, run),
             stacks: [blue, stack],
         });
     }
@@ -167,4 +167,20 @@ export async function runStacks(dir: string, selected?: readonly string[]): Prom
         throw new Error(`blue stack(s) ${lonely.join(", ")} have no green stack among the evaluated stacks: the matrix needs both sides; add the green stack with --stack`);
     }
     return deployments;
+}
+
+/** The ExternalId the green users' CLI profile sends: read from the run's rendered profile (a secret output). */
+function sentExternalId(run: ProgramRun): string | undefined {
+    const profile = run.outputs.cliConfig?.value;
+    return typeof profile === "string" ? /^external_id = (.+)$/m.exec(profile)?.[1] : undefined;
+}
+
+/**
+ * The green stack's config as the access model needs it: `externalId` is what its users really send,
+ * which is the blue stack's when the green stack sets none.
+ */
+export function greenConfigAsSent(config: Readonly<Record<string, string>>, run: ProgramRun): Record<string, string> {
+    const rest = Object.fromEntries(Object.entries(config).filter(([key]) => key !== "externalId" && key !== "cross-account-s3:externalId"));
+    const sent = sentExternalId(run);
+    return sent === undefined ? rest : { ...rest, externalId: sent };
 }

@@ -30,17 +30,27 @@ import {
     InvalidInputError,
 } from "./validation";
 
-/** The bucket's security settings. Each is on unless set to `false`. */
+/**
+ * The bucket's security settings. Each is on unless set to `false`, and turning one off changes the
+ * bucket in place: the public access block, ownership controls and versioning are always managed
+ * (written to their "off" state), so that they can be kept with a retained bucket.
+ */
 export interface BucketSecurityArgs {
-    /** Block all public access (all four flags of the bucket's public access block). Default `true`. */
+    /** Block all public access: all four flags of the public access block `true` (`false`: all four `false`). Default `true`. */
     readonly blockPublicAccess?: boolean;
-    /** Object ownership `BucketOwnerEnforced`: ACLs off, objects the other account writes belong to the bucket owner. Default `true`. */
+    /**
+     * Object ownership `BucketOwnerEnforced`: ACLs off, objects the other account writes belong to the
+     * bucket owner (`false`: `BucketOwnerPreferred`, ACLs on). Default `true`.
+     */
     readonly enforceBucketOwner?: boolean;
-    /** Default encryption: SSE-S3, or SSE-KMS with the bucket key when `kmsKeyArn` is given. Default `true`. */
+    /**
+     * Manage default encryption: SSE-S3, or SSE-KMS with the bucket key when `kmsKeyArn` is given
+     * (`false`: not managed; S3 still encrypts new objects with SSE-S3). Default `true`.
+     */
     readonly encryption?: boolean;
-    /** A bucket policy that denies every request not sent over TLS. Default `true`. */
+    /** A bucket policy that denies every request not sent over TLS (`false`: no bucket policy). Default `true`. */
     readonly denyInsecureTransport?: boolean;
-    /** Object versioning, so an overwrite or delete can be undone. Default `true`. */
+    /** Object versioning `Enabled`, so an overwrite or delete can be undone (`false`: `Suspended`). Default `true`. */
     readonly versioning?: boolean;
 }
 
@@ -57,9 +67,11 @@ export interface BucketAccessRoleArgs {
     /** The bucket's security settings; only for a bucket this component creates. Default: all on. */
     readonly bucketSecurity?: BucketSecurityArgs;
     /**
-     * Keep the bucket and its security settings in AWS when the component is deleted (`pulumi destroy`,
-     * or removal from the program); they are only dropped from the stack. Default `true`: nothing is lost.
-     * The bucket is never force-destroyed: with `false`, deleting a bucket that holds objects still fails.
+     * Keep the bucket, with its public access block, ownership controls and versioning, in AWS when the
+     * component is deleted (`pulumi destroy`, or removal from the program); they are only dropped from
+     * the stack. Default `true`: nothing is lost. The encryption setting and the TLS-only bucket policy
+     * are removed (S3's default SSE-S3 still applies). The bucket is never force-destroyed: with
+     * `false`, deleting a bucket that holds objects (or object versions) still fails.
      */
     readonly retainBucketOnDelete?: boolean;
     /** The role's name. Default `CrossAccountS3Access-Role`. */
@@ -135,6 +147,10 @@ export function resolveBucketAccessRoleArgs(args: BucketAccessRoleArgs, name: Fi
         throw new InvalidInputError(name("bucketSecurity"), "it was given for an existing bucket (createBucket is false)", "Remove bucketSecurity, or let the component create the bucket; an existing bucket's settings stay with whoever manages it");
     }
     const security = args.bucketSecurity ?? {};
+    if (args.kmsKeyArn !== undefined && createBucket && security.encryption === false) {
+        throw new InvalidInputError(name("kmsKeyArn"), "it was given while encryption is off, so the bucket would not use the key",
+            "Remove kmsKeyArn, or leave encryption on so the bucket encrypts with that key");
+    }
     const partition = checkPartition(args.partition ?? "aws", name("partition"));
     return {
         trustedAccountId,
@@ -230,7 +246,7 @@ export class BucketAccessRole extends pulumi.ComponentResource {
         this.bucketPolicy = documents.bucketPolicy;
 
         if (resolved.createBucket) {
-            const bucket = createSecureBucket(name, resolved, documents.bucketPolicy, { ...childOpts, retainOnDelete: resolved.retainBucketOnDelete });
+            const bucket = createSecureBucket(name, resolved, documents.bucketPolicy, childOpts);
             this.bucketName = bucket.bucket;
             this.bucketArn = bucket.arn;
         } else {
@@ -241,7 +257,8 @@ export class BucketAccessRole extends pulumi.ComponentResource {
         const policy = new iam.Policy(`${name}-access-policy`, {
             name: resolved.policyName,
             path: resolved.iamPath,
-            description: `Exact access to S3 bucket ${resolved.bucketName} for the cross-account role`,
+            // Constant: IAM replaces a managed policy whose description changes.
+            description: "Exact S3 access for the cross-account role (managed by Pulumi)",
             policy: documents.accessPolicy,
             tags: resolved.tags,
         }, childOpts);
@@ -275,7 +292,11 @@ export class BucketAccessRole extends pulumi.ComponentResource {
     }
 }
 
-/** Creates the bucket and its security settings, all retained together when asked. */
+/**
+ * Creates the bucket and its security settings. The bucket and the settings that are always managed
+ * (public access block, ownership controls, versioning) are retained with it when asked; the optional
+ * ones (encryption, bucket policy) are never retained, so turning them off really removes them.
+ */
 function createSecureBucket(
     name: string,
     args: ResolvedBucketAccessRoleArgs,
@@ -283,28 +304,30 @@ function createSecureBucket(
     opts: pulumi.CustomResourceOptions,
 ): s3.Bucket {
     const security = args.bucketSecurity;
+    const retained = { ...opts, retainOnDelete: args.retainBucketOnDelete };
     const bucket = new s3.Bucket(`${name}-bucket`, {
         bucket: args.bucketName,
         forceDestroy: false,
         tags: args.tags,
-    }, opts);
+    }, retained);
 
-    const publicAccessBlock = security.blockPublicAccess
-        ? new s3.BucketPublicAccessBlock(`${name}-public-access-block`, {
-            bucket: bucket.id,
-            blockPublicAcls: true,
-            blockPublicPolicy: true,
-            ignorePublicAcls: true,
-            restrictPublicBuckets: true,
-        }, opts)
-        : undefined;
+    const publicAccessBlock = new s3.BucketPublicAccessBlock(`${name}-public-access-block`, {
+        bucket: bucket.id,
+        blockPublicAcls: security.blockPublicAccess,
+        blockPublicPolicy: security.blockPublicAccess,
+        ignorePublicAcls: security.blockPublicAccess,
+        restrictPublicBuckets: security.blockPublicAccess,
+    }, retained);
 
-    if (security.enforceBucketOwner) {
-        new s3.BucketOwnershipControls(`${name}-ownership-controls`, {
-            bucket: bucket.id,
-            rule: { objectOwnership: "BucketOwnerEnforced" },
-        }, opts);
-    }
+    new s3.BucketOwnershipControls(`${name}-ownership-controls`, {
+        bucket: bucket.id,
+        rule: { objectOwnership: security.enforceBucketOwner ? "BucketOwnerEnforced" : "BucketOwnerPreferred" },
+    }, retained);
+
+    new s3.BucketVersioning(`${name}-versioning`, {
+        bucket: bucket.id,
+        versioningConfiguration: { status: security.versioning ? "Enabled" : "Suspended" },
+    }, retained);
 
     if (security.encryption) {
         new s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
@@ -315,19 +338,12 @@ function createSecureBucket(
         }, opts);
     }
 
-    if (security.versioning) {
-        new s3.BucketVersioning(`${name}-versioning`, {
-            bucket: bucket.id,
-            versioningConfiguration: { status: "Enabled" },
-        }, opts);
-    }
-
     if (bucketPolicy !== undefined) {
         // Written after the public access block: S3 refuses concurrent changes (OperationAborted).
         new s3.BucketPolicy(`${name}-tls-only-policy`, {
             bucket: bucket.id,
             policy: bucketPolicy,
-        }, { ...opts, dependsOn: publicAccessBlock ? [publicAccessBlock] : [] });
+        }, { ...opts, dependsOn: [publicAccessBlock] });
     }
     return bucket;
 }

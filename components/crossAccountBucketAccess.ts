@@ -47,18 +47,26 @@ export class CrossAccountBucketAccess extends pulumi.ComponentResource {
     public readonly greenSide: AssumeRoleUsers;
     /** The role's ARN. */
     public readonly roleArn: pulumi.Output<string>;
+    /** The role's name. */
+    public readonly roleName: pulumi.Output<string>;
+    /** The managed policy's ARN. */
+    public readonly policyArn: pulumi.Output<string>;
     /** The bucket's name. */
     public readonly bucketName: pulumi.Output<string>;
     /** The bucket's ARN. */
     public readonly bucketArn: pulumi.Output<string>;
     /** The group's name. */
     public readonly groupName: pulumi.Output<string>;
+    /** The group's ARN. */
+    public readonly groupArn: pulumi.Output<string>;
     /** The users' names. */
     public readonly userNames: pulumi.Output<string[]>;
     /** Access key id of each user, by user name. */
     public readonly accessKeyIds: pulumi.Output<Record<string, string>>;
-    /** Secret access key of each user, by user name: always a Pulumi secret. */
+    /** Secret access key of each user, by user name: always a Pulumi secret; empty with `pgpKey`. */
     public readonly secretAccessKeys: pulumi.Output<Record<string, string>>;
+    /** With `green.pgpKey`: each user's PGP-encrypted secret key, by user name. Otherwise empty. */
+    public readonly encryptedSecretAccessKeys: pulumi.Output<Record<string, string>>;
     /** The AWS CLI config text for the `green` and `blue` profiles: always a Pulumi secret. */
     public readonly cliConfig: pulumi.Output<string>;
 
@@ -88,6 +96,11 @@ export class CrossAccountBucketAccess extends pulumi.ComponentResource {
         if (!args.blue) {
             throw new InvalidInputError(`${label}.blue`, "no settings were given for the blue side", "Pass at least { bucketName }");
         }
+        // The rendered CLI profile could never assume a role that requires MFA without a device to name.
+        if (args.blue.requireMfa && args.green?.cliProfiles?.mfaSerial === undefined && args.green?.createAccessKeys !== false && args.green?.pgpKey === undefined) {
+            throw new InvalidInputError(`${label}.green.cliProfiles.mfaSerial`, "the role requires MFA, and the users' CLI profile names no MFA device",
+                "Give the first user's MFA device ARN, or turn requireMfa off");
+        }
 
         this.blueSide = new BucketAccessRole(`${name}-blue`, {
             ...args.blue,
@@ -109,22 +122,30 @@ export class CrossAccountBucketAccess extends pulumi.ComponentResource {
         }, { parent: this, provider: args.greenProvider });
 
         this.roleArn = this.blueSide.roleArn;
+        this.roleName = this.blueSide.roleName;
+        this.policyArn = this.blueSide.policyArn;
         this.bucketName = this.blueSide.bucketName;
         this.bucketArn = this.blueSide.bucketArn;
         this.groupName = this.greenSide.groupName;
+        this.groupArn = this.greenSide.groupArn;
         this.userNames = this.greenSide.userNames;
         this.accessKeyIds = this.greenSide.accessKeyIds;
         this.secretAccessKeys = this.greenSide.secretAccessKeys;
+        this.encryptedSecretAccessKeys = this.greenSide.encryptedSecretAccessKeys;
         this.cliConfig = this.greenSide.cliConfig;
 
         this.registerOutputs({
             roleArn: this.roleArn,
+            roleName: this.roleName,
+            policyArn: this.policyArn,
             bucketName: this.bucketName,
             bucketArn: this.bucketArn,
             groupName: this.groupName,
+            groupArn: this.groupArn,
             userNames: this.userNames,
             accessKeyIds: this.accessKeyIds,
             secretAccessKeys: this.secretAccessKeys,
+            encryptedSecretAccessKeys: this.encryptedSecretAccessKeys,
             cliConfig: this.cliConfig,
         });
     }

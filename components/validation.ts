@@ -138,7 +138,7 @@ export function checkRoleArn(value: unknown, label: string): string {
 
 /** A principal the trust policy may name: the account root, a user or a role, in the trusted account. */
 export function checkTrustedPrincipalArn(value: unknown, trustedAccountId: string, label: string): string {
-    const match = typeof value === "string" ? /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):(root|user\/.+|role\/.+)$/.exec(value) : null;
+    const match = typeof value === "string" ? /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):(root|(?:user|role)\/(?:[\x21-\x7E]+\/)?[\w+=,.@-]{1,64})$/.exec(value) : null;
     if (!match) {
         throw new InvalidInputError(label, `${show(value)} is not an IAM principal ARN`, `Give arn:aws:iam::${trustedAccountId}:root, or a user or role ARN in that account`);
     }

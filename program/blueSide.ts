@@ -28,6 +28,24 @@ export interface BlueStackOutputs {
     readonly externalIdRequired: boolean;
     /** Whether AssumeRole needs MFA: the green stack's CLI profile then needs config `mfaSerial`. */
     readonly mfaRequired: boolean;
+    /** The ExternalId AssumeRole needs, when one is set: a secret, handed to the green stack and the verify script. */
+    readonly externalId?: pulumi.Output<string>;
+    /** The key prefix the role is limited to, when one is set (for the verify script's probe key). */
+    readonly objectKeyPrefix?: string;
+    /** Whether the role may only read (the verify script then expects PutObject to be refused). */
+    readonly readOnly: boolean;
+}
+
+/** The outputs that describe the role's conditions and scope, shared by the blue and both stacks. */
+export function roleConditionOutputs(config: StackConfig): Pick<BlueStackOutputs, "externalIdRequired" | "mfaRequired" | "externalId" | "objectKeyPrefix" | "readOnly"> {
+    const settings = config.blueSettings;
+    return {
+        externalIdRequired: settings.externalId !== undefined,
+        mfaRequired: settings.requireMfa === true,
+        externalId: settings.externalId === undefined ? undefined : pulumi.secret(settings.externalId),
+        objectKeyPrefix: settings.objectKeyPrefix,
+        readOnly: settings.readOnly === true,
+    };
 }
 
 /** Deploys the resource account's side with an explicit provider pinned to that account. */
@@ -47,7 +65,6 @@ export function deployBlueSide(config: StackConfig): BlueStackOutputs {
         region: config.blue.region,
         blueAccountId: config.blue.accountId,
         greenAccountId: config.green.accountId,
-        externalIdRequired: config.blueSettings.externalId !== undefined,
-        mfaRequired: config.blueSettings.requireMfa === true,
+        ...roleConditionOutputs(config),
     };
 }

@@ -16,20 +16,35 @@ export interface BlueStackValues {
     readonly region?: string;
     /** Whether the role requires an ExternalId. */
     readonly externalIdRequired: boolean;
+    /** The ExternalId the role requires (a secret output of the blue stack), when it exports one. */
+    readonly externalId?: string;
     /** Whether the role requires MFA. */
     readonly mfaRequired: boolean;
+    /** The key prefix the role is limited to, if any. */
+    readonly objectKeyPrefix?: string;
+    /** Whether the role may only read. */
+    readonly readOnly: boolean;
 }
 
 /**
- * Reads `roleArn` (required), `bucketName` and `region` from the blue stack. The values are awaited
- * before any green resource is registered, so a missing or wrong output fails at preview.
+ * Reads `roleArn` (required) and the role's conditions and scope from the blue stack. The values are
+ * awaited before any green resource is registered, so a missing stack or output fails at preview.
  * @param stackName The blue stack's fully qualified name (config `blueStack`).
  * @param blueAccountId The resource account the role must be in (config `blueAccountId`).
  */
 export async function readBlueStack(stackName: string, blueAccountId: string): Promise<BlueStackValues> {
     const reference = new pulumi.StackReference("blue-stack", { name: stackName });
     const key = configKey("blueStack");
-    const roleArn = (await reference.getOutputDetails("roleArn")).value;
+    const output = async (name: string): Promise<unknown> => {
+        try {
+            const details = await reference.getOutputDetails(name);
+            return details.value ?? details.secretValue;
+        } catch (error) {
+            throw new InvalidInputError(key, `stack ${JSON.stringify(stackName)} could not be read (${error instanceof Error ? error.message : String(error)})`,
+                "Check that blueStack names the deployed blue stack as ORG/PROJECT/STACK and that you may read it");
+        }
+    };
+    const roleArn = await output("roleArn");
     if (roleArn === undefined) {
         throw new InvalidInputError(key, `stack ${JSON.stringify(stackName)} has no roleArn output`,
             "Deploy the blue stack first (pulumi up -s blue), and check that blueStack names it as ORG/PROJECT/STACK");
@@ -40,15 +55,18 @@ export async function readBlueStack(stackName: string, blueAccountId: string): P
         throw new InvalidInputError(key, `the role ${roleArn} of stack ${JSON.stringify(stackName)} is in account ${roleAccount}, not blueAccountId ${blueAccountId}`,
             "Point blueStack at the stack deployed in the resource account, or correct blueAccountId");
     }
-    const bucketName = (await reference.getOutputDetails("bucketName")).value;
-    const region = (await reference.getOutputDetails("region")).value;
-    const externalIdRequired = (await reference.getOutputDetails("externalIdRequired")).value === true;
-    const mfaRequired = (await reference.getOutputDetails("mfaRequired")).value === true;
+    const bucketName = await output("bucketName");
+    const region = await output("region");
+    const externalId = await output("externalId");
+    const objectKeyPrefix = await output("objectKeyPrefix");
     return {
-        externalIdRequired,
-        mfaRequired,
         roleArn: roleArn as string,
         bucketName: bucketName === undefined ? undefined : checkBucketName(bucketName, `${key} (output bucketName of ${stackName})`),
         region: region === undefined ? undefined : checkRegion(region, `${key} (output region of ${stackName})`),
+        externalIdRequired: (await output("externalIdRequired")) === true,
+        externalId: typeof externalId === "string" ? externalId : undefined,
+        mfaRequired: (await output("mfaRequired")) === true,
+        objectKeyPrefix: typeof objectKeyPrefix === "string" ? objectKeyPrefix : undefined,
+        readOnly: (await output("readOnly")) === true,
     };
 }

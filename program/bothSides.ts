@@ -2,13 +2,13 @@
  * A stack that deploys both sides with two providers: one `pulumi up` for a team with access to both accounts.
  */
 import { CrossAccountBucketAccess } from "../components/crossAccountBucketAccess";
-import { BlueStackOutputs } from "./blueSide";
+import { BlueStackOutputs, roleConditionOutputs } from "./blueSide";
 import { StackConfig } from "./config";
 import { GreenStackOutputs } from "./greenSide";
 import { accountProvider } from "./providers";
 
 /** The outputs of both sides. `secretAccessKeys` and `cliConfig` are secrets. */
-export type BothStackOutputs = BlueStackOutputs & Omit<GreenStackOutputs, "roleArn" | "bucketName" | "encryptedSecretAccessKeys">;
+export type BothStackOutputs = BlueStackOutputs & Omit<GreenStackOutputs, "roleArn" | "bucketName" | "externalIdRequired" | "mfaRequired" | "objectKeyPrefix" | "readOnly">;
 
 /** Deploys both sides, each with its own provider pinned to its account. */
 export function deployBothSides(config: StackConfig): BothStackOutputs {
@@ -24,19 +24,19 @@ export function deployBothSides(config: StackConfig): BothStackOutputs {
     });
     return {
         roleArn: access.roleArn,
-        roleName: access.blueSide.roleName,
+        roleName: access.roleName,
         bucketName: access.bucketName,
         bucketArn: access.bucketArn,
-        policyArn: access.blueSide.policyArn,
+        policyArn: access.policyArn,
         region: config.blue.region,
         blueAccountId: config.blue.accountId,
         greenAccountId: config.green.accountId,
-        externalIdRequired: config.blueSettings.externalId !== undefined,
-        mfaRequired: config.blueSettings.requireMfa === true,
+        ...roleConditionOutputs(config),
         groupName: access.groupName,
         userNames: access.userNames,
         accessKeyIds: access.accessKeyIds,
         secretAccessKeys: access.secretAccessKeys,
+        encryptedSecretAccessKeys: access.encryptedSecretAccessKeys,
         cliConfig: access.cliConfig,
     };
 }

@@ -244,6 +244,11 @@ function checkSideSettings(config: StackConfig): void {
         }, configNamer);
         buildBucketAccessDocuments(blueArgs, configNamer);
     }
+    const green = config.greenSettings;
+    if (config.side === "both" && config.blueSettings.requireMfa && green.cliProfiles?.mfaSerial === undefined && green.createAccessKeys !== false && green.pgpKey === undefined) {
+        throw new InvalidInputError(configKey("mfaSerial"), "requireMfa is on, and the users' CLI profile names no MFA device",
+            "Set the first user's MFA device ARN: pulumi config set mfaSerial arn:aws:iam::GREEN:mfa/USER");
+    }
     if (config.side !== "blue") {
         // On the green side the real ARN comes from the blue stack and is checked when read.
         const expectedRoleArn = roleArn(config.blue.accountId, config.blueSettings.roleName ?? DEFAULT_ROLE_NAME, config.blueSettings.iamPath ?? DEFAULT_IAM_PATH);

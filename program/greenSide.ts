@@ -3,7 +3,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AssumeRoleUsers } from "../components/assumeRoleUsers";
-import { readBlueStack } from "./blueStackReference";
+import { BlueStackValues, readBlueStack } from "./blueStackReference";
 import { InvalidInputError } from "../components/validation";
 import { configKey, StackConfig } from "./config";
 import { accountProvider } from "./providers";
@@ -16,6 +16,14 @@ export interface GreenStackOutputs {
     readonly bucketName?: string;
     /** The region of the CLI profiles. */
     readonly region: string;
+    /** Whether the role requires an ExternalId (read from the blue stack; the CLI profile carries it). */
+    readonly externalIdRequired: boolean;
+    /** Whether the role requires MFA (read from the blue stack). */
+    readonly mfaRequired: boolean;
+    /** The key prefix the role is limited to, if any (read from the blue stack). */
+    readonly objectKeyPrefix?: string;
+    /** Whether the role may only read (read from the blue stack). */
+    readonly readOnly: boolean;
     /** The group's name. */
     readonly groupName: pulumi.Output<string>;
     /** The users' names. */
@@ -33,11 +41,7 @@ export interface GreenStackOutputs {
 /** Deploys the identity account's side with an explicit provider pinned to that account. */
 export async function deployGreenSide(config: StackConfig): Promise<GreenStackOutputs> {
     const blue = await readBlueStack(config.blueStack!, config.blue.accountId);
-    // The role's conditions are set on the blue stack; the users' CLI profile must meet them.
-    if (blue.externalIdRequired && config.greenSettings.cliProfiles?.externalId === undefined) {
-        throw new InvalidInputError(configKey("externalId"), `the role of stack ${JSON.stringify(config.blueStack)} requires an ExternalId, and this stack sets none`,
-            "Set the same externalId as the blue stack: pulumi config set externalId VALUE");
-    }
+    const externalId = externalIdForUsers(config, blue);
     if (blue.mfaRequired && config.greenSettings.cliProfiles?.mfaSerial === undefined) {
         throw new InvalidInputError(configKey("mfaSerial"), `the role of stack ${JSON.stringify(config.blueStack)} requires MFA, and this stack names no MFA device`,
             "Set the user's MFA device ARN: pulumi config set mfaSerial arn:aws:iam::GREEN:mfa/USER");
@@ -48,12 +52,16 @@ export async function deployGreenSide(config: StackConfig): Promise<GreenStackOu
         ...config.greenSettings,
         roleArn: blue.roleArn,
         identityAccountId: config.green.accountId,
-        cliProfiles: { ...config.greenSettings.cliProfiles, region },
+        cliProfiles: { ...config.greenSettings.cliProfiles, externalId, region },
     }, { provider });
     return {
         roleArn: blue.roleArn,
         bucketName: blue.bucketName,
         region,
+        externalIdRequired: blue.externalIdRequired,
+        mfaRequired: blue.mfaRequired,
+        objectKeyPrefix: blue.objectKeyPrefix,
+        readOnly: blue.readOnly,
         groupName: green.groupName,
         userNames: green.userNames,
         accessKeyIds: green.accessKeyIds,
@@ -61,4 +69,22 @@ export async function deployGreenSide(config: StackConfig): Promise<GreenStackOu
         encryptedSecretAccessKeys: green.encryptedSecretAccessKeys,
         cliConfig: green.cliConfig,
     };
+}
+
+/**
+ * The ExternalId the users' CLI profile sends: the blue stack's (a secret output), unless this stack
+ * sets its own, which must then be the same. Values are never printed.
+ */
+function externalIdForUsers(config: StackConfig, blue: BlueStackValues): string | undefined {
+    const own = config.greenSettings.cliProfiles?.externalId;
+    if (own !== undefined && blue.externalId !== undefined && own !== blue.externalId) {
+        throw new InvalidInputError(configKey("externalId"), `it differs from the ExternalId the role of stack ${JSON.stringify(config.blueStack)} requires (values not shown)`,
+            "Remove it from this stack (the blue stack's value is used), or set the same value");
+    }
+    const externalId = own ?? blue.externalId;
+    if (blue.externalIdRequired && externalId === undefined) {
+        throw new InvalidInputError(configKey("externalId"), `the role of stack ${JSON.stringify(config.blueStack)} requires an ExternalId, and this stack sets none`,
+            "Set the same externalId as the blue stack: pulumi config set --secret externalId VALUE (or update the blue stack, which then exports it)");
+    }
+    return externalId;
 }

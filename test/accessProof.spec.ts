@@ -321,12 +321,15 @@ describe("access proof: the deployed policies under an independent IAM evaluator
         });
 
         it("refuses at preview a green stack without the blue role's ExternalId, which AWS would deny", async function () {
+            // A blue stack deployed before it exported its ExternalId: the green stack must set one itself.
+            const olderBlue = { externalId: undefined };
             await assert.rejects(
-                evaluateConfiguration({ name: "drift", mode: "split", options: { externalId: "ext-4711-team-blue" }, greenOptions: {} }),
+                evaluateConfiguration({ name: "drift", mode: "split", options: { externalId: "ext-4711-team-blue" }, greenOptions: {}, blueOutputOverrides: olderBlue }),
                 /cross-account-s3:externalId: the role of stack .* requires an ExternalId, and this stack sets none/);
-            // A blue stack deployed before it exported externalIdRequired lets the drift through; the evaluator catches it.
+            // Older still (no externalIdRequired either): the drift gets through the program; the evaluator catches it.
             const drift = await evaluateConfiguration({
-                name: "drift", mode: "split", options: { externalId: "ext-4711-team-blue" }, greenOptions: {}, blueOutputOverrides: { externalIdRequired: undefined },
+                name: "drift", mode: "split", options: { externalId: "ext-4711-team-blue" }, greenOptions: {},
+                blueOutputOverrides: { ...olderBlue, externalIdRequired: undefined },
             });
             const member = drift.matrix.cells.find((c) => c.id === `assume.${MEMBER}`)!;
             const evaluation = await evaluateRequest(drift.model, requestOf(drift.matrix, member));
@@ -391,8 +394,7 @@ describe("access proof: the deployed policies under an independent IAM evaluator
                     "  cross-account-s3:externalId:",
                     "    secure: v1:c2VjcmV0LWV4dGVybmFsLWlk",
                 ].join("\n"));
-                // The green stack sets another ExternalId (one it lacked entirely is refused at preview):
-                // its users' CLI profile sends the wrong one.
+                // The green stack sets another ExternalId than the blue stack's: refused at preview, naming no value.
                 writeFileSync(join(dir, "Pulumi.green.yaml"), [
                     "config:",
                     "  aws:region: eu-west-1",
@@ -402,7 +404,14 @@ describe("access proof: the deployed policies under an independent IAM evaluator
                     "  cross-account-s3:blueStack: acme/cross-account-s3/blue",
                     "  cross-account-s3:externalId: an-outdated-external-id",
                 ].join("\n"));
-                const drift = await buildReport("cross-account-s3", await runStacks(dir));
+                await assert.rejects(runStacks(dir), (error: Error) =>
+                    /cross-account-s3:externalId: it differs from the ExternalId the role of stack "acme\/cross-account-s3\/blue" requires \(values not shown\)/.test(error.message)
+                    && !error.message.includes("an-outdated") && !error.message.includes(SECURE_PLACEHOLDER));
+                // Without it, green takes blue's. A users' profile that still sends an outdated one is what the report flags.
+                writeFileSync(join(dir, "Pulumi.green.yaml"), readFileSync(join(dir, "Pulumi.green.yaml"), "utf8").replace(/\n.*externalId.*$/, ""));
+                const [deployment] = await runStacks(dir);
+                const stale = { ...deployment, greenConfig: { ...deployment.greenConfig, externalId: "an-outdated-external-id" } };
+                const drift = await buildReport("cross-account-s3", [stale]);
                 assert.equal(drift.ok, false);
                 const member = drift.deployments[0].rows.find((r) => r.id === `assume.${MEMBER}`)!;
                 assert.equal(member.verdict, I);

@@ -46,6 +46,7 @@ const ROWS: BadInputRow[] = [
     { case: "blue stack without roleArn", config: greenConfig(), blueOutputs: { bucketName: BUCKET }, message: /^cross-account-s3:blueStack: stack "organization\/cross-account-s3\/blue" has no roleArn output/ },
     { case: "roleArn output not a role ARN", config: greenConfig(), blueOutputs: { roleArn: "arn:aws:s3:::bucket" }, message: /is not an IAM role ARN\. Give an ARN of the form arn:aws:iam::123456789012:role\/NAME/ },
     { case: "trusted principal in a third account", config: blueConfig({ trustedPrincipalArns: JSON.stringify(["arn:aws:iam::333333333333:user/eve"]) }), message: /^cross-account-s3:trustedPrincipalArns\[0\]: "arn:aws:iam::333333333333:user\/eve" is in account 333333333333, not the trusted account 222222222222/ },
+    { case: "trusted principal with a space in its name", config: blueConfig({ trustedPrincipalArns: JSON.stringify(["arn:aws:iam::222222222222:user/bad name"]) }), message: /^cross-account-s3:trustedPrincipalArns\[0\]: "arn:aws:iam::222222222222:user\/bad name" is not an IAM principal ARN/ },
     { case: "trusted principal not an ARN", config: blueConfig({ trustedPrincipalArns: JSON.stringify(["*"]) }), message: /^cross-account-s3:trustedPrincipalArns\[0\]: "\*" is not an IAM principal ARN/ },
     { case: "trust policy over 2,048 characters", config: blueConfig({ trustedPrincipalArns: longArns }), message: /^cross-account-s3:trustedPrincipalArns: the trustPolicy would be \d+ characters, over IAM's limit of 2048/ },
     { case: "object key prefix without trailing slash", config: blueConfig({ objectKeyPrefix: "uploads" }), message: /^cross-account-s3:objectKeyPrefix: "uploads" is not a usable key prefix/ },
@@ -60,6 +61,8 @@ const ROWS: BadInputRow[] = [
     { case: "KMS key of another account", config: blueConfig({ kmsKeyArn: "arn:aws:kms:eu-west-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }), message: /^cross-account-s3:kmsKeyArn: the key is in account 333333333333, not the bucket's account 111111111111/ },
     { case: "MFA device not an ARN", config: greenConfig({ mfaSerial: "my-phone" }), message: /^cross-account-s3:mfaSerial: "my-phone" is not an MFA device ARN/ },
     { case: "blue requires MFA, green names no device", config: greenConfig(), blueOutputs: { roleArn: ROLE_ARN, mfaRequired: true }, message: /^cross-account-s3:mfaSerial: the role of stack "organization\/cross-account-s3\/blue" requires MFA/ },
+    { case: "both with MFA required and no MFA device", config: bothConfig({ requireMfa: "true" }), message: /^cross-account-s3:mfaSerial: requireMfa is on, and the users' CLI profile names no MFA device/ },
+    { case: "KMS key while encryption is off", config: blueConfig({ encryption: "false", kmsKeyArn: `arn:aws:kms:eu-west-1:${BLUE_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab` }), message: /^cross-account-s3:kmsKeyArn: it was given while encryption is off/ },
     { case: "permissions boundary not a policy ARN", config: blueConfig({ permissionsBoundaryArn: "arn:aws:iam::111111111111:role/x" }), message: /^cross-account-s3:permissionsBoundaryArn: .* is not a managed policy ARN/ },
 ];
 

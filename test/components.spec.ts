@@ -88,13 +88,13 @@ describe("components: CrossAccountBucketAccess", () => {
 });
 
 describe("components: BucketAccessRole", () => {
-    it("retains the bucket and its security settings on delete by default, and orders the bucket policy after the public access block", async () => {
+    it("retains the bucket with its access block, ownership and versioning on delete by default, and orders the bucket policy after the access block", async () => {
         const mocks = installMocks("components");
         const registrations: Registration[] = [];
         new BucketAccessRole("data", { trustedAccountId: GREEN_ACCOUNT, bucketName: BUCKET }, { transformations: [recordOptions(registrations)] });
         await settled(mocks);
         const retained = registrations.filter((r) => r.opts.retainOnDelete).map((r) => r.name).sort();
-        assert.deepEqual(retained, ["data-bucket", "data-encryption", "data-ownership-controls", "data-public-access-block", "data-tls-only-policy", "data-versioning"]);
+        assert.deepEqual(retained, ["data-bucket", "data-ownership-controls", "data-public-access-block", "data-versioning"]);
         const policy = registrations.find((r) => r.name === "data-tls-only-policy")!;
         const dependsOn = policy.opts.dependsOn as pulumi.Resource[];
         assert.equal(dependsOn.length, 1);
@@ -126,15 +126,36 @@ describe("components: BucketAccessRole", () => {
             /^InvalidInputError: BucketAccessRoleArgs\.bucketSecurity: it was given for an existing bucket/);
     });
 
-    it("leaves out each bucket setting that is turned off, and nothing else", async () => {
+    it("writes the off state of a setting that is turned off, so that turning it off changes the bucket", async () => {
         const mocks = installMocks("components");
         new BucketAccessRole("data", {
             trustedAccountId: GREEN_ACCOUNT, bucketName: BUCKET,
-            bucketSecurity: { versioning: false, denyInsecureTransport: false },
+            bucketSecurity: { blockPublicAccess: false, enforceBucketOwner: false, versioning: false },
+        });
+        await settled(mocks);
+        const block = resourceNamed(mocks, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "data-public-access-block").inputs;
+        assert.deepEqual([block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets], [false, false, false, false]);
+        assert.equal(resourceNamed(mocks, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "data-ownership-controls").inputs.rule.objectOwnership, "BucketOwnerPreferred");
+        assert.equal(resourceNamed(mocks, "aws:s3/bucketVersioning:BucketVersioning", "data-versioning").inputs.versioningConfiguration.status, "Suspended");
+    });
+
+    it("removes the encryption setting and the bucket policy when they are turned off (neither is retained, see above)", async () => {
+        const mocks = installMocks("components");
+        new BucketAccessRole("data", {
+            trustedAccountId: GREEN_ACCOUNT, bucketName: BUCKET,
+            bucketSecurity: { encryption: false, denyInsecureTransport: false },
         });
         await settled(mocks);
         const s3Types = mocks.resources.filter((r) => r.type.startsWith("aws:s3")).map((r) => r.type.split(":")[2]).sort();
-        assert.deepEqual(s3Types, ["Bucket", "BucketOwnershipControls", "BucketPublicAccessBlock", "BucketServerSideEncryptionConfiguration"]);
+        assert.deepEqual(s3Types, ["Bucket", "BucketOwnershipControls", "BucketPublicAccessBlock", "BucketVersioning"]);
+    });
+
+    it("refuses a KMS key for a bucket whose encryption it does not manage", () => {
+        installMocks("components");
+        assert.throws(() => new BucketAccessRole("data", {
+            trustedAccountId: GREEN_ACCOUNT, bucketName: BUCKET, bucketSecurity: { encryption: false },
+            kmsKeyArn: `arn:aws:kms:eu-west-1:${BLUE_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+        }), /^InvalidInputError: BucketAccessRoleArgs\.kmsKeyArn: it was given while encryption is off/);
     });
 
     it("encrypts with the given KMS key and grants the role exactly the KMS actions it needs", async () => {

@@ -178,9 +178,15 @@ describe("policy pack", function () {
     });
 
     describe("s3-bucket-public-access-blocked", () => {
-        it("fails when the program is told not to block public access (no BucketPublicAccessBlock)", async () => {
+        it("fails when the program is told not to block public access (all four flags false)", async () => {
             const run = await runProgram(blueConfig({ blockPublicAccess: "false" }), { stack: "blue" });
             const violations = await violationsOfStack(s3BucketPublicAccessBlocked, fromMocks(run.mocks.resources));
+            assertOneViolationMatching(violations, /does not set blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets to true\. @ cross-account-public-access-block$/);
+        });
+
+        it("fails when a bucket has no public access block at all", async () => {
+            const resources = blue.filter((r) => r.type !== PAB_TYPE);
+            const violations = await violationsOfStack(s3BucketPublicAccessBlocked, resources);
             assertOneViolationMatching(violations, /no aws\.s3\.BucketPublicAccessBlock.*@ cross-account-bucket$/);
         });
 

@@ -145,6 +145,9 @@ describe("program: blue stack (resource account)", () => {
             greenAccountId: GREEN_ACCOUNT,
             externalIdRequired: false,
             mfaRequired: false,
+            externalId: undefined,
+            objectKeyPrefix: undefined,
+            readOnly: false,
         });
         assert.ok(Object.values(run.outputs).every((o) => !o.secret), "nothing secret in the blue stack");
     });
@@ -230,18 +233,30 @@ describe("program: green stack (identity account)", () => {
         assert.deepEqual(awsResources(mocks), []);
     });
 
-    it("meets the role's ExternalId and MFA conditions set on the blue stack in the users' CLI profile", async () => {
-        const blue = await runProgram(blueConfig({ externalId: "deploy-42", requireMfa: "true" }), { stack: "blue" });
-        assert.equal(blue.outputs.externalIdRequired.value, true);
-        assert.equal(blue.outputs.mfaRequired.value, true);
+    it("takes the role's ExternalId (a secret) from the blue stack, and meets its MFA condition, in the users' CLI profile", async () => {
+        const blue = await runProgram(blueConfig({ externalId: "deploy-42", requireMfa: "true", objectKeyPrefix: "uploads/" }), { stack: "blue" });
+        assert.deepEqual([blue.outputs.externalIdRequired.value, blue.outputs.mfaRequired.value, blue.outputs.objectKeyPrefix.value], [true, true, "uploads/"]);
+        assert.deepEqual(blue.outputs.externalId, { value: "deploy-42", secret: true });
         const blueOutputs = Object.fromEntries(Object.entries(blue.outputs).map(([key, output]) => [key, output.value]));
         const mfaSerial = `arn:aws:iam::${GREEN_ACCOUNT}:mfa/s3-prod-user`;
-        const green = await runProgram(greenConfig({ externalId: "deploy-42", mfaSerial }), { stack: "green", stackOutputs: { [BLUE_STACK]: blueOutputs } });
+        const green = await runProgram(greenConfig({ mfaSerial }), { stack: "green", stackOutputs: { [BLUE_STACK]: blueOutputs } });
         assert.deepEqual(parseIni(green.outputs.cliConfig.value as string)["profile blue"],
             { role_arn: ROLE_ARN, source_profile: "green", region: REGION, external_id: "deploy-42", mfa_serial: mfaSerial });
+        assert.equal(green.outputs.objectKeyPrefix.value, "uploads/");
 
-        const { error } = await runProgramExpectingError(greenConfig({ mfaSerial }), { stackOutputs: { [BLUE_STACK]: blueOutputs } });
-        assert.match(error.message, /^cross-account-s3:externalId: the role of stack "organization\/cross-account-s3\/blue" requires an ExternalId, and this stack sets none/);
+        const differs = await runProgramExpectingError(greenConfig({ mfaSerial, externalId: "deploy-41" }), { stackOutputs: { [BLUE_STACK]: blueOutputs } });
+        assert.match(differs.error.message, /^cross-account-s3:externalId: it differs from the ExternalId the role of stack "organization\/cross-account-s3\/blue" requires \(values not shown\)/);
+        assert.ok(!differs.error.message.includes("deploy-4"), "no ExternalId in the message");
+
+        const { externalId: _hidden, ...olderBlue } = blueOutputs;
+        const missing = await runProgramExpectingError(greenConfig({ mfaSerial }), { stackOutputs: { [BLUE_STACK]: olderBlue } });
+        assert.match(missing.error.message, /^cross-account-s3:externalId: the role of stack "organization\/cross-account-s3\/blue" requires an ExternalId, and this stack sets none/);
+    });
+
+    it("says which stack could not be read when the StackReference fails", async () => {
+        const { error, mocks } = await runProgramExpectingError(greenConfig({ blueStack: "organization/cross-account-s3/bleu" }), { stackOutputs: {} });
+        assert.match(error.message, /^cross-account-s3:blueStack: stack "organization\/cross-account-s3\/bleu" could not be read .*Check that blueStack names the deployed blue stack/);
+        assert.deepEqual(awsResources(mocks), []);
     });
 
     it("refuses a roleArn output that is not a role ARN", async () => {

@@ -6,6 +6,7 @@
 import { collectAccessModel, type AccessModel } from "../../accessproof/collectPolicies";
 import { buildMatrix, scenarioFromConfig, type Matrix } from "../../accessproof/matrix";
 import { worldOf, type World } from "../../accessproof/mutations";
+import { greenConfigAsSent } from "../../accessproof/stacks";
 import { runProgram, type ProgramRun } from "./pulumiMocks";
 
 /** The accounts and region every configuration uses. */
@@ -33,7 +34,7 @@ export interface AccessConfiguration {
     readonly options: Readonly<Record<string, string>>;
     /**
      * Options for the green stack in split mode. Default: what the blue options require of green:
-     * the same `externalId`, and an `mfaSerial` when `requireMfa` is set.
+     * an `mfaSerial` when `requireMfa` is set (the ExternalId comes from the blue stack's output).
      */
     readonly greenOptions?: Readonly<Record<string, string>>;
     /** Changes to the blue stack's outputs before green reads them (e.g. an older blue stack). */
@@ -56,13 +57,14 @@ export async function evaluateConfiguration(configuration: AccessConfiguration):
     let blueConfig: Record<string, string>;
     let greenConfig: Record<string, string>;
     if (mode === "both") {
-        blueConfig = greenConfig = { side: "both", ...ACCOUNTS, bucketName: BUCKET, greenProfile: "green-admin", ...options };
+        const mfaSerial: Record<string, string> = options.requireMfa === "true" ? { mfaSerial: `arn:aws:iam::${ACCOUNTS.greenAccountId}:mfa/s3-prod-user` } : {};
+        blueConfig = greenConfig = { side: "both", ...ACCOUNTS, bucketName: BUCKET, greenProfile: "green-admin", ...mfaSerial, ...options };
         runs = [{ stack: "both", run: await runProgram(blueConfig, { stack: "both" }) }];
+        greenConfig = greenConfigAsSent(greenConfig, runs[0].run);
     } else {
         blueConfig = { side: "blue", ...ACCOUNTS, bucketName: BUCKET, ...options };
         const blue = await runProgram(blueConfig, { stack: "blue" });
         const greenOptions = configuration.greenOptions ?? {
-            ...(options.externalId ? { externalId: options.externalId } : {}),
             ...(options.requireMfa === "true" ? { mfaSerial: `arn:aws:iam::${ACCOUNTS.greenAccountId}:mfa/s3-prod-user` } : {}),
         };
         greenConfig = { side: "green", ...ACCOUNTS, blueStack: BLUE_STACK, ...greenOptions };
@@ -70,6 +72,7 @@ export async function evaluateConfiguration(configuration: AccessConfiguration):
         const blueOutputs = { ...Object.fromEntries(Object.entries(blue.outputs).map(([key, output]) => [key, output.value])), ...configuration.blueOutputOverrides };
         const green = await runProgram(greenConfig, { stack: "green", stackOutputs: { [BLUE_STACK]: blueOutputs } });
         runs = [{ stack: "blue", run: blue }, { stack: "green", run: green }];
+        greenConfig = greenConfigAsSent(greenConfig, green);
     }
     const model = collectAccessModel(runs);
     const matrix = buildMatrix(model, scenarioFromConfig(blueConfig, greenConfig));
