@@ -13,9 +13,6 @@ const ROOT = path.join(__dirname, "..");
 const WORKFLOWS = path.join(ROOT, ".github", "workflows");
 const VALIDATOR = path.join(ROOT, "node_modules", ".bin", "action-validator");
 
-/** npm scripts the workflows run that colleagues are still writing (issue #5); empty this list when they land. */
-const PENDING_SCRIPTS = ["access-report"];
-
 interface Step {
     readonly name?: string;
     readonly uses?: string;
@@ -267,12 +264,12 @@ describe("GitHub Actions workflows", function () {
             }
         });
 
-        it("runs only npm scripts that package.json has (or that are announced as pending)", () => {
+        it("runs only npm scripts that package.json has", () => {
             const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
             for (const { id, job } of allJobs()) {
                 for (const step of job.steps ?? []) {
                     for (const match of (step.run ?? "").matchAll(/\bnpm run (?:--silent )?([\w:-]+)/g)) {
-                        assert.ok(match[1] in scripts || PENDING_SCRIPTS.includes(match[1]), `${id}: npm run ${match[1]}`);
+                        assert.ok(match[1] in scripts, `${id}: npm run ${match[1]}`);
                     }
                 }
             }
