@@ -86,7 +86,10 @@ export interface BucketAccessRoleArgs {
      * which leaves the choice of who may assume to the identity account's IAM policies.
      */
     readonly trustedPrincipalArns?: readonly string[];
-    /** Require this ExternalId on AssumeRole (guards against a confused deputy). Default: not required. */
+    /**
+     * Require this ExternalId on AssumeRole (guards against a confused deputy). The role's trust policy
+     * is then stored as a Pulumi secret. Default: not required.
+     */
     readonly externalId?: string;
     /** Require MFA on AssumeRole. Default `false`. */
     readonly requireMfa?: boolean;
@@ -267,7 +270,8 @@ export class BucketAccessRole extends pulumi.ComponentResource {
             name: resolved.roleName,
             path: resolved.iamPath,
             description: `Assumed from account ${resolved.trustedAccountId} for access to S3 bucket ${resolved.bucketName}`,
-            assumeRolePolicy: documents.trustPolicy,
+            // An ExternalId is kept out of plain-text state and diffs, like every other secret here.
+            assumeRolePolicy: resolved.externalId === undefined ? documents.trustPolicy : pulumi.secret(documents.trustPolicy),
             maxSessionDuration: resolved.maxSessionDurationSeconds,
             permissionsBoundary: resolved.permissionsBoundaryArn,
             tags: resolved.tags,

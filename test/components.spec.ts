@@ -72,13 +72,16 @@ describe("components: CrossAccountBucketAccess", () => {
         }), (error: Error) => error instanceof InvalidInputError && /^CrossAccountBucketAccessArgs\.greenAccountId: the resource \(blue\) and identity \(green\) accounts are both/.test(error.message));
     });
 
-    it("passes the ExternalId to the trust policy and the CLI profile", async () => {
+    it("passes the ExternalId to the trust policy, kept secret, and to the CLI profile", async () => {
         const mocks = installMocks("components");
         const { blue, green } = providers();
+        const registrations: { name: string; props: Record<string, unknown> }[] = [];
         const access = new CrossAccountBucketAccess("shared", {
             blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, blueProvider: blue, greenProvider: green,
             blue: { bucketName: BUCKET, externalId: "deploy-42" },
-        });
+        }, { transformations: [(args) => { registrations.push({ name: args.name, props: args.props }); return undefined; }] });
+        const roleProps = registrations.find((r) => r.name === "shared-blue-role")!.props;
+        assert.equal(await pulumi.isSecret(roleProps.assumeRolePolicy as pulumi.Output<string>), true);
         const cliConfig = await valueOf(access.cliConfig);
         await settled(mocks);
         const trust = JSON.parse(resourceNamed(mocks, "aws:iam/role:Role", "shared-blue-role").inputs.assumeRolePolicy);

@@ -109,6 +109,7 @@ describe("program: blue stack (resource account)", () => {
 
     it("trusts the green account's root, and only for sts:AssumeRole", () => {
         const role = resourceNamed(run.mocks, "aws:iam/role:Role", "cross-account-role");
+        assert.deepEqual(role.secretInputs, [], "without an ExternalId the trust policy is plain, for reviewers");
         assert.deepEqual(JSON.parse(role.inputs.assumeRolePolicy), EXPECTED_TRUST_POLICY);
         assert.equal(role.inputs.name, "CrossAccountS3Access-Role");
         assert.equal(role.inputs.maxSessionDuration, 3600);
@@ -237,6 +238,7 @@ describe("program: green stack (identity account)", () => {
         const blue = await runProgram(blueConfig({ externalId: "deploy-42", requireMfa: "true", objectKeyPrefix: "uploads/" }), { stack: "blue" });
         assert.deepEqual([blue.outputs.externalIdRequired.value, blue.outputs.mfaRequired.value, blue.outputs.objectKeyPrefix.value], [true, true, "uploads/"]);
         assert.deepEqual(blue.outputs.externalId, { value: "deploy-42", secret: true });
+        assert.deepEqual(resourceNamed(blue.mocks, "aws:iam/role:Role", "cross-account-role").secretInputs, ["assumeRolePolicy"], "the trust policy holds the ExternalId: secret");
         const blueOutputs = Object.fromEntries(Object.entries(blue.outputs).map(([key, output]) => [key, output.value]));
         const mfaSerial = `arn:aws:iam::${GREEN_ACCOUNT}:mfa/s3-prod-user`;
         const green = await runProgram(greenConfig({ mfaSerial }), { stack: "green", stackOutputs: { [BLUE_STACK]: blueOutputs } });

@@ -17,8 +17,10 @@ export interface RecordedResource {
     readonly type: string;
     /** The resource name. */
     readonly name: string;
-    /** The inputs as the provider would receive them. */
+    /** The inputs as the provider would receive them, with secrets unwrapped. */
     readonly inputs: Record<string, any>;
+    /** The top-level inputs that arrived as Pulumi secrets. */
+    readonly secretInputs: string[];
     /** The provider reference (`URN::ID`) for custom resources, `undefined` for the default provider. */
     readonly provider?: string;
     /** Whether it is a custom resource (`false` for components). */
@@ -54,11 +56,14 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     constructor(private readonly stackOutputs: Record<string, Record<string, unknown>> = {}) {}
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
+        const secretInputs = Object.keys(args.inputs ?? {}).filter((key) => isSecretValue(args.inputs[key]));
+        args = { ...args, inputs: unwrapSecrets(args.inputs ?? {}) };
         const { id, state } = this.answer(args);
         this.resources.push({
             type: args.type,
             name: args.name,
             inputs: args.inputs,
+            secretInputs,
             provider: args.provider,
             custom: args.custom !== false,
             id,
@@ -135,6 +140,28 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
                 return { id: `${args.name}-id`, state: inputs };
         }
     }
+}
+
+/** The marker the SDK puts on a serialised secret value (`sig` of the Pulumi RPC protocol). */
+const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
+const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
+
+function isSecretValue(value: unknown): value is { value: unknown } {
+    return value !== null && typeof value === "object" && (value as Record<string, unknown>)[SIGNATURE_KEY] === SECRET_SIGNATURE;
+}
+
+/** Replaces every serialised secret with its value, so tests read inputs as the provider would. */
+function unwrapSecrets(value: any): any {
+    if (isSecretValue(value)) {
+        return unwrapSecrets(value.value);
+    }
+    if (Array.isArray(value)) {
+        return value.map(unwrapSecrets);
+    }
+    if (value !== null && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, unwrapSecrets(field)]));
+    }
+    return value;
 }
 
 /** Resolves an output's value in a test (an assertion inside `apply` would not reach mocha). */
