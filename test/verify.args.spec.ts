@@ -25,13 +25,16 @@ describe("verify script: command line", () => {
         assert.equal(args.waitSeconds, 60);
         assert.equal(args.json, false);
         assert.equal(args.endpoint, undefined);
+        assert.equal(args.readOnly, undefined, "read-only or not: the readOnly output decides");
+        assert.equal(args.externalId, undefined);
+        assert.equal(args.tokenCode, undefined);
     });
 
     it("reads every flag", () => {
         const args = parseVerifyArgs([
             "--outputs", "out.json", "--role-arn", "arn:aws:iam::111111111111:role/R", "--bucket", "b-1", "--region", "eu-west-1", "--key-prefix", "uploads/",
             "--source-profile", "green", "--via", "profile", "--role-profile", "blue-admin", "--endpoint", "http://127.0.0.1:5000/",
-            "--wait", "2.5", "--json",
+            "--wait", "2.5", "--json", "--read-only", "--token-code", "123456",
         ], {});
         assert.deepEqual({ ...args }, {
             stack: undefined,
@@ -40,15 +43,24 @@ describe("verify script: command line", () => {
             bucket: "b-1",
             region: "eu-west-1",
             keyPrefix: "uploads/",
+            readOnly: true,
             sourceProfile: "green",
             via: "profile",
             roleProfile: "blue-admin",
             externalId: undefined,
+            mfaSerial: undefined,
+            tokenCode: "123456",
             endpoint: "http://127.0.0.1:5000",
             waitSeconds: 2.5,
             json: true,
             help: false,
         });
+        const assume = parseVerifyArgs(["--external-id", "Ext-1=a,b.c@d:e/f_g-h", "--mfa-serial", "arn:aws:iam::222222222222:mfa/s3-prod-user", "--token-code", "012345", "--no-read-only"], {});
+        assert.equal(assume.via, "assume");
+        assert.equal(assume.externalId, "Ext-1=a,b.c@d:e/f_g-h");
+        assert.equal(assume.mfaSerial, "arn:aws:iam::222222222222:mfa/s3-prod-user");
+        assert.equal(assume.tokenCode, "012345");
+        assert.equal(assume.readOnly, false);
     });
 
     it("takes the endpoint from AWS_ENDPOINT_URL when --endpoint is absent, and the flag wins over it", () => {
@@ -73,10 +85,31 @@ describe("verify script: command line", () => {
         assert.match(usageError(["--wait", "-1"]), /^--wait/);
         assert.match(usageError(["--wait", "901"]), /^--wait/);
         assert.match(usageError(["--endpoint", "ftp://127.0.0.1"]), /^--endpoint must be an http\(s\) URL/);
-        assert.match(usageError(["--via", "profile", "--external-id", "x"]), /^--external-id applies to --via assume/);
+        assert.match(usageError(["--via", "profile", "--external-id", "ext-1"]), /^--external-id applies to --via assume/);
         // The component's own objectKeyPrefix rule: ends with "/", does not start with one.
         assert.match(usageError(["--key-prefix", "uploads"]), /^--key-prefix: "uploads" is not a usable key prefix\. Give a prefix that ends with "\/"/);
         assert.match(usageError(["--key-prefix", "/uploads/"]), /^--key-prefix: "\/uploads\/" is not a usable key prefix/);
+        assert.equal(usageError(["--read-only", "--no-read-only"]), "--read-only and --no-read-only contradict each other: pass one of them");
+        assert.equal(usageError(["--read-only=yes"]), "--read-only takes no value");
+    });
+
+    it("MFA and ExternalId flags: checked with the component's rules, each error names the flag and the fix, no value echoed", () => {
+        const serial = "arn:aws:iam::222222222222:mfa/s3-prod-user";
+        // The component's checkExternalId: 2 to 1224 characters of a restricted set; the value is not shown.
+        const badId = "spaces are not allowed";
+        const idError = usageError(["--external-id", badId]);
+        assert.match(idError, /^--external-id: the value is not a valid ExternalId \(not shown\)\. Use 2 to 1224 characters/);
+        assert.ok(!idError.includes(badId));
+        assert.match(usageError(["--mfa-serial", "GAHT12345678", "--token-code", "123456"]), /^--mfa-serial: "GAHT12345678" is not an MFA device ARN\. Give the device's ARN/);
+        for (const code of ["12345", "1234567", "12a456", " "]) {
+            const message = usageError(["--mfa-serial", serial, "--token-code", code]);
+            assert.match(message, /^--token-code must be the 6-digit code the MFA device shows now, got \d+ characters? \(not shown\)$/, code);
+            assert.ok(code === " " || !message.includes(code), `echoed ${code}`);
+        }
+        assert.equal(usageError(["--mfa-serial", serial, "--token-code", "--json"]), "--token-code needs a value");
+        assert.match(usageError(["--token-code", "123456"]), /^--token-code needs --mfa-serial ARN with --via assume/);
+        assert.equal(usageError(["--mfa-serial", serial]), "--mfa-serial needs --token-code CODE: the 6-digit code the device shows now");
+        assert.match(usageError(["--via", "profile", "--mfa-serial", serial, "--token-code", "123456"]), /^--mfa-serial applies to --via assume; with --via profile, the role profile's mfa_serial names the device/);
     });
 
     it("accepts --wait 0 (a single attempt)", () => {
@@ -88,7 +121,8 @@ describe("verify script: command line", () => {
         const code = await main(["--help"], { env: {}, stdout: (text) => (out += text), stderr: () => undefined });
         assert.equal(code, EXIT_OK);
         assert.equal(out, USAGE);
-        for (const flag of ["--stack", "--outputs", "--role-arn", "--bucket", "--region", "--source-profile", "--via", "--role-profile", "--endpoint", "--wait", "--json"]) {
+        for (const flag of ["--stack", "--outputs", "--role-arn", "--bucket", "--region", "--key-prefix", "--read-only", "--no-read-only", "--source-profile", "--via",
+            "--role-profile", "--external-id", "--mfa-serial", "--token-code", "--endpoint", "--wait", "--json"]) {
             assert.ok(USAGE.includes(flag), `usage lacks ${flag}`);
         }
     });

@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { describeAwsError, isAccessDenied, maskAccessKeyIds } from "../scripts/verify/awsErrors";
+import { redactValues } from "../scripts/verify/report";
 import { backoffDelayMs, retryWithBackoff, RetryNotice } from "../scripts/verify/retry";
 
 /** A clock that only moves when the code under test sleeps. */
@@ -151,6 +152,23 @@ describe("verify script: retry on AccessDenied", () => {
             const described = describeAwsError(awsError("InvalidAccessKeyId", 403, "The AWS Access Key Id AKIAABCDEFGHIJKLMNOP does not exist"), { step: "s3", bucket: "b", region: "us-east-1" });
             assert.equal(described.message, "The AWS Access Key Id AKIA************ does not exist");
             assert.equal(maskAccessKeyIds("ASIA1234567890ABCDEF and arn:aws:iam::111111111111:role/R"), "ASIA************ and arn:aws:iam::111111111111:role/R");
+        });
+
+        it("redacts a given ExternalId and MFA code (a whole 6-digit number only), as a last guard on all output", () => {
+            const text = "id ext-9a.b+c in account 111111111111 after 1234567 ms, code 111111; again ext-9a.b+c";
+            assert.equal(redactValues(text, ["ext-9a.b+c", "111111", undefined]), "id **** in account 111111111111 after 1234567 ms, code ****; again ****");
+            assert.equal(redactValues("a table of ab values", ["ab"]), "a table of ab values", "a value this short would mangle every word");
+        });
+
+        it("names MFA, the ExternalId and the --token-code flag in the hints when the outputs say the role requires them", () => {
+            const context = { step: "assume" as const, bucket: "b", region: "us-east-1", conditions: { externalIdRequired: true, mfaRequired: true } };
+            const assume = describeAwsError(awsError("AccessDenied", 403), { ...context, assumeWith: { externalIdFrom: "stack blue (output externalId)", mfaCode: true } }).hint;
+            assert.match(assume, /^the role requires MFA \(output mfaRequired\): check that --mfa-serial .*; the role requires an ExternalId \(output externalIdRequired\): check that stack blue \(output externalId\) matches/);
+            const profile = describeAwsError(awsError("AccessDenied", 403), { ...context, roleProfile: "blue" }).hint;
+            assert.match(profile, /check mfa_serial in profile blue .*check external_id in profile blue/);
+            assert.doesNotMatch(describeAwsError(awsError("AccessDenied", 403), { ...context, conditions: { externalIdRequired: false, mfaRequired: false } }).hint, /MFA|ExternalId/);
+            const noCode = describeAwsError(awsError("CredentialsProviderError", undefined, "Profile blue requires multi-factor authentication, but no MFA code callback was provided."), { ...context, roleProfile: "blue" });
+            assert.equal(noCode.hint, "the role profile 'blue' names an mfa_serial: pass --token-code CODE (the 6-digit code the device shows now)");
         });
     });
 });

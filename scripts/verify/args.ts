@@ -4,7 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_ROLE_PROFILE } from "../../components/defaults";
-import { checkObjectKeyPrefix, InvalidInputError } from "../../components/validation";
+import { checkExternalId, checkMfaSerial, checkObjectKeyPrefix, InvalidInputError } from "../../components/validation";
 import { UsageError } from "./exitCodes";
 
 /** How the script reaches the role. */
@@ -33,14 +33,23 @@ export interface VerifyArgs {
     readonly region?: string;
     /** `--key-prefix PREFIX/`: the role's `objectKeyPrefix`; the probe goes under it. Overrides the `objectKeyPrefix` output. */
     readonly keyPrefix?: string;
+    /**
+     * `--read-only` (true) or `--no-read-only` (false): run the read-only checks (PutObject must be
+     * refused) or the read-write ones. Overrides the `readOnly` output; `undefined` when neither is given.
+     */
+    readonly readOnly?: boolean;
     /** `--source-profile NAME`: the profile with the green user's keys; unset = the SDK's default chain. */
     readonly sourceProfile?: string;
     /** `--via assume|profile`: AssumeRole from the source credentials (default), or the role profile. */
     readonly via: Via;
     /** `--role-profile NAME`: the profile with `role_arn` + `source_profile`, used with `--via profile`. Default `blue`. */
     readonly roleProfile: string;
-    /** `--external-id ID`: the ExternalId the trust policy requires, with `--via assume`. */
+    /** `--external-id ID`: the ExternalId the trust policy requires, with `--via assume`. Overrides the `externalId` output. A secret: never printed. */
     readonly externalId?: string;
+    /** `--mfa-serial ARN`: the green user's MFA device, for a role that requires MFA, with `--via assume`. */
+    readonly mfaSerial?: string;
+    /** `--token-code CODE`: the 6-digit code the MFA device shows now. Never printed. */
+    readonly tokenCode?: string;
     /** `--endpoint URL` (or `AWS_ENDPOINT_URL`): send every call to an emulator, S3 path-style. */
     readonly endpoint?: string;
     /** `--wait SECONDS`: the longest wait for IAM to accept a new role or policy. Default 60. */
@@ -56,7 +65,8 @@ export const USAGE = `Usage: npm run verify -- [--stack NAME | --outputs FILE] [
 
 Checks the S3 cross-account access from the identity (green) account through the role in
 the resource (blue) account: who you are, AssumeRole, PutObject, ListObjectsV2, GetObject,
-and that an action the role must not have (DeleteObject, GetBucketPolicy) is refused.
+and that an action the role must not have (DeleteObject, GetBucketPolicy) is refused. For a
+read-only role, PutObject must be refused and GetObject of a missing key answer NoSuchKey.
 
 Where the role, bucket and region come from (flags override outputs):
   --stack NAME            outputs of this Pulumi stack (runs: pulumi stack output --json --show-secrets)
@@ -65,19 +75,26 @@ Where the role, bucket and region come from (flags override outputs):
   --bucket NAME           the bucket (output bucketName)
   --region REGION         the bucket's region (output region; else AWS_REGION, AWS_DEFAULT_REGION)
   --key-prefix PREFIX/    the role's objectKeyPrefix, if it is limited to one (output objectKeyPrefix)
+  --read-only             the role may only read: PutObject must be refused, ListObjectsV2 and
+                          GetObject allowed (output readOnly); --no-read-only: the role must write
 
 Credentials:
   --source-profile NAME   profile with the green user's keys (default: the SDK's default chain)
   --via assume|profile    assume: AssumeRole on the role ARN with the source credentials (default)
                           profile: use the role profile (role_arn + source_profile) as the CLI does
   --role-profile NAME     the role profile for --via profile (default: ${DEFAULT_ROLE_PROFILE})
-  --external-id ID        ExternalId for AssumeRole, if the trust policy requires one (--via assume)
+  --external-id ID        ExternalId for AssumeRole, if the trust policy requires one (--via assume;
+                          default: the blue stack's secret output externalId). Never printed.
+  --mfa-serial ARN        the green user's MFA device, if the role requires MFA (--via assume;
+                          with --via profile the role profile's mfa_serial names it)
+  --token-code CODE       the 6-digit code the MFA device shows now (both --via). Never printed.
 
 Other:
   --endpoint URL          send every call to this endpoint (an emulator), S3 path-style
                           (default: AWS_ENDPOINT_URL, else AWS)
-  --wait SECONDS          retry AccessDenied on AssumeRole and the first S3 call this long,
-                          while IAM propagates (default: ${DEFAULT_WAIT_SECONDS}, max ${MAX_WAIT_SECONDS})
+  --wait SECONDS          retry AccessDenied on AssumeRole (once with an MFA code) and on the first
+                          S3 call that must be allowed this long, while IAM propagates
+                          (default: ${DEFAULT_WAIT_SECONDS}, max ${MAX_WAIT_SECONDS})
   --json                  print a JSON report (for CI) instead of the table
   --help                  this text
 
@@ -95,6 +112,10 @@ const OPTIONS = {
     via: { type: "string" },
     "role-profile": { type: "string" },
     "external-id": { type: "string" },
+    "mfa-serial": { type: "string" },
+    "token-code": { type: "string" },
+    "read-only": { type: "boolean" },
+    "no-read-only": { type: "boolean" },
     endpoint: { type: "string" },
     wait: { type: "string" },
     json: { type: "boolean" },
@@ -134,10 +155,26 @@ export function parseVerifyArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
         throw new UsageError(`--via must be one of ${VIA_VALUES.join(", ")}, got '${viaText}'`);
     }
     const via = viaText as Via;
-    const externalId = text("external-id");
+    const externalId = checked(text("external-id"), "--external-id", checkExternalId);
     if (externalId !== undefined && via === "profile") {
         throw new UsageError("--external-id applies to --via assume; with --via profile, put external_id in the role profile");
     }
+    const mfaSerial = checked(text("mfa-serial"), "--mfa-serial", checkMfaSerial);
+    if (mfaSerial !== undefined && via === "profile") {
+        throw new UsageError("--mfa-serial applies to --via assume; with --via profile, the role profile's mfa_serial names the device (pass only --token-code)");
+    }
+    const tokenCode = parseTokenCode(values["token-code"]);
+    if (tokenCode !== undefined && via === "assume" && mfaSerial === undefined) {
+        throw new UsageError("--token-code needs --mfa-serial ARN with --via assume: the ARN of the green user's MFA device that shows the code",
+            "e.g. --mfa-serial arn:aws:iam::222222222222:mfa/s3-prod-user --token-code 123456");
+    }
+    if (mfaSerial !== undefined && tokenCode === undefined) {
+        throw new UsageError("--mfa-serial needs --token-code CODE: the 6-digit code the device shows now");
+    }
+    if (values["read-only"] === true && values["no-read-only"] === true) {
+        throw new UsageError("--read-only and --no-read-only contradict each other: pass one of them");
+    }
+    const readOnly = values["read-only"] === true ? true : values["no-read-only"] === true ? false : undefined;
 
     return {
         stack,
@@ -145,11 +182,14 @@ export function parseVerifyArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
         roleArn: text("role-arn"),
         bucket: text("bucket"),
         region: text("region"),
-        keyPrefix: parseKeyPrefix(text("key-prefix")),
+        keyPrefix: checked(text("key-prefix"), "--key-prefix", checkObjectKeyPrefix),
+        readOnly,
         sourceProfile: text("source-profile"),
         via,
         roleProfile: text("role-profile") ?? DEFAULT_ROLE_PROFILE,
         externalId,
+        mfaSerial,
+        tokenCode,
         endpoint: parseEndpoint(text("endpoint"), env.AWS_ENDPOINT_URL),
         waitSeconds: parseWait(text("wait")),
         json: values.json === true,
@@ -157,16 +197,31 @@ export function parseVerifyArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     };
 }
 
-function parseKeyPrefix(value: string | undefined): string | undefined {
+/**
+ * Checks a flag's value with the component's own rule for the same input (objectKeyPrefix,
+ * externalId, mfaSerial), so the two cannot disagree. The rules' messages never show an ExternalId.
+ */
+function checked(value: string | undefined, flag: string, check: (value: unknown, label: string) => string): string | undefined {
     if (value === undefined) {
         return undefined;
     }
     try {
-        // The component's own rule for objectKeyPrefix, so the two cannot disagree.
-        return checkObjectKeyPrefix(value, "--key-prefix");
+        return check(value, flag);
     } catch (error) {
         throw new UsageError(error instanceof InvalidInputError ? error.message : String(error));
     }
+}
+
+/** `--token-code`: six digits, as STS requires. The value is never echoed (it is a live credential). */
+function parseTokenCode(value: string | boolean | undefined): string | undefined {
+    if (typeof value !== "string") {
+        return undefined;
+    }
+    const code = value.trim();
+    if (!/^\d{6}$/.test(code)) {
+        throw new UsageError(`--token-code must be the 6-digit code the MFA device shows now, got ${code.length} character${code.length === 1 ? "" : "s"} (not shown)`);
+    }
+    return code;
 }
 
 function parseWait(value: string | undefined): number {

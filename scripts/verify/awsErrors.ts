@@ -37,6 +37,12 @@ export interface ErrorContext {
     readonly roleProfile?: string;
     /** The S3 action and resource of the call, e.g. `s3:PutObject on arn:aws:s3:::b/k`. */
     readonly action?: string;
+    /** The read-only checks run (`readOnly` output or `--read-only`). */
+    readonly readOnly?: boolean;
+    /** What the stack outputs say the trust policy requires. */
+    readonly conditions?: { readonly externalIdRequired: boolean; readonly mfaRequired: boolean };
+    /** What AssumeRole carried (never the values). */
+    readonly assumeWith?: { readonly externalIdFrom?: string; readonly mfaSerial?: string; readonly mfaCode: boolean };
 }
 
 const REFUSAL_CODES = new Set(["AccessDenied", "AccessDeniedException", "Forbidden"]);
@@ -68,6 +74,9 @@ export function describeAwsError(error: unknown, context: ErrorContext): Describ
         hint = context.endpoint
             ? `the endpoint ${context.endpoint} did not answer: is the emulator running? check --endpoint / AWS_ENDPOINT_URL`
             : `AWS did not answer: check the network, proxy settings and --region ${context.region}`;
+    } else if (/multi-factor authentication/i.test(message)) {
+        // fromIni: the role profile names an mfa_serial and no code was given.
+        hint = `the role profile${context.roleProfile ? ` '${context.roleProfile}'` : ""} names an mfa_serial: pass --token-code CODE (the 6-digit code the device shows now)`;
     } else if (code === "CredentialsProviderError" || /could not load credentials|could not resolve credentials/i.test(message)) {
         hint = context.step === "assume" && context.roleProfile
             ? `the role profile '${context.roleProfile}' could not be used: check that it exists in ~/.aws/config (AWS_CONFIG_FILE) with role_arn and source_profile, or pass --role-profile`
@@ -146,11 +155,38 @@ function refusalHint(context: ErrorContext): string {
         case "source":
             return "the source identity was refused: check --source-profile";
         case "assume":
-            return "the source identity may not assume the role: check that the user is in the group whose inline policy allows " +
+            return [
+                ...conditionHints(context),
+                "the source identity may not assume the role: check that the user is in the group whose inline policy allows " +
                 "sts:AssumeRole on exactly this role ARN, that the role trusts the green account, and that --source-profile " +
-                `(or --role-profile) names the green user's keys; ${propagation}`;
-        case "s3":
+                `(or --role-profile) names the green user's keys; ${context.assumeWith?.mfaCode ? "with an MFA code AssumeRole is tried once: run again with a fresh code" : propagation}`,
+            ].join("; ");
+        case "s3": {
+            const readOnly = !context.readOnly && context.action?.startsWith("s3:PutObject ")
+                ? "; if the role is meant to be read-only, pass --read-only (or read the blue stack's readOnly output with --stack)"
+                : "";
             return `the role may not call ${context.action ?? "this S3 action"}: check --bucket (the blue stack's bucketName output), ` +
-                `the role's managed policy, and --key-prefix if the role is limited to an objectKeyPrefix; ${propagation}`;
+                `the role's managed policy, and --key-prefix if the role is limited to an objectKeyPrefix; ${propagation}${readOnly}`;
+        }
     }
+}
+
+/**
+ * AWS does not say which condition of a trust policy refused an AssumeRole: when the stack outputs say
+ * the role requires MFA or an ExternalId, these say where to look first.
+ */
+function conditionHints(context: ErrorContext): string[] {
+    const hints: string[] = [];
+    const profile = context.roleProfile;
+    if (context.conditions?.mfaRequired) {
+        hints.push(profile
+            ? `the role requires MFA (output mfaRequired): check mfa_serial in profile ${profile} (the green user's own device) and that --token-code is the code it shows now`
+            : "the role requires MFA (output mfaRequired): check that --mfa-serial is the green user's own device and --token-code the code it shows now (codes last about 30 s)");
+    }
+    if (context.conditions?.externalIdRequired) {
+        hints.push(profile
+            ? `the role requires an ExternalId (output externalIdRequired): check external_id in profile ${profile} against the blue stack's config externalId`
+            : `the role requires an ExternalId (output externalIdRequired): check that ${context.assumeWith?.externalIdFrom ?? "--external-id"} matches the blue stack's config externalId`);
+    }
+    return hints;
 }

@@ -5,13 +5,25 @@
  * 1. green identity: GetCallerIdentity with the source credentials; its account is not the role's.
  * 2. assume role: AssumeRole (or the role profile), then GetCallerIdentity shows
  *    `assumed-role/<role name>` in the role's (blue) account.
+ *
+ * A role that may write (the default):
  * 3. put: PutObject of a small random body at {@link PROBE_KEY} (overwritten each run).
  * 4. list: ListObjectsV2 finds it, with its size.
  * 5. get: GetObject returns the same bytes (SHA-256 compared).
+ *
+ * A read-only role (`readOnly` output, or `--read-only`): nothing is written.
+ * 3. put refused: PutObject at {@link PROBE_KEY} must be refused; allowed = broader than intended.
+ * 4. list allowed: ListObjectsV2 under the probe prefix is allowed (it need not find anything).
+ * 5. get allowed: GetObject of a key that does not exist answers `NoSuchKey` (404). S3 answers 404
+ *    for a missing key only when GetObject is allowed and the caller may also ListBucket (check 4
+ *    proved that); a refused GetObject answers 403 AccessDenied.
+ *
  * 6. refused: actions the role must not have are refused (see {@link NEGATIVE_PROBES}).
  *
- * AccessDenied on AssumeRole and on the first S3 call (PutObject) is retried with backoff for up
- * to `--wait` seconds, because IAM is eventually consistent. 8 AWS calls when nothing is retried:
+ * AccessDenied on AssumeRole and on the first S3 call expected to be allowed (PutObject, or
+ * ListObjectsV2 for a read-only role) is retried with backoff for up to `--wait` seconds, because
+ * IAM is eventually consistent. With an MFA code AssumeRole is tried once: a code is short-lived,
+ * so waiting with the same code cannot help. 8 AWS calls when nothing is retried:
  * GetCallerIdentity, AssumeRole, GetCallerIdentity, PutObject, ListObjectsV2, GetObject, DeleteObject,
  * GetBucketPolicy.
  */
@@ -34,9 +46,13 @@ import { retryWithBackoff, RetryNotice } from "./retry";
 import type { VerifyTarget } from "./stackOutputs";
 
 /**
- * The key the script writes, lists, reads and overwrites on every run: one small object,
- * never more. Its body is random text, so each run proves a fresh write. With `--key-prefix`
- * (a role limited to `objectKeyPrefix`) it goes under that prefix, as do the two below.
+ * The key the script writes, lists, reads and overwrites on every run: always this one key, so
+ * the bucket holds one current probe object however often it runs. With versioning on (the
+ * component's default) each overwrite keeps the previous body as a noncurrent version, which the
+ * role cannot delete: runs add one noncurrent version each (expire them with a lifecycle rule on
+ * `cross-account-verify/`). Its body is random text, so each run proves a fresh write. With
+ * `--key-prefix` (a role limited to `objectKeyPrefix`) it goes under that prefix, as do the keys
+ * below. A read-only role writes nothing (the write must be refused).
  */
 export const PROBE_KEY = "cross-account-verify/probe.txt";
 
@@ -49,6 +65,9 @@ export const PROBE_LIST_PREFIX = "cross-account-verify";
 
 /** The prefix of the never-existing key that check 6 tries to delete (a random suffix follows). */
 export const NEGATIVE_KEY_PREFIX = "cross-account-verify/must-not-delete-";
+
+/** The prefix of the never-existing key a read-only role's check 5 reads (a random suffix follows). */
+export const ABSENT_KEY_PREFIX = "cross-account-verify/absent-";
 
 /**
  * The actions check 6 expects to be refused. Both are harmless if wrongly allowed: the object to
@@ -104,6 +123,14 @@ export interface VerifyReport {
         readonly sourceProfile?: string;
         readonly roleProfile?: string;
         readonly probeKey: string;
+        /** The read-only checks ran: nothing was meant to be written. */
+        readonly readOnly: boolean;
+        /** Where the ExternalId sent with AssumeRole came from (never its value), if one was sent. */
+        readonly externalIdFrom?: string;
+        /** The MFA device sent with AssumeRole (`--via assume`), if any. */
+        readonly mfaSerial?: string;
+        /** An MFA code was sent (its value is never reported). */
+        readonly mfaCode: boolean;
     };
     /** Who the source credentials and the role credentials turned out to be. */
     readonly identities: { readonly source?: Identity; readonly role?: Identity };
@@ -139,6 +166,8 @@ export interface RunChecksOptions {
     readonly roleProfile?: string;
     /** The longest wait for IAM propagation, in seconds. */
     readonly waitSeconds: number;
+    /** What AssumeRole carries, for the report and hints; never the values. Default: nothing. */
+    readonly assumeWith?: { readonly externalIdFrom?: string; readonly mfaSerial?: string; readonly mfaCode: boolean };
     /** The source credentials. */
     readonly sourceCredentials: CredentialProvider;
     /** Makes the role's provider from the resolved source credentials (one AssumeRole per call). */
@@ -178,12 +207,16 @@ export async function runChecks(options: RunChecksOptions): Promise<VerifyReport
     let totalCalls = 0;
     let stopped: CheckResult | undefined;
 
+    const assumeWith = options.assumeWith ?? { mfaCode: false };
     const baseContext = {
         bucket: target.bucket,
         region: target.region,
         endpoint: options.endpoint,
         sourceProfile: options.sourceProfile,
         roleProfile: options.via === "profile" ? options.roleProfile : undefined,
+        readOnly: target.readOnly,
+        conditions: target.conditions,
+        assumeWith,
     };
 
     const run = async (id: number, name: string, context: ErrorContext, body: (count: () => void) => Promise<string>): Promise<void> => {
@@ -226,12 +259,12 @@ export async function runChecks(options: RunChecksOptions): Promise<VerifyReport
         options.onCheck?.(result);
     };
 
-    const retrying = async <T>(checkId: number, call: string, count: () => void, operation: () => Promise<T>): Promise<T> => {
+    const retrying = async <T>(checkId: number, call: string, count: () => void, operation: () => Promise<T>, maxWaitSeconds = options.waitSeconds): Promise<T> => {
         const outcome = await retryWithBackoff(async () => {
             count();
             return operation();
         }, {
-            maxWaitMs: options.waitSeconds * 1000,
+            maxWaitMs: maxWaitSeconds * 1000,
             isRetryable: isAccessDenied,
             now,
             sleep: options.sleep,
@@ -267,8 +300,9 @@ export async function runChecks(options: RunChecksOptions): Promise<VerifyReport
     let role: ResolvedCredentials | undefined;
     await run(2, "assume role", { ...baseContext, step: "assume" }, async (count) => {
         const resolvedSource = source as ResolvedCredentials;
+        // An MFA code is valid for seconds: retrying with the same code would only spend the --wait.
         role = await retrying(2, options.via === "profile" ? `AssumeRole (profile ${options.roleProfile})` : "AssumeRole", count,
-            () => options.roleCredentials(resolvedSource)());
+            () => options.roleCredentials(resolvedSource)(), assumeWith.mfaCode ? 0 : options.waitSeconds);
         const sts = createStsClient(clientTarget, role);
         let arn: string;
         try {
@@ -300,59 +334,109 @@ export async function runChecks(options: RunChecksOptions): Promise<VerifyReport
         return `${arn} (blue account ${account})`;
     });
 
-    // 3-5. Put a random body at the probe key, find it, read it back.
+    // 3-5. Read-write: put a random body at the probe key, find it, read it back.
+    //      Read-only: the put is refused, the listing allowed, a missing key answers NoSuchKey.
     const probeKey = `${target.keyPrefix}${PROBE_KEY}`;
     const listPrefix = `${target.keyPrefix}${PROBE_LIST_PREFIX}`;
     const body = Buffer.from(`cross-account verify probe\nwritten: ${new Date(now()).toISOString()}\nnonce: ${randomBytes(16).toString("hex")}\n`);
     const digest = sha256(body);
     const objectArn = `arn:aws:s3:::${target.bucket}/${probeKey}`;
+    const listAction = `s3:ListBucket on arn:aws:s3:::${target.bucket}`;
     let s3: S3Client | undefined;
+    const put = (client: S3Client): Promise<unknown> => client.send(new PutObjectCommand({
+        Bucket: target.bucket,
+        Key: probeKey,
+        Body: body,
+        ContentType: "text/plain; charset=utf-8",
+    }));
     try {
-        await run(3, "put probe object", { ...baseContext, step: "s3", action: `s3:PutObject on ${objectArn}` }, async (count) => {
-            s3 = createS3Client(clientTarget, role as ResolvedCredentials);
-            const client = s3;
-            await retrying(3, "PutObject", count, () => client.send(new PutObjectCommand({
-                Bucket: target.bucket,
-                Key: probeKey,
-                Body: body,
-                ContentType: "text/plain; charset=utf-8",
-            })));
-            return `s3://${target.bucket}/${probeKey}, ${body.length} bytes, sha256 ${digest.slice(0, 12)}…`;
-        });
-
-        await run(4, "list finds probe", { ...baseContext, step: "s3", action: `s3:ListBucket on arn:aws:s3:::${target.bucket}` }, async (count) => {
-            const client = s3 as S3Client;
-            let token: string | undefined;
-            for (let page = 1; page <= 10; page++) {
-                count();
-                const listed = await client.send(new ListObjectsV2Command({ Bucket: target.bucket, Prefix: listPrefix, ContinuationToken: token }));
-                const found = listed.Contents?.find((object) => object.Key === probeKey);
-                if (found) {
-                    if (found.Size !== body.length) {
-                        throw new CheckFailed(`listed ${probeKey} with ${found.Size} bytes, wrote ${body.length}`, "another writer changed the probe object during the run: run again");
+        if (target.readOnly) {
+            await run(3, "refused: put (read-only)", { ...baseContext, step: "s3", action: `s3:PutObject on ${objectArn}` }, async (count) => {
+                s3 = createS3Client(clientTarget, role as ResolvedCredentials);
+                try {
+                    count();
+                    await put(s3);
+                } catch (error) {
+                    if (isAccessDenied(error)) {
+                        return `PutObject on s3://${target.bucket}/${probeKey} refused (${describeAwsError(error, { ...baseContext, step: "s3" }).code}), as a read-only role must be`;
                     }
-                    return `listed ${probeKey} (${found.Size} bytes)`;
+                    throw error;
                 }
-                if (!listed.IsTruncated || !listed.NextContinuationToken) {
-                    break;
-                }
-                token = listed.NextContinuationToken;
-            }
-            throw new CheckFailed(`ListObjectsV2 under ${listPrefix} did not list ${probeKey}`,
-                "the write was accepted but the object is not listed: check that --bucket and --region name the same bucket the role writes to");
-        });
+                throw new CheckFailed(`the role is broader than intended: s3:PutObject was allowed on a read-only role (it wrote s3://${target.bucket}/${probeKey})`,
+                    "a read-only role's policy must grant only s3:GetObject on BUCKET/* and s3:ListBucket on BUCKET: remove s3:PutObject; " +
+                    "if the role is meant to write, drop --read-only (or deploy with readOnly false)", "Allowed");
+            });
 
-        await run(5, "get returns same bytes", { ...baseContext, step: "s3", action: `s3:GetObject on ${objectArn}` }, async (count) => {
-            count();
-            const got = await (s3 as S3Client).send(new GetObjectCommand({ Bucket: target.bucket, Key: probeKey }));
-            const bytes = Buffer.from(await (got.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
-            const gotDigest = sha256(bytes);
-            if (gotDigest !== digest) {
-                throw new CheckFailed(`read ${bytes.length} bytes with sha256 ${gotDigest.slice(0, 12)}…, wrote ${body.length} with ${digest.slice(0, 12)}…`,
-                    "the object read back is not the one written: another writer, or an encryption or proxy layer changing bodies");
-            }
-            return `${bytes.length} bytes, sha256 matches`;
-        });
+            await run(4, "list allowed", { ...baseContext, step: "s3", action: listAction }, async (count) => {
+                const client = s3 as S3Client;
+                // The first call a read-only role must be allowed: a new role or policy may still be propagating.
+                const listed = await retrying(4, "ListObjectsV2", count, () => client.send(new ListObjectsV2Command({ Bucket: target.bucket, Prefix: listPrefix, MaxKeys: 10 })));
+                const keys = listed.KeyCount ?? listed.Contents?.length ?? 0;
+                return `ListObjectsV2 under ${listPrefix} allowed (${keys} key${keys === 1 ? "" : "s"} listed)`;
+            });
+
+            const absentKey = `${target.keyPrefix}${ABSENT_KEY_PREFIX}${randomBytes(8).toString("hex")}`;
+            await run(5, "get allowed (NoSuchKey)", { ...baseContext, step: "s3", action: `s3:GetObject on arn:aws:s3:::${target.bucket}/${absentKey}` }, async (count) => {
+                try {
+                    count();
+                    const got = await (s3 as S3Client).send(new GetObjectCommand({ Bucket: target.bucket, Key: absentKey }));
+                    await got.Body?.transformToByteArray();
+                    return `GetObject of ${absentKey} allowed (the key exists after all)`;
+                } catch (error) {
+                    if (errorCode(error).code === "NoSuchKey") {
+                        return `GetObject of ${absentKey} (no such key) answered NoSuchKey (404): reads are allowed`;
+                    }
+                    if (isAccessDenied(error)) {
+                        const code = describeAwsError(error, { ...baseContext, step: "s3" }).code;
+                        throw new CheckFailed(`GetObject of ${absentKey} (no such key) was refused (${code}, HTTP 403): reads are not allowed`,
+                            "the role may list (check 4) but not read: its policy must grant s3:GetObject on BUCKET/* (on BUCKET/PREFIX/* with --key-prefix); " +
+                            "S3 answers 403 rather than 404 for a missing key when GetObject is refused (or ListBucket is, which check 4 ruled out)", code);
+                    }
+                    throw error;
+                }
+            });
+        } else {
+            await run(3, "put probe object", { ...baseContext, step: "s3", action: `s3:PutObject on ${objectArn}` }, async (count) => {
+                s3 = createS3Client(clientTarget, role as ResolvedCredentials);
+                const client = s3;
+                await retrying(3, "PutObject", count, () => put(client));
+                return `s3://${target.bucket}/${probeKey}, ${body.length} bytes, sha256 ${digest.slice(0, 12)}…`;
+            });
+
+            await run(4, "list finds probe", { ...baseContext, step: "s3", action: listAction }, async (count) => {
+                const client = s3 as S3Client;
+                let token: string | undefined;
+                for (let page = 1; page <= 10; page++) {
+                    count();
+                    const listed = await client.send(new ListObjectsV2Command({ Bucket: target.bucket, Prefix: listPrefix, ContinuationToken: token }));
+                    const found = listed.Contents?.find((object) => object.Key === probeKey);
+                    if (found) {
+                        if (found.Size !== body.length) {
+                            throw new CheckFailed(`listed ${probeKey} with ${found.Size} bytes, wrote ${body.length}`, "another writer changed the probe object during the run: run again");
+                        }
+                        return `listed ${probeKey} (${found.Size} bytes)`;
+                    }
+                    if (!listed.IsTruncated || !listed.NextContinuationToken) {
+                        break;
+                    }
+                    token = listed.NextContinuationToken;
+                }
+                throw new CheckFailed(`ListObjectsV2 under ${listPrefix} did not list ${probeKey}`,
+                    "the write was accepted but the object is not listed: check that --bucket and --region name the same bucket the role writes to");
+            });
+
+            await run(5, "get returns same bytes", { ...baseContext, step: "s3", action: `s3:GetObject on ${objectArn}` }, async (count) => {
+                count();
+                const got = await (s3 as S3Client).send(new GetObjectCommand({ Bucket: target.bucket, Key: probeKey }));
+                const bytes = Buffer.from(await (got.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+                const gotDigest = sha256(bytes);
+                if (gotDigest !== digest) {
+                    throw new CheckFailed(`read ${bytes.length} bytes with sha256 ${gotDigest.slice(0, 12)}…, wrote ${body.length} with ${digest.slice(0, 12)}…`,
+                        "the object read back is not the one written: another writer, or an encryption or proxy layer changing bodies");
+                }
+                return `${bytes.length} bytes, sha256 matches`;
+            });
+        }
 
         // 6. What the role must not do is refused.
         await run(6, "refused: delete, bucket policy", { ...baseContext, step: "s3" }, async (count) => {
@@ -380,7 +464,7 @@ export async function runChecks(options: RunChecksOptions): Promise<VerifyReport
             await probe("s3:GetBucketPolicy", () => client.send(new GetBucketPolicyCommand({ Bucket: target.bucket })), ["NoSuchBucketPolicy"]);
             if (allowed.length > 0) {
                 throw new CheckFailed(`the role is broader than intended: ${allowed.join(", ")} was allowed`,
-                    "the role's policy must grant exactly s3:PutObject, s3:GetObject on BUCKET/* and s3:ListBucket on BUCKET: look for extra actions or wildcards such as s3:*", "Allowed");
+                    `the role's policy must grant exactly ${target.readOnly ? "" : "s3:PutObject, "}s3:GetObject on BUCKET/* and s3:ListBucket on BUCKET: look for extra actions or wildcards such as s3:*`, "Allowed");
             }
             return `${NEGATIVE_PROBES.join(", ")} refused (${[...new Set(refusedCodes)].join(", ")})`;
         });
@@ -402,6 +486,10 @@ export async function runChecks(options: RunChecksOptions): Promise<VerifyReport
             sourceProfile: options.sourceProfile,
             roleProfile: options.via === "profile" ? options.roleProfile : undefined,
             probeKey,
+            readOnly: target.readOnly,
+            ...(assumeWith.externalIdFrom !== undefined ? { externalIdFrom: assumeWith.externalIdFrom } : {}),
+            ...(assumeWith.mfaSerial !== undefined ? { mfaSerial: assumeWith.mfaSerial } : {}),
+            mfaCode: assumeWith.mfaCode,
         },
         identities,
         checks: results,

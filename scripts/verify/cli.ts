@@ -12,8 +12,8 @@ import { parseVerifyArgs, USAGE } from "./args";
 import { runChecks, type RunChecksOptions } from "./checks";
 import { roleCredentialProvider, sourceCredentialProvider } from "./credentials";
 import { CouldNotRunError, EXIT_COULD_NOT_RUN, EXIT_OK, ExitCode } from "./exitCodes";
-import { formatWaitNotice, renderCouldNotRun, renderJson, renderTable } from "./report";
-import { readStackOutputs, resolveTarget } from "./stackOutputs";
+import { formatWaitNotice, redactValues, renderCouldNotRun, renderJson, renderTable } from "./report";
+import { readStackOutputs, resolveRoleAccess, resolveTarget } from "./stackOutputs";
 
 /** Where the script reads its environment and writes its output; injectable for tests. */
 export interface CliIo {
@@ -33,17 +33,25 @@ export interface CliIo {
  */
 export async function main(argv: readonly string[], io: CliIo = {}): Promise<ExitCode> {
     const env = io.env ?? process.env;
-    const out = io.stdout ?? ((text: string) => void process.stdout.write(text));
-    const err = io.stderr ?? ((text: string) => void process.stderr.write(text));
+    // Whatever is printed passes through redactValues with the secrets known so far (ExternalId, MFA code).
+    const secrets: (string | undefined)[] = [];
+    const write = io.stdout ?? ((text: string) => void process.stdout.write(text));
+    const writeErr = io.stderr ?? ((text: string) => void process.stderr.write(text));
+    const out = (text: string): void => write(redactValues(text, secrets));
+    const err = (text: string): void => writeErr(redactValues(text, secrets));
     const json = argv.includes("--json");
     try {
         const args = parseVerifyArgs(argv, env);
+        secrets.push(args.externalId, args.tokenCode);
         if (args.help) {
             out(USAGE);
             return EXIT_OK;
         }
         const outputs = await readStackOutputs(args, { env, cwd: io.cwd });
         const target = resolveTarget(args, outputs, env);
+        // Before any AWS call: stops at once when the role needs an MFA code or ExternalId that is missing.
+        const access = resolveRoleAccess(args, outputs, target);
+        secrets.push(access.externalId);
         const clientTarget = { region: target.region, endpoint: args.endpoint };
         const options: RunChecksOptions = {
             target,
@@ -52,9 +60,10 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<Exi
             sourceProfile: args.sourceProfile,
             roleProfile: args.roleProfile,
             waitSeconds: args.waitSeconds,
+            assumeWith: { externalIdFrom: access.externalIdSource, mfaSerial: access.mfa?.serialNumber, mfaCode: access.mfa !== undefined },
             sourceCredentials: sourceCredentialProvider(args.sourceProfile, clientTarget),
             roleCredentials: (source) => roleCredentialProvider(
-                { via: args.via, roleArn: target.roleArn, roleProfile: args.roleProfile, externalId: args.externalId },
+                { via: args.via, roleArn: target.roleArn, roleProfile: args.roleProfile, externalId: access.externalId, mfa: access.mfa },
                 source,
                 clientTarget,
             ),

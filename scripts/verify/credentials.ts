@@ -4,9 +4,10 @@
  * - Source: the profile named by `--source-profile` through `fromIni`, or the SDK's default
  *   chain (environment, `AWS_PROFILE`, SSO, instance roles...).
  * - Role, `--via assume` (default): `fromTemporaryCredentials` calls AssumeRole on the role ARN
- *   with the source credentials.
+ *   with the source credentials, and the ExternalId and MFA device and code when given.
  * - Role, `--via profile`: `fromIni` on the role profile (`blue`), which follows `role_arn` and
- *   `source_profile` by itself, exactly as the AWS CLI does with the profiles the component renders.
+ *   `source_profile` by itself, exactly as the AWS CLI does with the profiles the component renders
+ *   (its `external_id` and `mfa_serial` included; the MFA code comes from `--token-code`).
  *
  * Both providers call STS through the SDK's nested client, which takes the same region,
  * endpoint and timeouts as every other client here.
@@ -40,8 +41,13 @@ export interface RoleCredentialOptions {
     readonly roleArn?: string;
     /** The role profile; used with `profile`. */
     readonly roleProfile: string;
-    /** The ExternalId for AssumeRole, if the trust policy requires one. */
+    /** The ExternalId for AssumeRole, if the trust policy requires one (`assume` only). A secret. */
     readonly externalId?: string;
+    /**
+     * The MFA device and its current code, if the trust policy requires MFA. With `assume` both are
+     * sent; with `profile` the profile's `mfa_serial` names the device and only the code is used.
+     */
+    readonly mfa?: { readonly serialNumber?: string; readonly tokenCode: string };
     /** The session name with `assume`. Default `cross-account-verify-<epoch ms>`. */
     readonly sessionName?: string;
 }
@@ -52,18 +58,25 @@ export interface RoleCredentialOptions {
  */
 export function roleCredentialProvider(options: RoleCredentialOptions, source: ResolvedCredentials, target: ClientTarget): CredentialProvider {
     const clientConfig = baseClientConfig(target);
+    const tokenCode = options.mfa?.tokenCode;
+    // Both providers ask this callback for the code of the device they name; it answers the given code.
+    const mfaCodeProvider = tokenCode !== undefined ? async (): Promise<string> => tokenCode : undefined;
     if (options.via === "profile") {
-        return fromIni({ profile: options.roleProfile, clientConfig, ignoreCache: true });
+        return fromIni({ profile: options.roleProfile, clientConfig, ignoreCache: true, ...(mfaCodeProvider ? { mfaCodeProvider } : {}) });
     }
     if (options.roleArn === undefined) {
         throw new Error("--via assume needs the role ARN");
     }
+    const serialNumber = options.mfa?.serialNumber;
     return fromTemporaryCredentials({
         params: {
             RoleArn: options.roleArn,
             RoleSessionName: options.sessionName ?? `${ROLE_SESSION_NAME_PREFIX}-${Date.now()}`,
             ...(options.externalId !== undefined ? { ExternalId: options.externalId } : {}),
+            ...(serialNumber !== undefined && tokenCode !== undefined ? { SerialNumber: serialNumber, TokenCode: tokenCode } : {}),
         },
+        // With a SerialNumber, fromTemporaryCredentials insists on this callback and sends its answer as TokenCode.
+        ...(serialNumber !== undefined && mfaCodeProvider ? { mfaCodeProvider } : {}),
         masterCredentials: source,
         clientConfig,
     });

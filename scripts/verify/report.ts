@@ -25,6 +25,16 @@ export function renderTable(report: VerifyReport): string {
     lines.push(`  role      ${target.roleArn ?? "(from the role profile)"}`);
     const source = target.sourceProfile ? `profile ${target.sourceProfile}` : "the default credential chain";
     lines.push(`  via       ${target.via === "profile" ? `role profile ${target.roleProfile} (role_arn + source_profile); identity from ${source}` : `AssumeRole with credentials from ${source}`}`);
+    const sent = [
+        ...(target.externalIdFrom ? [`ExternalId from ${target.externalIdFrom}`] : []),
+        ...(target.mfaCode ? [`MFA code${target.mfaSerial ? ` of ${target.mfaSerial}` : ""}`] : []),
+    ];
+    if (sent.length > 0) {
+        lines.push(`  sends     ${sent.join(", ")} (values not shown)`);
+    }
+    if (target.readOnly) {
+        lines.push("  mode      read-only: PutObject must be refused, ListObjectsV2 and GetObject allowed; nothing is written");
+    }
     if (target.endpoint) {
         lines.push(`  endpoint  ${target.endpoint} (emulator, S3 path-style)`);
     }
@@ -51,7 +61,9 @@ export function summary(report: VerifyReport): string {
     const calls = `${report.awsCalls} AWS call${report.awsCalls === 1 ? "" : "s"}`;
     if (report.exitCode === EXIT_OK) {
         return `PASS: all ${report.checks.length} checks passed in ${formatDuration(report.durationMs)} (${calls}). ` +
-            `Probe object left at s3://${report.target.bucket}/${report.target.probeKey} (overwritten each run).`;
+            (report.target.readOnly
+                ? "Nothing written (read-only role)."
+                : `Probe object left at s3://${report.target.bucket}/${report.target.probeKey} (overwritten each run).`);
     }
     const first = report.checks.find((check) => check.status !== "pass" && check.status !== "skipped");
     const which = first ? `check ${first.id} (${first.name})` : "a check";
@@ -78,6 +90,24 @@ export function renderCouldNotRun(error: CouldNotRunError, json: boolean): strin
         }, null, 2)) + "\n";
     }
     return maskAccessKeyIds(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ""}COULD NOT RUN (exit ${EXIT_COULD_NOT_RUN})\n`);
+}
+
+/**
+ * Replaces every occurrence of the given secret values (an ExternalId, an MFA code) by `****`: a
+ * last guard on everything the script prints, although no report or message is built with them.
+ * A 6-digit code is matched as a whole number only, so account ids and timings stay readable;
+ * values under 4 characters are left alone (they would mangle every word that holds them).
+ */
+export function redactValues(text: string, secrets: readonly (string | undefined)[]): string {
+    let result = text;
+    for (const secret of secrets) {
+        if (secret === undefined || secret.length < 4) {
+            continue;
+        }
+        const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        result = result.replace(new RegExp(/^\d+$/.test(secret) ? `(?<!\\d)${escaped}(?!\\d)` : escaped, "g"), "****");
+    }
+    return result;
 }
 
 /** The line shown while a check waits for IAM to accept a new role or policy. */

@@ -3,13 +3,15 @@
  * (`--stack`, through the `pulumi` CLI on PATH), the same JSON in a file (`--outputs`), and
  * explicit flags that override both.
  *
- * The outputs JSON is read with `--show-secrets` (as the issue asks) and may hold secret values
- * (the green stack's keys): nothing here ever prints it, nor any value but the three it needs.
+ * The outputs JSON is read with `--show-secrets` (as the issue asks) and holds secret values (the
+ * green stack's keys, the blue stack's `externalId`): nothing here ever prints an output's value.
+ * The ExternalId is kept apart from the target ({@link resolveRoleAccess}), so a printed or
+ * serialised target cannot hold it.
  */
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { parseRoleArn, RoleArnParts } from "../../components/arns";
-import { checkObjectKeyPrefix } from "../../components/validation";
+import { checkExternalId, checkObjectKeyPrefix } from "../../components/validation";
 import type { VerifyArgs } from "./args";
 import { CouldNotRunError, UsageError } from "./exitCodes";
 
@@ -33,8 +35,22 @@ export interface VerifyTarget {
     readonly region: string;
     /** The role's object key prefix (`uploads/`), or `""` for the whole bucket: the probe keys go under it. */
     readonly keyPrefix: string;
+    /** The role may only read: run the read-only checks (PutObject must be refused). */
+    readonly readOnly: boolean;
+    /** What the outputs say the role's trust policy requires (`false` when they do not say). */
+    readonly conditions: { readonly externalIdRequired: boolean; readonly mfaRequired: boolean };
     /** Where each value came from, e.g. `{ roleArn: "stack blue", bucket: "--bucket" }`. */
-    readonly sources: Readonly<Record<"roleArn" | "bucket" | "region", ValueSource | undefined>>;
+    readonly sources: Readonly<Record<"roleArn" | "bucket" | "region" | "readOnly", ValueSource | undefined>>;
+}
+
+/** What AssumeRole must carry to meet the trust policy's conditions. Holds secrets: never print it. */
+export interface RoleAccess {
+    /** The ExternalId (from `--external-id`, else the `externalId` output), with `--via assume`. */
+    readonly externalId?: string;
+    /** Where the ExternalId came from (`--external-id`, or `stack blue (output externalId)`); not secret. */
+    readonly externalIdSource?: ValueSource;
+    /** The MFA device (`--mfa-serial`; `undefined` with `--via profile`, whose profile names it) and the code. */
+    readonly mfa?: { readonly serialNumber?: string; readonly tokenCode: string };
 }
 
 /** Options of {@link readStackOutputsFromPulumi}, for tests and unusual setups. */
@@ -124,16 +140,16 @@ export async function readStackOutputs(args: Pick<VerifyArgs, "stack" | "outputs
 
 /**
  * Combines flags, outputs and environment into the target: flags first, then the outputs
- * (`roleArn`, `bucketName`, `region`, `objectKeyPrefix`, `blueAccountId`), then `AWS_REGION`/`AWS_DEFAULT_REGION`
- * for the region. The role ARN is required with `--via assume` and checked with
+ * (`roleArn`, `bucketName`, `region`, `objectKeyPrefix`, `readOnly`, `blueAccountId`, and the
+ * `externalIdRequired`/`mfaRequired` conditions), then `AWS_REGION`/`AWS_DEFAULT_REGION` for the region. The role ARN is required with `--via assume` and checked with
  * {@link parseRoleArn}; the bucket and region are always required.
  */
 export function resolveTarget(
-    args: Pick<VerifyArgs, "roleArn" | "bucket" | "region" | "via" | "stack" | "outputsFile"> & Partial<Pick<VerifyArgs, "keyPrefix">>,
+    args: Pick<VerifyArgs, "roleArn" | "bucket" | "region" | "via" | "stack" | "outputsFile"> & Partial<Pick<VerifyArgs, "keyPrefix" | "readOnly">>,
     outputs: StackOutputs | undefined,
     env: NodeJS.ProcessEnv = process.env,
 ): VerifyTarget {
-    const outputsName = args.stack !== undefined ? `stack ${args.stack}` : args.outputsFile !== undefined ? `--outputs ${args.outputsFile}` : undefined;
+    const outputsName = outputsLabel(args);
     const pick = (flag: string | undefined, flagName: string, output: string): { value?: string; source?: string } => {
         if (flag !== undefined) {
             return { value: flag, source: flagName };
@@ -197,6 +213,13 @@ export function resolveTarget(
     if (roleAccountId === undefined && outputs && typeof outputs.blueAccountId === "string" && /^\d{12}$/.test(outputs.blueAccountId)) {
         roleAccountId = outputs.blueAccountId;
     }
+
+    // Booleans: the flag, else the output, else false (an output from before the stack exported it).
+    const fromOutputs = (name: string): boolean | undefined => outputs && outputsName ? outputBoolean(outputs, name, outputsName) : undefined;
+    const readOnlyOutput = fromOutputs("readOnly");
+    const readOnly = args.readOnly !== undefined
+        ? { value: args.readOnly, source: args.readOnly ? "--read-only" : "--no-read-only" }
+        : readOnlyOutput !== undefined ? { value: readOnlyOutput, source: `${outputsName} (output readOnly)` } : { value: false, source: undefined };
     return {
         roleArn: roleArn.value,
         role,
@@ -204,8 +227,75 @@ export function resolveTarget(
         bucket: bucket.value,
         region: region.value,
         keyPrefix: keyPrefix.value ?? "",
-        sources: { roleArn: roleArn.source, bucket: bucket.source, region: region.source },
+        readOnly: readOnly.value,
+        conditions: { externalIdRequired: fromOutputs("externalIdRequired") ?? false, mfaRequired: fromOutputs("mfaRequired") ?? false },
+        sources: { roleArn: roleArn.source, bucket: bucket.source, region: region.source, readOnly: readOnly.source },
     };
+}
+
+/** What `pulumi stack output --json` prints for a secret without `--show-secrets`. */
+export const HIDDEN_SECRET = "[secret]";
+
+/**
+ * What AssumeRole must carry: the ExternalId (`--external-id`, else the blue stack's secret
+ * `externalId` output) and the MFA device and code. Stops the script at once, before any AWS call,
+ * when the outputs say the role needs what is missing: waiting out `--wait` could not help.
+ */
+export function resolveRoleAccess(
+    args: Pick<VerifyArgs, "via" | "stack" | "outputsFile" | "roleProfile"> & Partial<Pick<VerifyArgs, "externalId" | "mfaSerial" | "tokenCode">>,
+    outputs: StackOutputs | undefined,
+    target: Pick<VerifyTarget, "conditions">,
+): RoleAccess {
+    const outputsName = outputsLabel(args);
+    const mfa = args.tokenCode !== undefined ? { serialNumber: args.mfaSerial, tokenCode: args.tokenCode } : undefined;
+    if (target.conditions.mfaRequired && mfa === undefined) {
+        throw new CouldNotRunError(`${outputsName ?? "the outputs"} says the role requires MFA (output mfaRequired), and no --token-code was given`,
+            args.via === "assume"
+                ? "pass --mfa-serial ARN (the green user's MFA device) and --token-code CODE (the 6-digit code it shows now)"
+                : `pass --token-code CODE: the 6-digit code of the device named by mfa_serial in profile ${args.roleProfile}`);
+    }
+    if (args.via === "profile") {
+        // The role profile carries external_id and mfa_serial itself, as the AWS CLI reads them.
+        return { mfa };
+    }
+    if (args.externalId !== undefined) {
+        return { externalId: args.externalId, externalIdSource: "--external-id", mfa };
+    }
+    const output = outputs && outputsName ? outputString(outputs, "externalId", outputsName) : undefined;
+    if (output === HIDDEN_SECRET) {
+        throw new CouldNotRunError(`${outputsName}: output externalId is hidden (${HIDDEN_SECRET}): the outputs were saved without --show-secrets`,
+            "save them with `pulumi stack output --json --show-secrets --stack blue > FILE` (mode 0600), read them with --stack blue, or pass --external-id ID");
+    }
+    if (output !== undefined) {
+        try {
+            checkExternalId(output, `${outputsName} (output externalId)`);
+        } catch (error) {
+            throw new CouldNotRunError(error instanceof Error ? error.message : String(error), "check the blue stack's config externalId");
+        }
+        return { externalId: output, externalIdSource: `${outputsName} (output externalId)`, mfa };
+    }
+    if (target.conditions.externalIdRequired) {
+        throw new CouldNotRunError(`${outputsName ?? "the outputs"} says the role requires an ExternalId (output externalIdRequired), and there is none: no --external-id, no externalId output`,
+            "pass --external-id ID (the blue stack's config externalId), or read the blue stack, which exports it as the secret output externalId: --stack blue");
+    }
+    return { mfa };
+}
+
+/** How messages name the outputs: `stack blue`, `--outputs FILE`, or `undefined` without either. */
+function outputsLabel(args: Pick<VerifyArgs, "stack" | "outputsFile">): string | undefined {
+    return args.stack !== undefined ? `stack ${args.stack}` : args.outputsFile !== undefined ? `--outputs ${args.outputsFile}` : undefined;
+}
+
+function outputBoolean(outputs: StackOutputs, name: string, outputsName: string): boolean | undefined {
+    const value = outputs[name];
+    if (value === undefined || value === null) {
+        return undefined;
+    }
+    if (typeof value !== "boolean") {
+        throw new CouldNotRunError(`${outputsName}: output ${name} is not a boolean (it is ${Array.isArray(value) ? "an array" : typeof value})`,
+            `check what the stack exports as ${name}`);
+    }
+    return value;
 }
 
 function outputString(outputs: StackOutputs, name: string, outputsName: string): string | undefined {
