@@ -16,7 +16,12 @@
  * - IAM's eventual consistency: moto is consistent at once (the retry is shown by changing the
  *   setup while the script waits);
  * - a listing whose prefix holds '/' (a role limited to objectKeyPrefix): moto 5.2.1 miscomputes
- *   the SigV4 signature of such a query and answers SignatureDoesNotMatch (shown below).
+ *   the SigV4 signature of such a query and answers SignatureDoesNotMatch (shown below);
+ * - the trust policy's ExternalId and MFA conditions: moto accepts AssumeRole with or without them
+ *   (shown below; test/verify.roleConditions.spec.ts proves what is sent, on a fake STS that checks them);
+ * - that S3 answers 403, not 404, for a missing key to a caller without s3:ListBucket: moto answers
+ *   404 whenever GetObject is allowed (the read-only check 5 relies on the 404 only after check 4
+ *   proved ListBucket, so this does not weaken it).
  * What they do prove: the SDK calls and their signatures, that the green key lives in green and
  * the role's session in blue, and the identity-policy allow/deny of the group and the role.
  */
@@ -37,16 +42,29 @@ import {
 import { findFreePort, MOTO_INSTALL_HINT, MotoNotInstalledError, MotoServer, startMotoServer } from "../scripts/emulator/motoServer";
 import { prepareScenario, Scenario } from "../scripts/emulator/scenario";
 import { runVerifyProcess, VerifyProcessResult } from "../scripts/emulator/verifyProcess";
-import type { VerifyReport } from "../scripts/verify/checks";
 import { PROBE_KEY } from "../scripts/verify/checks";
+import { reportOf } from "./fixtures/verify/reportJson";
 import { installStandInPulumi } from "./fixtures/verify/standInPulumi";
 
-/** What the script printed, parsed (it must be one JSON document). */
-function report(result: VerifyProcessResult): VerifyReport {
+/** The component's managed policy for these arguments (on the emulated bucket and accounts). */
+function componentPolicy(args: { readOnly?: boolean } = {}): PolicyDocument {
+    return JSON.parse(buildBucketAccessDocuments(resolveBucketAccessRoleArgs({ trustedAccountId: EMULATED_GREEN_ACCOUNT_ID, bucketName: EMULATED_BUCKET_NAME, ...args })).accessPolicy) as PolicyDocument;
+}
+
+/** Lists the bucket as the role, from the test itself (not through the script). */
+async function listAsRole(scenario: Scenario, endpoint: string): Promise<string[]> {
+    const { accounts } = scenario;
+    const roleCredentials = fromTemporaryCredentials({
+        params: { RoleArn: accounts.blue.roleArn },
+        masterCredentials: { accessKeyId: accounts.green.accessKeyId, secretAccessKey: accounts.green.secretAccessKey },
+        clientConfig: { region: accounts.region, endpoint },
+    });
+    const s3 = new S3Client({ region: accounts.region, endpoint, forcePathStyle: true, credentials: roleCredentials });
     try {
-        return JSON.parse(result.stdout) as VerifyReport;
-    } catch {
-        assert.fail(`stdout is not JSON (exit ${result.exitCode}):\n${result.stdout}\n--- stderr:\n${result.stderr}`);
+        const listed = await s3.send(new ListObjectsV2Command({ Bucket: accounts.blue.bucketName }));
+        return (listed.Contents ?? []).map((object) => object.Key ?? "?");
+    } finally {
+        s3.destroy();
     }
 }
 
@@ -122,7 +140,7 @@ describe("verify script end to end on moto (IAM enforced)", function () {
     it("passes every check through AssumeRole from the green profile, and names the blue account", async () => {
         scenario = await prepareScenario(moto as MotoServer);
         const result = await verify([...baseArgs(), "--json"]);
-        const parsed = report(result);
+        const parsed = reportOf(result);
         assert.equal(result.exitCode, 0, result.stdout);
         assert.equal(parsed.ok, true);
         assert.deepEqual(parsed.checks.map((check) => [check.id, check.status]), [[1, "pass"], [2, "pass"], [3, "pass"], [4, "pass"], [5, "pass"], [6, "pass"]]);
@@ -138,21 +156,7 @@ describe("verify script end to end on moto (IAM enforced)", function () {
             const result = await verify(baseArgs());
             assert.equal(result.exitCode, 0, result.stdout);
         }
-        // List the bucket as the role, from the test itself.
-        const { accounts } = scenario;
-        const endpoint = (moto as MotoServer).endpoint;
-        const roleCredentials = fromTemporaryCredentials({
-            params: { RoleArn: accounts.blue.roleArn },
-            masterCredentials: { accessKeyId: accounts.green.accessKeyId, secretAccessKey: accounts.green.secretAccessKey },
-            clientConfig: { region: accounts.region, endpoint },
-        });
-        const s3 = new S3Client({ region: accounts.region, endpoint, forcePathStyle: true, credentials: roleCredentials });
-        try {
-            const listed = await s3.send(new ListObjectsV2Command({ Bucket: accounts.blue.bucketName }));
-            assert.deepEqual(listed.Contents?.map((object) => object.Key), [PROBE_KEY]);
-        } finally {
-            s3.destroy();
-        }
+        assert.deepEqual(await listAsRole(scenario, (moto as MotoServer).endpoint), [PROBE_KEY]);
     });
 
     it("passes through the blue CLI profile (role_arn + source_profile) found via --stack, with the table a user sees", async () => {
@@ -178,7 +182,7 @@ describe("verify script end to end on moto (IAM enforced)", function () {
     it("fails with exit 1 at AssumeRole when the user is not in the group, after waiting and telling so", async () => {
         scenario = await prepareScenario(moto as MotoServer, { addUserToGroup: false });
         const result = await verify([...baseArgs(), "--wait", "1.5", "--json"]);
-        const parsed = report(result);
+        const parsed = reportOf(result);
         assert.equal(result.exitCode, 1, result.stdout);
         assert.equal(parsed.checks[0].status, "pass");
         assert.equal(parsed.checks[1].status, "fail");
@@ -212,30 +216,65 @@ describe("verify script end to end on moto (IAM enforced)", function () {
             },
         });
         await fixed;
-        const parsed = report(result);
+        const parsed = reportOf(result);
         assert.ok(fixed, "the script never said it was waiting");
         assert.equal(result.exitCode, 0, result.stdout);
         assert.ok(parsed.checks[1].awsCalls >= 3, `check 2 made ${parsed.checks[1].awsCalls} calls: expected a refused AssumeRole, a successful one and GetCallerIdentity`);
     });
 
-    it("fails with exit 1 at PutObject when the role policy lacks s3:PutObject", async () => {
-        // The component's own read-only variant: GetObject and ListBucket, no PutObject.
-        scenario = await prepareScenario(moto as MotoServer, { blueArgs: { readOnly: true } });
+    it("fails with exit 1 at PutObject when the role policy lacks s3:PutObject (the outputs say read-write)", async () => {
+        // The component's own read-only policy on a role whose outputs say readOnly false.
+        scenario = await prepareScenario(moto as MotoServer, { accessPolicyOverride: componentPolicy({ readOnly: true }) });
         const result = await verify([...baseArgs(), "--wait", "0", "--json"]);
-        const parsed = report(result);
+        const parsed = reportOf(result);
         assert.equal(result.exitCode, 1, result.stdout);
         assert.deepEqual(parsed.checks.map((check) => check.status), ["pass", "pass", "fail", "skipped", "skipped", "skipped"]);
         assert.equal(parsed.checks[2].errorCode, "AccessDenied");
         assert.match(parsed.checks[2].hint ?? "", /may not call s3:PutObject on arn:aws:s3:::cross-account-s3-demo-bucket\/cross-account-verify\/probe\.txt/);
+        assert.match(parsed.checks[2].hint ?? "", /if the role is meant to be read-only, pass --read-only/);
+    });
+
+    it("a read-only role (readOnly in the outputs): PutObject refused, listing allowed, NoSuchKey for a missing key; exit 0, nothing written", async () => {
+        scenario = await prepareScenario(moto as MotoServer, { blueArgs: { readOnly: true } });
+        const result = await verify([...baseArgs(), "--wait", "0", "--json"]);
+        const parsed = reportOf(result);
+        assert.equal(result.exitCode, 0, result.stdout);
+        assert.equal(parsed.target.readOnly, true);
+        assert.deepEqual(parsed.checks.map((check) => [check.name, check.status]), [
+            ["green identity", "pass"], ["assume role", "pass"], ["refused: put (read-only)", "pass"],
+            ["list allowed", "pass"], ["get allowed (NoSuchKey)", "pass"], ["refused: delete, bucket policy", "pass"],
+        ]);
+        assert.equal(parsed.checks[2].detail, `PutObject on s3://${EMULATED_BUCKET_NAME}/${PROBE_KEY} refused (AccessDenied), as a read-only role must be`);
+        assert.match(parsed.checks[4].detail, /answered NoSuchKey \(404\): reads are allowed$/);
+        assert.equal(parsed.awsCalls, 8);
+        assert.deepEqual(await listAsRole(scenario, (moto as MotoServer).endpoint), []);
+    });
+
+    it("--read-only on a role that may write: exit 1, PutObject was allowed (broader than intended)", async () => {
+        scenario = await prepareScenario(moto as MotoServer);
+        const result = await verify([...baseArgs(), "--read-only", "--json"]);
+        const parsed = reportOf(result);
+        assert.equal(result.exitCode, 1, result.stdout);
+        assert.deepEqual(parsed.checks.map((check) => check.status), ["pass", "pass", "fail", "skipped", "skipped", "skipped"]);
+        assert.match(parsed.checks[2].detail, /^the role is broader than intended: s3:PutObject was allowed on a read-only role/);
+    });
+
+    it("a read-only role that may list but not read: exit 1 at check 5 (GetObject of a missing key answers 403)", async () => {
+        scenario = await prepareScenario(moto as MotoServer, {
+            blueArgs: { readOnly: true },
+            accessPolicyOverride: { ...componentPolicy({ readOnly: true }), Statement: componentPolicy({ readOnly: true }).Statement.filter((statement) => statement.Action.includes("s3:ListBucket")) },
+        });
+        const result = await verify([...baseArgs(), "--wait", "0", "--json"]);
+        const parsed = reportOf(result);
+        assert.equal(result.exitCode, 1, result.stdout);
+        assert.deepEqual(parsed.checks.map((check) => check.status), ["pass", "pass", "pass", "pass", "fail", "skipped"]);
+        assert.equal(parsed.checks[4].errorCode, "AccessDenied");
     });
 
     it("fails with exit 1 at the negative check when the role may also s3:DeleteObject", async () => {
-        const componentPolicy = buildBucketAccessDocuments(resolveBucketAccessRoleArgs({ trustedAccountId: EMULATED_GREEN_ACCOUNT_ID, bucketName: EMULATED_BUCKET_NAME })).accessPolicy;
-        scenario = await prepareScenario(moto as MotoServer, {
-            accessPolicyOverride: withExtraObjectActions(JSON.parse(componentPolicy) as PolicyDocument, ["s3:DeleteObject"]),
-        });
+        scenario = await prepareScenario(moto as MotoServer, { accessPolicyOverride: withExtraObjectActions(componentPolicy(), ["s3:DeleteObject"]) });
         const result = await verify([...baseArgs(), "--json"]);
-        const parsed = report(result);
+        const parsed = reportOf(result);
         assert.equal(result.exitCode, 1, result.stdout);
         assert.deepEqual(parsed.checks.map((check) => check.status), ["pass", "pass", "pass", "pass", "pass", "fail"]);
         assert.equal(parsed.checks[5].detail, "the role is broader than intended: s3:DeleteObject was allowed");
@@ -254,7 +293,7 @@ describe("verify script end to end on moto (IAM enforced)", function () {
         scenario = await prepareScenario(moto as MotoServer);
         const deadEndpoint = `http://127.0.0.1:${await findFreePort()}`;
         const result = await verify(["--outputs", scenario.outputsFile, "--source-profile", "green", "--endpoint", deadEndpoint, "--json"]);
-        const parsed = report(result);
+        const parsed = reportOf(result);
         assert.equal(result.exitCode, 2, result.stdout);
         assert.equal(parsed.checks[0].status, "error");
         assert.equal(parsed.checks[0].errorCode, "ECONNREFUSED");
@@ -265,7 +304,7 @@ describe("verify script end to end on moto (IAM enforced)", function () {
     it("exits 2 when the role profile does not exist (--via profile --role-profile)", async () => {
         scenario = await prepareScenario(moto as MotoServer);
         const result = await verify([...baseArgs(), "--via", "profile", "--role-profile", "blue-typo", "--json"]);
-        const parsed = report(result);
+        const parsed = reportOf(result);
         assert.equal(result.exitCode, 2, result.stdout);
         assert.equal(parsed.checks[1].status, "error");
         assert.match(parsed.checks[1].hint ?? "", /role profile 'blue-typo'/);
@@ -281,12 +320,16 @@ describe("verify script end to end on moto (IAM enforced)", function () {
 
         it("a role limited to objectKeyPrefix: refused outside it; inside it moto fails the listing's signature (a '/' in the prefix)", async () => {
             scenario = await prepareScenario(moto as MotoServer, { blueArgs: { objectKeyPrefix: "uploads/" } });
-            const outside = report(await verify([...baseArgs(), "--wait", "0", "--json"]));
+            // Without the outputs (which name the prefix), the probe goes to the bucket's root: refused.
+            const { accounts } = scenario;
+            const outside = reportOf(await verify(["--role-arn", accounts.blue.roleArn, "--bucket", accounts.blue.bucketName, "--region", accounts.region,
+                "--source-profile", "green", ...endpointArgs(), "--wait", "0", "--json"]));
             assert.equal(outside.exitCode, 1);
             assert.equal(outside.checks[2].status, "fail");
             assert.match(outside.checks[2].hint ?? "", /--key-prefix if the role is limited to an objectKeyPrefix/);
 
-            const inside = report(await verify([...baseArgs(), "--key-prefix", "uploads/", "--wait", "0", "--json"]));
+            // With the outputs, the objectKeyPrefix output puts the probe under uploads/.
+            const inside = reportOf(await verify([...baseArgs(), "--wait", "0", "--json"]));
             assert.equal(inside.target.probeKey, "uploads/cross-account-verify/probe.txt");
             assert.deepEqual(inside.checks.slice(0, 3).map((check) => check.status), ["pass", "pass", "pass"]);
             // Real S3 lists prefix=uploads/cross-account-verify; moto 5.2.1 answers SignatureDoesNotMatch
@@ -294,10 +337,38 @@ describe("verify script end to end on moto (IAM enforced)", function () {
             assert.equal(inside.checks[3].errorCode, "SignatureDoesNotMatch");
         });
 
+        it("moto ignores the trust policy's ExternalId and MFA: the role passes with them, and the script still stops without an MFA code", async () => {
+            const externalId = "emulated-external-id-3e8b";
+            scenario = await prepareScenario(moto as MotoServer, { blueArgs: { externalId, requireMfa: true } });
+            const mfaSerial = scenario.accounts.green.mfaSerial as string;
+            const secrets = (result: VerifyProcessResult): void => {
+                assert.ok(!(result.stdout + result.stderr).includes(externalId), "printed the ExternalId");
+                assert.ok(!(result.stdout + result.stderr).includes("482910"), "printed the MFA code");
+            };
+
+            const noCode = await verify([...baseArgs(), "--json"]);
+            secrets(noCode);
+            assert.equal(noCode.exitCode, 2, noCode.stdout);
+            const stopped = JSON.parse(noCode.stdout) as { checks: unknown[]; error: { message: string; hint: string } };
+            assert.deepEqual(stopped.checks, [], "no check ran: no AWS call");
+            assert.match(stopped.error.message, /says the role requires MFA \(output mfaRequired\), and no --token-code was given/);
+            assert.match(stopped.error.hint, /--mfa-serial ARN .* --token-code CODE/);
+            assert.ok(noCode.durationMs < 10_000, `took ${noCode.durationMs} ms`);
+
+            // Real AWS would check the code against the device; moto accepts any code, so this proves only that the calls go through.
+            const viaAssume = await verify([...baseArgs(), "--mfa-serial", mfaSerial, "--token-code", "482910", "--json"]);
+            secrets(viaAssume);
+            assert.equal(viaAssume.exitCode, 0, viaAssume.stdout);
+            assert.equal(reportOf(viaAssume).target.externalIdFrom, `--outputs ${scenario.outputsFile} (output externalId)`);
+            const viaProfile = await verify([...baseArgs(), "--via", "profile", "--token-code", "482910"]);
+            secrets(viaProfile);
+            assert.equal(viaProfile.exitCode, 0, viaProfile.stdout);
+        });
+
         it("moto ignores the Bool condition: the TLS-only bucket policy denies every object call (a bare 403)", async () => {
             scenario = await prepareScenario(moto as MotoServer, { applyBucketPolicy: true });
             const result = await verify([...baseArgs(), "--wait", "0", "--json"]);
-            const parsed = report(result);
+            const parsed = reportOf(result);
             assert.equal(result.exitCode, 1, result.stdout);
             assert.equal(parsed.checks[2].errorCode, "AccessDenied (bare 403)");
         });

@@ -38,6 +38,8 @@ export async function writeAwsConfigFiles(accounts: EmulatedAccounts): Promise<A
         secretAccessKey: accounts.green.secretAccessKey,
         roleArn: accounts.blue.roleArn,
         region: accounts.region,
+        externalId: accounts.blue.role.externalId,
+        mfaSerial: accounts.green.mfaSerial,
     });
     await writeFile(configFile, configText, { mode: 0o600 });
     await writeFile(credentialsFile, "", { mode: 0o600 });
@@ -52,11 +54,11 @@ export async function writeAwsConfigFiles(accounts: EmulatedAccounts): Promise<A
 }
 
 /**
- * The config text safe to print: every `aws_secret_access_key` and `aws_session_token` value
- * replaced by asterisks, and every `aws_access_key_id` cut to its first four characters.
+ * The config text safe to print: every `aws_secret_access_key`, `aws_session_token` and
+ * `external_id` value replaced by asterisks, and every `aws_access_key_id` cut to its first four characters.
  */
 export function maskSecrets(configText: string): string {
     return configText
-        .replace(/^(aws_secret_access_key|aws_session_token)(\s*=\s*)(.+)$/gm, (_line, name: string, equals: string) => `${name}${equals}****************`)
+        .replace(/^(aws_secret_access_key|aws_session_token|external_id)(\s*=\s*)(.+)$/gm, (_line, name: string, equals: string) => `${name}${equals}****************`)
         .replace(/^(aws_access_key_id\s*=\s*)(.{0,4})(.*)$/gm, (_line, name: string, head: string, rest: string) => `${name}${head}${"*".repeat(rest.length)}`);
 }

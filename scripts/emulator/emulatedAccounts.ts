@@ -78,6 +78,12 @@ export interface EmulatedAccountsOptions {
     /** Put the user in the group. Default `true`; `false` leaves the user with no right to assume the role. */
     readonly addUserToGroup?: boolean;
     /**
+     * The green user's MFA device ARN, written as `mfa_serial` in the `blue` profile. Default: none,
+     * or `arn:aws:iam::GREEN:mfa/USER` when `blueArgs.requireMfa` is set (moto needs no real device:
+     * it does not check the trust policy's MFA condition).
+     */
+    readonly mfaSerial?: string;
+    /**
      * Apply the component's TLS-only bucket policy. Default `false`: moto 5.2.1 does not evaluate
      * the `Bool` condition operator, so it treats `aws:SecureTransport = false` as always met and
      * denies every object call with a bare 403, even over TLS. The test suite shows this in a case of its own.
@@ -103,6 +109,8 @@ export interface EmulatedAccounts {
         readonly bucketSettings: readonly string[];
         /** The documents as applied (JSON): the component's, or the override. */
         readonly documents: { readonly trustPolicy: string; readonly accessPolicy: string; readonly bucketPolicy?: string };
+        /** The role's conditions and scope, as the component resolved them (`externalId` is a secret). */
+        readonly role: { readonly readOnly: boolean; readonly objectKeyPrefix?: string; readonly externalId?: string; readonly requireMfa: boolean };
     };
     /** The identity account's side. */
     readonly green: {
@@ -115,11 +123,18 @@ export interface EmulatedAccounts {
         readonly roleProfileName: string;
         readonly accessKeyId: string;
         readonly secretAccessKey: string;
+        /** The MFA device the `blue` profile names, if any. */
+        readonly mfaSerial?: string;
     };
 }
 
-/** The blue stack's outputs, as `pulumi stack output --json` prints them, for the emulated account. */
-export function blueStackOutputs(accounts: EmulatedAccounts): Record<string, string> {
+/**
+ * The blue stack's outputs, as `pulumi stack output --json --show-secrets` prints them, for the
+ * emulated accounts: the same names and types as the program's blue stack (program/blueSide.ts),
+ * which test/verify.stackOutputs.spec.ts compares with a real run of the program under mocks.
+ */
+export function blueStackOutputs(accounts: Pick<EmulatedAccounts, "region" | "blue" | "green">): Record<string, string | boolean> {
+    const { role } = accounts.blue;
     return {
         roleArn: accounts.blue.roleArn,
         roleName: accounts.blue.roleName,
@@ -128,6 +143,12 @@ export function blueStackOutputs(accounts: EmulatedAccounts): Record<string, str
         policyArn: accounts.blue.policyArn,
         region: accounts.region,
         blueAccountId: accounts.blue.accountId,
+        greenAccountId: accounts.green.accountId,
+        externalIdRequired: role.externalId !== undefined,
+        mfaRequired: role.requireMfa,
+        readOnly: role.readOnly,
+        ...(role.objectKeyPrefix !== undefined ? { objectKeyPrefix: role.objectKeyPrefix } : {}),
+        ...(role.externalId !== undefined ? { externalId: role.externalId } : {}),
     };
 }
 
@@ -228,6 +249,7 @@ export async function createEmulatedAccounts(options: EmulatedAccountsOptions): 
                 policyArn,
                 bucketSettings,
                 documents: options.applyBucketPolicy ? documents : { trustPolicy: documents.trustPolicy, accessPolicy: documents.accessPolicy },
+                role: { readOnly: blue.readOnly, objectKeyPrefix: blue.objectKeyPrefix, externalId: blue.externalId, requireMfa: blue.requireMfa },
             },
             green: {
                 accountId: greenAccountId,
@@ -238,6 +260,7 @@ export async function createEmulatedAccounts(options: EmulatedAccountsOptions): 
                 roleProfileName: green.roleProfileName,
                 accessKeyId: required(key.AccessKey?.AccessKeyId, "CreateAccessKey AccessKeyId"),
                 secretAccessKey: required(key.AccessKey?.SecretAccessKey, "CreateAccessKey SecretAccessKey"),
+                mfaSerial: options.mfaSerial ?? (blue.requireMfa ? `arn:aws:iam::${greenAccountId}:mfa/${userName}` : undefined),
             },
         };
     } finally {
