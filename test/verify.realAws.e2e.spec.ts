@@ -18,6 +18,7 @@ import { fromIni } from "@aws-sdk/credential-providers";
 import { parseRoleArn } from "../components/arns";
 import { runVerifyProcess, VerifyProcessResult } from "../scripts/emulator/verifyProcess";
 import type { VerifyReport } from "../scripts/verify/checks";
+import { reportOf } from "./fixtures/verify/reportJson";
 
 const stack = process.env.CROSS_ACCOUNT_E2E_STACK?.trim() || undefined;
 const outputsFile = process.env.CROSS_ACCOUNT_E2E_OUTPUTS?.trim() || undefined;
@@ -36,16 +37,8 @@ function realAwsEnv(): NodeJS.ProcessEnv {
     return env;
 }
 
-function parse(result: VerifyProcessResult): VerifyReport {
-    try {
-        return JSON.parse(result.stdout) as VerifyReport;
-    } catch {
-        assert.fail(`stdout is not JSON (exit ${result.exitCode}):\n${result.stdout}\n--- stderr:\n${result.stderr}`);
-    }
-}
-
 function assertAllPassed(result: VerifyProcessResult): VerifyReport {
-    const report = parse(result);
+    const report = reportOf(result);
     const failures = report.checks.filter((check) => check.status !== "pass").map((check) => `${check.id} ${check.name}: ${check.status} ${check.detail} (${check.hint ?? ""})`);
     assert.deepEqual(failures, [], `exit ${result.exitCode}`);
     assert.equal(result.exitCode, 0);
