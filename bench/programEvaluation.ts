@@ -7,25 +7,10 @@
 import { performance } from "perf_hooks";
 import { blueConfig, bothConfig, BLUE_STACK, greenConfig } from "../test/support/fixtures";
 import { runProgram } from "../test/support/pulumiMocks";
-
-function parseRuns(argv: string[]): number {
-    const index = argv.indexOf("--runs");
-    const runs = index >= 0 ? Number(argv[index + 1]) : 50;
-    if (!Number.isInteger(runs) || runs < 1 || runs > 10000) {
-        throw new Error("--runs: give a whole number from 1 to 10000");
-    }
-    return runs;
-}
-
-function summary(samples: number[]): string {
-    const sorted = [...samples].sort((a, b) => a - b);
-    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-    const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
-    return `mean ${mean.toFixed(1)} ms, median ${at(0.5).toFixed(1)} ms, p90 ${at(0.9).toFixed(1)} ms, min ${sorted[0].toFixed(1)} ms`;
-}
+import { parseRuns, summary } from "./stats";
 
 async function main(): Promise<void> {
-    const runs = parseRuns(process.argv.slice(2));
+    const runs = parseRuns(process.argv.slice(2), 50);
     const blue = await runProgram(blueConfig(), { stack: "blue" });
     const blueOutputs = Object.fromEntries(Object.entries(blue.outputs).map(([k, o]) => [k, o.value]));
     const cases: [string, () => Promise<unknown>][] = [
