@@ -202,8 +202,9 @@ export class AssumeRoleUsers extends pulumi.ComponentResource {
      * @param opts Resource options; `provider`/`providers` choose the identity account's credentials.
      */
     constructor(name: string, args: AssumeRoleUsersArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(TYPE_TOKENS.AssumeRoleUsers, name, {}, opts);
+        // Checked before the component itself is registered: bad input leaves nothing behind.
         const resolved = resolveAssumeRoleUsersArgs(args);
+        super(TYPE_TOKENS.AssumeRoleUsers, name, {}, opts);
         const provider = this.getProvider("aws::");
         const childOpts: pulumi.CustomResourceOptions = { parent: this, provider };
         const roleArn = pulumi.output(resolved.roleArn).apply((arn) =>

@@ -238,9 +238,10 @@ export class BucketAccessRole extends pulumi.ComponentResource {
      * @param opts Resource options; `provider`/`providers` choose the resource account's credentials.
      */
     constructor(name: string, args: BucketAccessRoleArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(TYPE_TOKENS.BucketAccessRole, name, {}, opts);
+        // Checked before the component itself is registered: bad input leaves nothing behind.
         const resolved = resolveBucketAccessRoleArgs(args);
         const documents = buildBucketAccessDocuments(resolved);
+        super(TYPE_TOKENS.BucketAccessRole, name, {}, opts);
         const provider = this.getProvider("aws::");
         const childOpts: pulumi.CustomResourceOptions = { parent: this, provider };
 

@@ -4,10 +4,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/aws/provider";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
-import { AssumeRoleUsers, AssumeRoleUsersArgs } from "./assumeRoleUsers";
-import { BucketAccessRole, BucketAccessRoleArgs } from "./bucketAccessRole";
+import { roleArn as roleArnOf } from "./arns";
+import { AssumeRoleUsers, AssumeRoleUsersArgs, resolveAssumeRoleUsersArgs } from "./assumeRoleUsers";
+import { BucketAccessRole, BucketAccessRoleArgs, buildBucketAccessDocuments, resolveBucketAccessRoleArgs } from "./bucketAccessRole";
 import { TYPE_TOKENS } from "./typeTokens";
-import { checkAccountId, checkDistinctAccounts, InvalidInputError } from "./validation";
+import { argumentNamer, checkAccountId, checkDistinctAccounts, InvalidInputError } from "./validation";
 
 /** The blue side's settings: {@link BucketAccessRoleArgs} without the account ids, which the component sets. */
 export type BlueSideSettings = Omit<BucketAccessRoleArgs, "trustedAccountId" | "resourceAccountId">;
@@ -78,20 +79,13 @@ export class CrossAccountBucketAccess extends pulumi.ComponentResource {
      * @param opts Resource options; `provider`/`providers` may carry the blue provider.
      */
     constructor(name: string, args: CrossAccountBucketAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(TYPE_TOKENS.CrossAccountBucketAccess, name, {}, opts);
+        // Everything that can be checked without `this` is checked before the component is registered.
         const label = "CrossAccountBucketAccessArgs";
         const blueAccountId = checkAccountId(args?.blueAccountId, `${label}.blueAccountId`);
         const greenAccountId = checkAccountId(args.greenAccountId, `${label}.greenAccountId`);
         checkDistinctAccounts(blueAccountId, greenAccountId, `${label}.greenAccountId`);
-        const blueProvider = args.blueProvider ?? this.getProvider("aws::");
-        if (!blueProvider) {
-            throw new InvalidInputError(`${label}.blueProvider`, "no aws provider was given for the resource account", "Pass blueProvider, or an aws provider in this component's provider/providers options");
-        }
         if (!args.greenProvider) {
             throw new InvalidInputError(`${label}.greenProvider`, "no aws provider was given for the identity account", "Pass an aws.Provider configured with the identity account's credentials");
-        }
-        if (args.greenProvider === blueProvider) {
-            throw new InvalidInputError(`${label}.greenProvider`, "it is the same provider as the blue side's", "Give each account its own aws.Provider");
         }
         if (!args.blue) {
             throw new InvalidInputError(`${label}.blue`, "no settings were given for the blue side", "Pass at least { bucketName }");
@@ -100,6 +94,23 @@ export class CrossAccountBucketAccess extends pulumi.ComponentResource {
         if (args.blue.requireMfa && args.green?.cliProfiles?.mfaSerial === undefined && args.green?.createAccessKeys !== false && args.green?.pgpKey === undefined) {
             throw new InvalidInputError(`${label}.green.cliProfiles.mfaSerial`, "the role requires MFA, and the users' CLI profile names no MFA device",
                 "Give the first user's MFA device ARN, or turn requireMfa off");
+        }
+        const blueArgs = resolveBucketAccessRoleArgs({ ...args.blue, trustedAccountId: greenAccountId, resourceAccountId: blueAccountId }, argumentNamer(`${label}.blue`));
+        buildBucketAccessDocuments(blueArgs, argumentNamer(`${label}.blue`));
+        resolveAssumeRoleUsersArgs({
+            ...args.green,
+            // The ARN the role will have: checked now, the real one is passed on below.
+            roleArn: roleArnOf(blueAccountId, blueArgs.roleName, blueArgs.iamPath, blueArgs.partition),
+            identityAccountId: greenAccountId,
+        }, argumentNamer(`${label}.green`));
+
+        super(TYPE_TOKENS.CrossAccountBucketAccess, name, {}, opts);
+        const blueProvider = args.blueProvider ?? this.getProvider("aws::");
+        if (!blueProvider) {
+            throw new InvalidInputError(`${label}.blueProvider`, "no aws provider was given for the resource account", "Pass blueProvider, or an aws provider in this component's provider/providers options");
+        }
+        if (args.greenProvider === blueProvider) {
+            throw new InvalidInputError(`${label}.greenProvider`, "it is the same provider as the blue side's", "Give each account its own aws.Provider");
         }
 
         this.blueSide = new BucketAccessRole(`${name}-blue`, {

@@ -72,6 +72,25 @@ describe("components: CrossAccountBucketAccess", () => {
         }), (error: Error) => error instanceof InvalidInputError && /^CrossAccountBucketAccessArgs\.greenAccountId: the resource \(blue\) and identity \(green\) accounts are both/.test(error.message));
     });
 
+    it("checks both sides' arguments before registering anything, itself included", async () => {
+        const mocks = installMocks("components");
+        const { blue, green } = providers();
+        await settled(mocks);
+        const before = mocks.resources.length;
+        assert.throws(() => new CrossAccountBucketAccess("shared", {
+            blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, blueProvider: blue, greenProvider: green,
+            blue: { bucketName: BUCKET }, green: { userNames: ["ok", "ok"] },
+        }), /^InvalidInputError: CrossAccountBucketAccessArgs\.green\.userNames: user "ok" appears twice/);
+        assert.throws(() => new CrossAccountBucketAccess("shared", {
+            blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, blueProvider: blue, greenProvider: green,
+            blue: { bucketName: "Not_A_Bucket" },
+        }), /^InvalidInputError: CrossAccountBucketAccessArgs\.blue\.bucketName: "Not_A_Bucket" is not a valid S3 bucket name/);
+        assert.throws(() => new BucketAccessRole("data", { trustedAccountId: GREEN_ACCOUNT, bucketName: BUCKET, roleName: "no spaces" }),
+            /^InvalidInputError: BucketAccessRoleArgs\.roleName/);
+        await settled(mocks);
+        assert.deepEqual(mocks.resources.slice(before).map((r) => `${r.type} ${r.name}`), [], "nothing registered, not even the components");
+    });
+
     it("passes the ExternalId to the trust policy, kept secret, and to the CLI profile", async () => {
         const mocks = installMocks("components");
         const { blue, green } = providers();
