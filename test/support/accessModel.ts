@@ -7,10 +7,11 @@ import { collectAccessModel, type AccessModel } from "../../accessproof/collectP
 import { buildMatrix, scenarioFromConfig, type Matrix } from "../../accessproof/matrix";
 import { worldOf, type World } from "../../accessproof/mutations";
 import { greenConfigAsSent } from "../../accessproof/stacks";
+import { BLUE_ACCOUNT, GREEN_ACCOUNT, REGION } from "./fixtures";
 import { runProgram, type ProgramRun } from "./pulumiMocks";
 
 /** The accounts and region every configuration uses. */
-export const ACCOUNTS = { blueAccountId: "111111111111", greenAccountId: "222222222222", "aws:region": "eu-west-1" } as const;
+export const ACCOUNTS = { blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, "aws:region": REGION } as const;
 
 /** The blue stack's fully qualified name, as the green stack's config names it. */
 export const BLUE_STACK = "org/cross-account-s3/blue";
