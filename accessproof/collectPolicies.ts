@@ -8,27 +8,41 @@
  *
  * Dev and test use only: nothing here is shipped.
  */
+import { parseRoleArn } from "../components/arns";
+import type { PolicyDocument, PolicyStatement } from "../components/policyDocument";
+// Layering: the collector reads runs of the mocks harness in test/ (the single source of truth for
+// running the program offline), so this dev tool depends on test code. Nothing here is shipped.
 import type { ProgramRun, RecordedResource } from "../test/support/pulumiMocks";
+import { accountIdOfArn } from "./arns";
 
-/** A condition block of a policy statement: operator to key to value(s). */
-export type JsonCondition = Record<string, Record<string, string | string[]>>;
-
-/** One statement of a policy document as it is deployed (JSON). */
-export interface JsonStatement {
-    Sid?: string;
-    Effect: "Allow" | "Deny";
-    Principal?: "*" | Record<string, string | string[]>;
-    Action?: string | string[];
-    NotAction?: string | string[];
-    Resource?: string | string[];
-    NotResource?: string | string[];
-    Condition?: JsonCondition;
+/**
+ * One statement as the evaluator reads it: the components' {@link PolicyStatement}, widened to the
+ * IAM grammar. The documents are parsed back from the registered JSON and the evaluator is also fed
+ * documents the components never write (stand-in administrators and the default KMS key policy with
+ * `Action: "*"` as a string; mutations and validation with `NotAction`/`NotResource`), so `Sid` is
+ * optional and the action and resource elements take a string or a list. A components' statement is
+ * one of these.
+ */
+export interface JsonStatement extends Omit<PolicyStatement, "Sid" | "Action" | "Resource"> {
+    /** Statement id; optional in IAM (the validator and the report fall back to its index). */
+    readonly Sid?: string;
+    /** The actions it applies to: an exact name, a pattern such as `s3:*`, or a list of them. Absent with `NotAction`. */
+    readonly Action?: string | string[];
+    /** The actions it does not apply to (instead of `Action`). */
+    readonly NotAction?: string | string[];
+    /** The resources it applies to; absent in a trust policy (the role it guards) and with `NotResource`. */
+    readonly Resource?: string | string[];
+    /** The resources it does not apply to (instead of `Resource`). */
+    readonly NotResource?: string | string[];
 }
 
-/** A policy document as it is deployed (JSON). */
-export interface JsonPolicy {
-    Version: string;
-    Statement: JsonStatement[];
+/**
+ * A policy document as the evaluator reads it: the components' {@link PolicyDocument} (always
+ * version `2012-10-17`) with {@link JsonStatement}s. A components' document is one of these.
+ */
+export interface JsonPolicy extends Omit<PolicyDocument, "Statement"> {
+    /** The statements, in document order. */
+    readonly Statement: JsonStatement[];
 }
 
 /** Which kind of IAM document a policy is: decides how it is validated and evaluated. */
@@ -139,17 +153,6 @@ const MODELLED_TYPES = new Set([
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
 ]);
 
-const IAM_ARN = /^arn:[\w-]+:iam::(\d{12}):/;
-
-/** The account in an IAM ARN. */
-export function accountOfArn(arn: string): string {
-    const match = IAM_ARN.exec(arn) ?? /^arn:[\w-]+:[\w-]+:[\w-]*:(\d{12}):/.exec(arn);
-    if (!match) {
-        throw new Error(`accessproof: no account in ARN ${arn}`);
-    }
-    return match[1];
-}
-
 function parsePolicy(json: unknown, where: string): JsonPolicy {
     if (typeof json !== "string") {
         throw new Error(`accessproof: ${where} is not a JSON string (${typeof json})`);
@@ -157,6 +160,9 @@ function parsePolicy(json: unknown, where: string): JsonPolicy {
     const document = JSON.parse(json) as JsonPolicy;
     if (!document || !Array.isArray(document.Statement)) {
         throw new Error(`accessproof: ${where} has no Statement list`);
+    }
+    if (document.Version !== "2012-10-17") {
+        throw new Error(`accessproof: ${where} has Version ${JSON.stringify(document.Version)}, not 2012-10-17`);
     }
     return document;
 }
@@ -199,11 +205,15 @@ export function collectAccessModel(runs: readonly StackRun[]): AccessModel {
         const attachments = ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment");
         for (const r of ofType("aws:iam/role:Role")) {
             const arn: string = r.state.arn;
+            const parts = parseRoleArn(arn);
+            if (!parts) {
+                throw new Error(`accessproof: ${describe(stack, r, "arn")} is not a role ARN: ${arn}`);
+            }
             const attachedArns = attachments.filter((a) => a.inputs.role === r.inputs.name).map((a) => a.inputs.policyArn as string);
             roles.push({
                 name: r.inputs.name,
                 arn,
-                accountId: accountOfArn(arn),
+                accountId: parts.accountId,
                 trustPolicy: {
                     name: `${r.inputs.name} trust policy`,
                     kind: "trust",
@@ -223,7 +233,7 @@ export function collectAccessModel(runs: readonly StackRun[]): AccessModel {
             groups.push({
                 name: r.inputs.name,
                 arn,
-                accountId: accountOfArn(arn),
+                accountId: accountIdOfArn(arn),
                 inlinePolicies: groupPolicies.filter((p) => p.inputs.group === r.inputs.name).map((p) => ({
                     name: p.inputs.name,
                     kind: "identity" as const,
@@ -239,7 +249,7 @@ export function collectAccessModel(runs: readonly StackRun[]): AccessModel {
             users.push({
                 name: r.inputs.name,
                 arn,
-                accountId: accountOfArn(arn),
+                accountId: accountIdOfArn(arn),
                 groups: memberships.filter((m) => m.inputs.user === r.inputs.name).flatMap((m) => m.inputs.groups as string[]),
             });
         }

@@ -16,7 +16,9 @@
  * AGPL: dev and test use only. Nothing in `components/` or anything shipped may import this.
  */
 import { anonymousPrincipal, runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
-import { accountOfArn, type AccessModel, type BucketModel, type JsonPolicy, type NamedPolicy } from "./collectPolicies";
+import { accountRootArn, type Partition } from "../components/arns";
+import { accountIdOfArn, partitionOfArn } from "./arns";
+import type { AccessModel, BucketModel, JsonPolicy, NamedPolicy } from "./collectPolicies";
 
 /** The evaluator's verdict, AWS's three outcomes. */
 export type Verdict = "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied";
@@ -91,13 +93,13 @@ export interface Evaluation {
  * The AWS default key policy: it delegates the key's use to the IAM policies of the key's account.
  * The program does not create the KMS key, so this is what the evaluation assumes for its policy.
  */
-export function defaultKeyPolicy(accountId: string, partition = "aws"): JsonPolicy {
+export function defaultKeyPolicy(accountId: string, partition: Partition = "aws"): JsonPolicy {
     return {
         Version: "2012-10-17",
         Statement: [{
             Sid: "Enable IAM User Permissions",
             Effect: "Allow",
-            Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+            Principal: { AWS: accountRootArn(accountId, partition) },
             Action: "kms:*",
             Resource: "*",
         }],
@@ -133,18 +135,18 @@ function targetOf(model: AccessModel, request: AccessRequest): Target {
         const role = model.roles.find((r) => r.arn === request.resource);
         return role
             ? { accountId: role.accountId, policy: role.trustPolicy, assumptions: [] }
-            : { accountId: accountOfArn(request.resource), assumptions: [`role ${request.resource} is not in the model: no trust policy`] };
+            : { accountId: accountIdOfArn(request.resource), assumptions: [`role ${request.resource} is not in the model: no trust policy`] };
     }
     if (service === "kms") {
-        const accountId = accountOfArn(request.resource);
-        const partition = request.resource.split(":")[1];
+        const accountId = accountIdOfArn(request.resource);
+        const partition = partitionOfArn(request.resource);
         return {
             accountId,
             policy: { name: "default key policy (assumed)", kind: "resource", source: "assumed: the AWS default key policy", document: defaultKeyPolicy(accountId, partition) },
             assumptions: ["the KMS key has the AWS default key policy (delegates to the account's IAM policies)"],
         };
     }
-    return { accountId: request.resourceAccountId ?? accountOfArn(request.resource), assumptions: [] };
+    return { accountId: request.resourceAccountId ?? accountIdOfArn(request.resource), assumptions: [] };
 }
 
 /** The request context AWS would send, with the request's own keys on top. */

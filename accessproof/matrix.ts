@@ -7,6 +7,8 @@
  *
  * Dev and test use only: nothing here is shipped.
  */
+import { accountRootArn, bucketArn } from "../components/arns";
+import { accountIdOfArn, partitionOfArn } from "./arns";
 import { type AccessModel, type BucketModel, type JsonPolicy, type RoleModel, userIdentityPolicies } from "./collectPolicies";
 import type { Actor, AccessRequest, RequestContext, Verdict } from "./evaluate";
 
@@ -105,7 +107,7 @@ const BROAD_S3_POLICY: JsonPolicy = {
 
 /** The actors of the matrix: the deployed users and role session, and stand-ins for everyone else. */
 export function buildActors(model: AccessModel, role: RoleModel, greenAccountId: string): Record<string, Actor> {
-    const partition = role.arn.split(":")[1];
+    const partition = partitionOfArn(role.arn);
     const actors: Record<string, Actor> = {};
     for (const user of model.users.filter((u) => u.groups.length > 0)) {
         actors[`member:${user.name}`] = {
@@ -161,7 +163,7 @@ function trusts(scenario: Scenario, principalArn: string, greenAccountId: string
     if (!list) {
         return true;
     }
-    const root = `arn:${principalArn.split(":")[1]}:iam::${greenAccountId}:root`;
+    const root = accountRootArn(greenAccountId, partitionOfArn(principalArn));
     return list.includes(principalArn) || list.includes(root);
 }
 
@@ -180,7 +182,7 @@ export function buildMatrix(model: AccessModel, scenario: Scenario): Matrix {
     }
     const role = model.roles[0];
     const bucket = model.buckets[0];
-    const partition = role.arn.split(":")[1];
+    const partition = partitionOfArn(role.arn);
     const greenAccountId = model.users[0]?.accountId ?? model.groups[0]?.accountId;
     if (!greenAccountId) {
         throw new Error(`accessproof: no green user or group in ${model.stacks.join(" + ")}; evaluate the green stack with the blue one`);
@@ -235,30 +237,29 @@ export function buildMatrix(model: AccessModel, scenario: Scenario): Matrix {
     const prefix = scenario.objectKeyPrefix ?? "";
     const key = `${prefix}data/report.csv`;
     const outsideKey = `${prefix === "outside/" ? "elsewhere/" : "outside/"}data/report.csv`;
-    const objectArn = (name: string, k: string) => `arn:${partition}:s3:::${name}/${k}`;
-    const bucketArn = (name: string) => `arn:${partition}:s3:::${name}`;
+    const objectArn = (name: string, k: string) => `${bucketArn(name, partition)}/${k}`;
     const listContext: RequestContext = scenario.objectKeyPrefix ? { "s3:prefix": prefix } : {};
     const other = otherBucketName(bucket.name);
     const s3 = (id: string, action: string, resource: string, expected: Verdict, intent: string, extra: Partial<Cell> = {}) =>
         cell({ id, section: "s3", actor: "session", action, resource, expected, intent, ...extra });
     s3("s3.putObject", "s3:PutObject", objectArn(bucket.name, key), allow(!scenario.readOnly), scenario.readOnly ? "read-only: no PutObject" : "granted: PutObject on the objects");
     s3("s3.getObject", "s3:GetObject", objectArn(bucket.name, key), "Allowed", "granted: GetObject on the objects");
-    s3("s3.listBucket", "s3:ListBucket", bucketArn(bucket.name), "Allowed", "granted: ListBucket on the bucket", { context: listContext });
+    s3("s3.listBucket", "s3:ListBucket", bucketArn(bucket.name, partition), "Allowed", "granted: ListBucket on the bucket", { context: listContext });
     if (scenario.objectKeyPrefix) {
         s3("s3.putObject.outsidePrefix", "s3:PutObject", objectArn(bucket.name, outsideKey), "ImplicitlyDenied", "objects only under the prefix");
         s3("s3.getObject.outsidePrefix", "s3:GetObject", objectArn(bucket.name, outsideKey), "ImplicitlyDenied", "objects only under the prefix");
-        s3("s3.listBucket.withoutPrefix", "s3:ListBucket", bucketArn(bucket.name), "ImplicitlyDenied", "listing only with s3:prefix under the prefix", { context: {} });
-        s3("s3.listBucket.otherPrefix", "s3:ListBucket", bucketArn(bucket.name), "ImplicitlyDenied", "listing only under the prefix", { context: { "s3:prefix": outsideKey.split("/")[0] + "/" } });
+        s3("s3.listBucket.withoutPrefix", "s3:ListBucket", bucketArn(bucket.name, partition), "ImplicitlyDenied", "listing only with s3:prefix under the prefix", { context: {} });
+        s3("s3.listBucket.otherPrefix", "s3:ListBucket", bucketArn(bucket.name, partition), "ImplicitlyDenied", "listing only under the prefix", { context: { "s3:prefix": outsideKey.split("/")[0] + "/" } });
     }
     s3("s3.deleteObject", "s3:DeleteObject", objectArn(bucket.name, key), "ImplicitlyDenied", "not granted");
     s3("s3.putObjectAcl", "s3:PutObjectAcl", objectArn(bucket.name, key), "ImplicitlyDenied", "not granted");
-    s3("s3.putBucketPolicy", "s3:PutBucketPolicy", bucketArn(bucket.name), "ImplicitlyDenied", "not granted");
+    s3("s3.putBucketPolicy", "s3:PutBucketPolicy", bucketArn(bucket.name, partition), "ImplicitlyDenied", "not granted");
     s3("s3.getObject.otherBucket", "s3:GetObject", objectArn(other, key), "ImplicitlyDenied", "only this bucket", { resourceAccountId: bucket.accountId });
-    s3("s3.listBucket.otherBucket", "s3:ListBucket", bucketArn(other), "ImplicitlyDenied", "only this bucket", { resourceAccountId: bucket.accountId, context: listContext });
+    s3("s3.listBucket.otherBucket", "s3:ListBucket", bucketArn(other, partition), "ImplicitlyDenied", "only this bucket", { resourceAccountId: bucket.accountId, context: listContext });
 
     // KMS, when the bucket encrypts with a customer key.
     if (scenario.kmsKeyArn) {
-        const keyAccount = scenario.kmsKeyArn.split(":")[4];
+        const keyAccount = accountIdOfArn(scenario.kmsKeyArn);
         const otherKey = scenario.kmsKeyArn.replace(/key\/.*$/, "key/00000000-0000-0000-0000-000000000000");
         const kms = (id: string, action: string, resource: string, expected: Verdict, intent: string) =>
             cell({ id, section: "kms", actor: "session", action, resource, expected, intent, resourceAccountId: keyAccount });
@@ -283,7 +284,7 @@ export function buildMatrix(model: AccessModel, scenario: Scenario): Matrix {
             intent: tls ? "bucket policy denies aws:SecureTransport = false" : "no TLS-only bucket policy: same as with TLS" });
     tlsCell("tls.session.putObject", "session", "s3:PutObject", objectArn(bucket.name, key), allow(!scenario.readOnly));
     tlsCell("tls.session.getObject", "session", "s3:GetObject", objectArn(bucket.name, key), "Allowed");
-    tlsCell("tls.session.listBucket", "session", "s3:ListBucket", bucketArn(bucket.name), "Allowed", listContext);
+    tlsCell("tls.session.listBucket", "session", "s3:ListBucket", bucketArn(bucket.name, partition), "Allowed", listContext);
     for (const member of members) {
         tlsCell(`tls.${member.id}.getObject`, member.id, "s3:GetObject", objectArn(bucket.name, key), "ImplicitlyDenied");
     }
@@ -299,7 +300,7 @@ export function buildMatrix(model: AccessModel, scenario: Scenario): Matrix {
     direct("direct.otherGreenRole.getObject", "otherGreenRole", "s3:GetObject", objectArn(bucket.name, key), "cross-account: the bucket policy grants green nothing");
     direct("direct.outsider.putObject", "outsider", "s3:PutObject", objectArn(bucket.name, key), "cross-account: the bucket policy grants no one");
     direct("direct.anonymous.getObject", "anonymous", "s3:GetObject", objectArn(bucket.name, key), "not public");
-    direct("direct.anonymous.listBucket", "anonymous", "s3:ListBucket", bucketArn(bucket.name), "not public");
+    direct("direct.anonymous.listBucket", "anonymous", "s3:ListBucket", bucketArn(bucket.name, partition), "not public");
 
     return { scenario, role, bucket, actors, cells };
 }

@@ -6,6 +6,8 @@
  *
  * Dev and test use only: nothing here is shipped.
  */
+import { accountRootArn } from "../components/arns";
+import { partitionOfArn } from "./arns";
 import type { AccessModel, JsonPolicy, JsonStatement, NamedPolicy } from "./collectPolicies";
 import { evaluateRequest, type Actor, type Verdict } from "./evaluate";
 import { buildActors, type Cell, type Matrix, OUTSIDER_ACCOUNT_ID, requestOf } from "./matrix";
@@ -26,7 +28,8 @@ export interface Mutation {
     apply(world: World): World;
 }
 
-type Draft<T> = { -readonly [K in keyof T]: T[K] extends object ? Draft<T[K]> : T[K] };
+/** A writable deep copy's type: what a mutation (or a test) may edit of a copy of the documents. */
+export type Draft<T> = { -readonly [K in keyof T]: T[K] extends object ? Draft<T[K]> : T[K] };
 
 /** Copies the model, lets `change` edit the copy, and rebuilds the deployed actors from it (stand-ins are kept). */
 function editModel(world: World, change: (model: Draft<AccessModel>) => void): World {
@@ -46,7 +49,7 @@ function editModel(world: World, change: (model: Draft<AccessModel>) => void): W
 
 const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
-function statementsOf(policies: Array<Draft<NamedPolicy>>): JsonStatement[] {
+function statementsOf(policies: Array<Draft<NamedPolicy>>): Array<Draft<JsonStatement>> {
     return policies.flatMap((p) => p.document.Statement);
 }
 
@@ -93,7 +96,7 @@ export const MUTATIONS: readonly Mutation[] = [
         description: `trust policy trusts account ${OUTSIDER_ACCOUNT_ID} instead of green`,
         apply: (world) => editModel(world, (model) => {
             model.roles.forEach((r) => r.trustPolicy.document.Statement.forEach((s) => {
-                s.Principal = { AWS: `arn:${r.arn.split(":")[1]}:iam::${OUTSIDER_ACCOUNT_ID}:root` };
+                s.Principal = { AWS: accountRootArn(OUTSIDER_ACCOUNT_ID, partitionOfArn(r.arn)) };
             }));
         }),
     },
@@ -192,7 +195,7 @@ export const MUTATIONS: readonly Mutation[] = [
             const green = world.actors.nonMember.accountId!;
             for (const bucket of model.buckets) {
                 const statement: JsonStatement = {
-                    Sid: "TrustGreen", Effect: "Allow", Principal: { AWS: `arn:${bucket.arn.split(":")[1]}:iam::${green}:root` }, Action: ["s3:*"], Resource: [bucket.arn, `${bucket.arn}/*`],
+                    Sid: "TrustGreen", Effect: "Allow", Principal: { AWS: accountRootArn(green, partitionOfArn(bucket.arn)) }, Action: ["s3:*"], Resource: [bucket.arn, `${bucket.arn}/*`],
                 };
                 bucket.policy = bucket.policy
                     ? { ...bucket.policy, document: { ...bucket.policy.document, Statement: [...bucket.policy.document.Statement, statement] } }

@@ -6,6 +6,7 @@
  */
 import * as assert from "node:assert/strict";
 import { allPolicies, type JsonStatement, type NamedPolicy } from "../accessproof/collectPolicies";
+import type { Draft } from "../accessproof/mutations";
 import { validatePolicy } from "../accessproof/validate";
 import { type AccessConfiguration, evaluateConfiguration, type EvaluatedConfiguration, KMS_KEY_ARN } from "./support/accessModel";
 
@@ -49,8 +50,8 @@ describe("policy validation: every deployed document is valid IAM", function () 
 
     describe("the validator fails on each kind of mistake", function () {
         /** A copy of one of the default documents, changed by `change`. */
-        const mutated = (kind: NamedPolicy["kind"], change: (statements: JsonStatement[]) => void): NamedPolicy => {
-            const policy = structuredClone(allPolicies(evaluated[0].model).find((p) => p.kind === kind && (kind !== "identity" || p.name === "CrossAccountS3Access"))!);
+        const mutated = (kind: NamedPolicy["kind"], change: (statements: Array<Draft<JsonStatement>>) => void): NamedPolicy => {
+            const policy: Draft<NamedPolicy> = structuredClone(allPolicies(evaluated[0].model).find((p) => p.kind === kind && (kind !== "identity" || p.name === "CrossAccountS3Access"))!);
             change(policy.document.Statement);
             return policy;
         };
