@@ -64,8 +64,11 @@ export interface NamedPolicy {
 
 /** An IAM role and what it may do. */
 export interface RoleModel {
+    /** The role's name, without its path, e.g. `CrossAccountS3Access-Role`. */
     readonly name: string;
+    /** The role's ARN, as the run's resource state gives it. */
     readonly arn: string;
+    /** The account that owns the role (from its ARN). */
     readonly accountId: string;
     /** The trust policy: who may assume the role. */
     readonly trustPolicy: NamedPolicy;
@@ -79,16 +82,23 @@ export interface RoleModel {
 
 /** An IAM group and its inline policies. */
 export interface GroupModel {
+    /** The group's name, e.g. `prod-s3-users`. */
     readonly name: string;
+    /** The group's ARN, as the run's resource state gives it. */
     readonly arn: string;
+    /** The account that owns the group (from its ARN). */
     readonly accountId: string;
+    /** Its inline policies (`aws.iam.GroupPolicy`), in registration order; none when the program sets none. */
     readonly inlinePolicies: NamedPolicy[];
 }
 
 /** An IAM user and the groups it belongs to. */
 export interface UserModel {
+    /** The user's name, e.g. `s3-prod-user`. */
     readonly name: string;
+    /** The user's ARN, as the run's resource state gives it. */
     readonly arn: string;
+    /** The account that owns the user (from its ARN). */
     readonly accountId: string;
     /** Names of its groups (in its own account). */
     readonly groups: string[];
@@ -96,13 +106,20 @@ export interface UserModel {
 
 /** An S3 bucket, its policy and the settings that change how requests to it are evaluated. */
 export interface BucketModel {
+    /** The bucket's name (the `bucket` input). */
     readonly name: string;
+    /** `arn:PARTITION:s3:::NAME` (an S3 bucket ARN names no account). */
     readonly arn: string;
+    /** The account of the provider the bucket was registered with. */
     readonly accountId: string;
+    /** The region of that provider. */
     readonly region: string;
     /** The bucket policy, when the program sets one. */
     readonly policy?: NamedPolicy;
-    /** The public access block's RestrictPublicBuckets: a public bucket policy then grants nothing to other accounts or anonymous callers. */
+    /**
+     * The public access block's `restrictPublicBuckets` (`false` without a block): a public bucket policy
+     * then grants nothing to other accounts or anonymous callers.
+     */
     readonly restrictPublicBuckets: boolean;
     /** The SSE-KMS key of its default encryption, when there is one. */
     readonly kmsKeyArn?: string;
@@ -112,9 +129,13 @@ export interface BucketModel {
 export interface AccessModel {
     /** The stacks the model was collected from, e.g. `["blue", "green"]`. */
     readonly stacks: string[];
+    /** Every IAM role of the runs, in registration order. */
     readonly roles: RoleModel[];
+    /** Every IAM group of the runs, in registration order. */
     readonly groups: GroupModel[];
+    /** Every IAM user of the runs, in registration order. */
     readonly users: UserModel[];
+    /** Every S3 bucket of the runs, in registration order. */
     readonly buckets: BucketModel[];
     /**
      * Registered IAM or S3 resource types the collector does not understand. Anything listed here could

@@ -48,6 +48,7 @@ export type RequestContext = Record<string, string | string[] | undefined>;
 
 /** One request to evaluate. */
 export interface AccessRequest {
+    /** Who asks, with the identity policies AWS evaluates for it. */
     readonly actor: Actor;
     /** An exact action, e.g. `s3:GetObject`. */
     readonly action: string;
@@ -63,6 +64,7 @@ export interface AccessRequest {
 export interface DecisiveStatement {
     /** `identity` or `resource`. */
     readonly layer: "identity" | "resource";
+    /** The statement's effect. */
     readonly effect: "Allow" | "Deny";
     /** The policy's name. */
     readonly policy: string;
@@ -72,6 +74,7 @@ export interface DecisiveStatement {
 
 /** The evaluator's answer and why. */
 export interface Evaluation {
+    /** The overall answer, as AWS would give it. */
     readonly verdict: Verdict;
     /** Whether caller and resource are in one account (then one Allow suffices). */
     readonly sameAccount: boolean;
@@ -92,6 +95,7 @@ export interface Evaluation {
 /**
  * The AWS default key policy: it delegates the key's use to the IAM policies of the key's account.
  * The program does not create the KMS key, so this is what the evaluation assumes for its policy.
+ * `partition` defaults to `aws`.
  */
 export function defaultKeyPolicy(accountId: string, partition: Partition = "aws"): JsonPolicy {
     return {
@@ -107,10 +111,14 @@ export function defaultKeyPolicy(accountId: string, partition: Partition = "aws"
 }
 
 /** The resource policy, owner account and settings AWS consults for a request's target. */
-interface Target {
+export interface Target {
+    /** The account that owns the resource. */
     readonly accountId: string;
+    /** Its resource policy (trust policy, bucket policy, assumed key policy); none for IAM or a bucket not in the model. */
     readonly policy?: NamedPolicy;
+    /** The bucket, for an S3 request on a bucket of the model (its Block Public Access setting applies). */
     readonly bucket?: BucketModel;
+    /** What the evaluation assumes about a target the stacks do not create. */
     readonly assumptions: string[];
 }
 

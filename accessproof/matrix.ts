@@ -14,27 +14,30 @@ import type { Actor, AccessRequest, RequestContext, Verdict } from "./evaluate";
 
 /** The options of one deployment that shift the matrix, as the stack config sets them. */
 export interface Scenario {
-    /** The ExternalId the role's trust policy requires (blue config `externalId`). */
+    /** The ExternalId the role's trust policy requires (blue config `externalId`); none by default. */
     readonly externalId?: string;
     /** The ExternalId the green users send (green config `externalId`, written to their CLI profile); none when unset. */
     readonly callerExternalId?: string;
-    /** `requireMfa`: AssumeRole needs `aws:MultiFactorAuthPresent` = `true`. */
+    /** `requireMfa`: AssumeRole needs `aws:MultiFactorAuthPresent` = `true`. Default `false`. */
     readonly requireMfa: boolean;
-    /** `principalOrgId`: AssumeRole needs `aws:PrincipalOrgID` to be this organization. */
+    /** `principalOrgId`: AssumeRole needs `aws:PrincipalOrgID` to be this organization; none by default. */
     readonly principalOrgId?: string;
-    /** `objectKeyPrefix`: object access and listing only under this prefix. */
+    /** `objectKeyPrefix`: object access and listing only under this prefix; the whole bucket by default. */
     readonly objectKeyPrefix?: string;
-    /** `readOnly`: no `s3:PutObject` (nor `kms:GenerateDataKey`). */
+    /** `readOnly`: no `s3:PutObject` (nor `kms:GenerateDataKey`). Default `false`. */
     readonly readOnly: boolean;
-    /** `kmsKeyArn`: the role may use this key (`kms:Decrypt`, and `kms:GenerateDataKey` unless read-only). */
+    /** `kmsKeyArn`: the role may use this key (`kms:Decrypt`, and `kms:GenerateDataKey` unless read-only); none by default (SSE-S3). */
     readonly kmsKeyArn?: string;
-    /** `trustedPrincipalArns`: only these green principals may assume the role (instead of the green account). */
+    /** `trustedPrincipalArns`: only these green principals may assume the role; by default the green account (its root). */
     readonly trustedPrincipalArns?: readonly string[];
-    /** The bucket policy denies requests without TLS (`createBucket` and `denyInsecureTransport`). */
+    /** The bucket policy denies requests without TLS (`createBucket` and `denyInsecureTransport`, both `true` by default). */
     readonly denyInsecureTransport: boolean;
 }
 
-/** Reads a scenario from stack config (project keys without namespace, values as Pulumi passes them). */
+/**
+ * Reads a scenario from stack config (project keys, with or without the `cross-account-s3:` namespace;
+ * values as Pulumi passes them). `green` defaults to `blue` (a `both` stack); only its `externalId` is read.
+ */
 export function scenarioFromConfig(blue: Readonly<Record<string, string>>, green: Readonly<Record<string, string>> = blue): Scenario {
     const text = (config: Readonly<Record<string, string>>, key: string) => {
         const value = config[key] ?? config[`cross-account-s3:${key}`];
@@ -66,10 +69,13 @@ export type Section = "assume" | "s3" | "kms" | "iam" | "tls" | "direct";
 export interface Cell {
     /** Stable id, e.g. `assume.outsider` or `s3.deleteObject`. */
     readonly id: string;
+    /** The part of the matrix (and the report's table) it belongs to. */
     readonly section: Section;
     /** The actor's id (see {@link Matrix.actors}). */
     readonly actor: string;
+    /** The exact action asked for, e.g. `s3:GetObject`. */
     readonly action: string;
+    /** The exact resource ARN it is asked on. */
     readonly resource: string;
     /** The owner of a resource the model does not hold (another bucket). */
     readonly resourceAccountId?: string;
@@ -83,6 +89,7 @@ export interface Cell {
 
 /** The matrix of one deployment: its actors and cells. */
 export interface Matrix {
+    /** The options the expectations were derived from. */
     readonly scenario: Scenario;
     /** The role the green users assume. */
     readonly role: RoleModel;
@@ -90,6 +97,7 @@ export interface Matrix {
     readonly bucket: BucketModel;
     /** Everyone who makes a request, by id. */
     readonly actors: Record<string, Actor>;
+    /** The requests with their expected verdicts, in section order. */
     readonly cells: Cell[];
 }
 

@@ -14,7 +14,9 @@ import { buildActors, type Cell, type Matrix, OUTSIDER_ACCOUNT_ID, requestOf } f
 
 /** The documents and actors a matrix is evaluated against. */
 export interface World {
+    /** The documents and the principals that carry them. */
     readonly model: AccessModel;
+    /** The matrix's actors by id; a mutation may change their identity policies. */
     readonly actors: Record<string, Actor>;
 }
 
@@ -214,7 +216,9 @@ export const MUTATIONS: readonly Mutation[] = [
 
 /** One cell's verdict. */
 export interface CellResult {
+    /** The cell asked. */
     readonly cell: Cell;
+    /** What the evaluator answered. */
     readonly verdict: Verdict;
 }
 
@@ -233,16 +237,27 @@ export function worldOf(matrix: Matrix, model: AccessModel): World {
     return { model, actors: matrix.actors };
 }
 
+/** A cell a mutation turns red: its verdict no longer matches the expectation. */
+export interface RedCell {
+    /** The cell's id. */
+    readonly id: string;
+    /** What the design says AWS must answer. */
+    readonly expected: Verdict;
+    /** What the evaluator answered under the mutation. */
+    readonly verdict: Verdict;
+}
+
 /** What one mutation does to a matrix. */
 export interface MutationOutcome {
+    /** The mutation applied. */
     readonly mutation: Mutation;
     /** Whether it changed anything at all (a KMS mutation changes nothing without a key). */
     readonly applies: boolean;
     /** The cells it turns red, with the verdict they then get. */
-    readonly red: Array<{ id: string; expected: Verdict; verdict: Verdict }>;
+    readonly red: RedCell[];
 }
 
-/** Applies each mutation to a copy of the world and lists the cells it turns red. */
+/** Applies each mutation (default: {@link MUTATIONS}) to a copy of the world and lists the cells it turns red. */
 export async function runMutations(matrix: Matrix, world: World, mutations: readonly Mutation[] = MUTATIONS): Promise<MutationOutcome[]> {
     const outcomes: MutationOutcome[] = [];
     const before = JSON.stringify(world);
@@ -262,6 +277,7 @@ export async function runMutations(matrix: Matrix, world: World, mutations: read
 
 /** How each cell can be turned red: by one mutation, or (defence in depth) only by two together. */
 export interface CellCoverage {
+    /** The cell's id. */
     readonly id: string;
     /** The mutations that turn it red together: one id, two ids, or none when nothing could. */
     readonly by: string[];
@@ -270,6 +286,7 @@ export interface CellCoverage {
 /**
  * Proves that every cell can fail: for each cell, a mutation (or, where two independent controls
  * guard it, a pair of mutations applied together) under which its verdict no longer matches.
+ * `mutations` defaults to {@link MUTATIONS}.
  */
 export async function proveCellsCanFail(matrix: Matrix, world: World, mutations: readonly Mutation[] = MUTATIONS): Promise<{ outcomes: MutationOutcome[]; coverage: CellCoverage[] }> {
     const outcomes = await runMutations(matrix, world, mutations);

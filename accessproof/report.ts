@@ -14,18 +14,25 @@ import { validatePolicy, type Finding } from "./validate";
 
 /** One evaluated request of the report. */
 export interface ReportRow {
+    /** The cell's id, e.g. `assume.outsider`. */
     readonly id: string;
+    /** The part of the report (and its table) the row belongs to. */
     readonly section: Section;
-    /** The actor's id and how the report names it. */
+    /** The actor's id, e.g. `member:s3-prod-user` or `session`. */
     readonly actor: string;
+    /** How the report names the actor, e.g. `green user s3-prod-user (in prod-s3-users)`. */
     readonly principal: string;
     /** Whether the stacks create this principal (`false`: a stand-in for someone else). */
     readonly deployed: boolean;
+    /** The exact action asked for. */
     readonly action: string;
+    /** The exact resource ARN it is asked on. */
     readonly resource: string;
     /** The request's own condition keys (defaults such as `aws:SecureTransport` = `true` are not repeated). */
     readonly context: Record<string, string | string[]>;
+    /** What the evaluator answered. */
     readonly verdict: Verdict;
+    /** What the design says AWS must answer. */
     readonly expected: Verdict;
     /** Whether the verdict is what the design says. */
     readonly ok: boolean;
@@ -39,35 +46,88 @@ export interface ReportRow {
 
 /** One document of the report, with what validation found in it. */
 export interface ReportDocument {
+    /** The policy's name, e.g. `CrossAccountS3Access-Role trust policy`. */
     readonly name: string;
+    /** `identity`, `trust` or `resource`. */
     readonly kind: string;
+    /** The registered resource it was read from. */
     readonly source: string;
+    /** The document, parsed (ExternalId masked). */
     readonly document: unknown;
+    /** What validation found; empty when the document is valid. */
     readonly findings: Finding[];
+}
+
+/** One evaluated stack of a deployment. */
+export interface ReportStack {
+    /** The stack's name, e.g. `blue`. */
+    readonly name: string;
+    /** Its `side` config: `blue`, `green` or `both`. */
+    readonly side: string;
+    /** The stack config file's name, e.g. `Pulumi.blue.yaml`. */
+    readonly file: string;
+    /** Config keys whose `secure:` value was replaced by a placeholder. */
+    readonly secureKeys: string[];
+}
+
+/** An IAM group of a deployment and its members. */
+export interface ReportGroup {
+    /** The group's name. */
+    readonly name: string;
+    /** The group's ARN. */
+    readonly arn: string;
+    /** The names of the users in it. */
+    readonly users: string[];
+}
+
+/** A named resource and its ARN. */
+export interface ReportResource {
+    /** Its name. */
+    readonly name: string;
+    /** Its ARN. */
+    readonly arn: string;
 }
 
 /** The report of one deployment. */
 export interface DeploymentReport {
+    /** The deployment's name, e.g. `blue + green` or `both`. */
     readonly name: string;
-    readonly stacks: Array<{ name: string; side: string; file: string; secureKeys: string[] }>;
-    readonly accounts: { blue: string; green: string };
+    /** Its stacks, blue's first. */
+    readonly stacks: ReportStack[];
+    /** The account of each side. */
+    readonly accounts: {
+        /** The resource account (role and bucket). */
+        readonly blue: string;
+        /** The identity account (group and users). */
+        readonly green: string;
+    };
+    /** The options the matrix was derived from (ExternalId masked). */
     readonly scenario: Scenario;
-    readonly role: { name: string; arn: string };
-    readonly bucket: { name: string; arn: string };
-    readonly groups: Array<{ name: string; arn: string; users: string[] }>;
+    /** The role the green users assume. */
+    readonly role: ReportResource;
+    /** The bucket the role reaches. */
+    readonly bucket: ReportResource;
+    /** The green groups and their users. */
+    readonly groups: ReportGroup[];
+    /** Every document evaluated, with its validation findings. */
     readonly documents: ReportDocument[];
+    /** Every request of the matrix, in section order. */
     readonly rows: ReportRow[];
     /** What the evaluation does not see, for this deployment. */
     readonly limits: string[];
+    /** Whether every verdict matches the design, every document is valid and nothing was left unmodelled. */
     readonly ok: boolean;
 }
 
 /** The whole report. */
 export interface AccessReport {
+    /** The Pulumi project's name. */
     readonly project: string;
     /** The evaluator and its data, with versions. */
     readonly evaluator: string;
+    /** One report per deployment, in the order they were run. */
     readonly deployments: DeploymentReport[];
+    /** Whether every deployment is ok. */
     readonly ok: boolean;
 }
 

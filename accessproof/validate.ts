@@ -32,6 +32,7 @@ export interface Finding {
     readonly source: string;
     /** Where in the document, e.g. `Statement[0].Action[1]`. */
     readonly path: string;
+    /** What is wrong there, e.g. `s3:PutObjekt is not an action of s3`. */
     readonly message: string;
 }
 

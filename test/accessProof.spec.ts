@@ -8,9 +8,10 @@
  * by some mistake (or, where two independent controls guard it, by two together).
  */
 import * as assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import * as ts from "typescript";
 import { evaluateRequest, type Verdict } from "../accessproof/evaluate";
 import { requestOf } from "../accessproof/matrix";
 import { bucketPublic, evaluateCells, MUTATIONS, proveCellsCanFail, runMutations } from "../accessproof/mutations";
@@ -421,6 +422,56 @@ describe("access proof: the deployed policies under an independent IAM evaluator
                 assert.match(markdown, /externalId is a secret and was replaced by a placeholder/);
                 assert.ok(!renderJson(drift).includes("c2VjcmV0"), "no secret in the report");
                 assert.ok(!markdown.includes(SECURE_PLACEHOLDER) && !renderJson(drift).includes(SECURE_PLACEHOLDER), "the ExternalId is never printed");
+            } finally {
+                rmSync(dir, { recursive: true, force: true });
+            }
+        });
+    });
+
+    describe("the model's API is documented", function () {
+        /** The exported declarations, and the members of exported interfaces and types (nested type literals too), that have no TSDoc. */
+        const undocumented = (file: string): string[] => {
+            const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
+            const hasDoc = (node: ts.Node) => ts.getJSDocCommentsAndTags(node).some(ts.isJSDoc);
+            const where = (node: ts.Node, what: string) => `${file.slice(file.lastIndexOf("/") + 1)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1} ${what}`;
+            const found: string[] = [];
+            const members = (node: ts.Node, owner: string): void => ts.forEachChild(node, (child) => {
+                if ((ts.isPropertySignature(child) || ts.isMethodSignature(child)) && !hasDoc(child)) {
+                    found.push(where(child, `${owner}.${child.name.getText()}`));
+                }
+                if (ts.isTypeNode(child) || ts.isPropertySignature(child) || ts.isMethodSignature(child)) {
+                    members(child, owner);
+                }
+            });
+            for (const statement of source.statements) {
+                if (!ts.canHaveModifiers(statement) || !ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
+                    continue;
+                }
+                const name = ts.isVariableStatement(statement)
+                    ? statement.declarationList.declarations.map((d) => d.name.getText()).join(", ")
+                    : (statement as ts.DeclarationStatement).name?.getText() ?? "export";
+                if (!hasDoc(statement)) {
+                    found.push(where(statement, name));
+                }
+                if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) {
+                    members(statement, name);
+                }
+            }
+            return found;
+        };
+
+        it("every exported type, member and function of accessproof/ and the test helpers has TSDoc", function () {
+            const dir = resolve(__dirname, "../accessproof");
+            const files = [...readdirSync(dir).filter((f) => f.endsWith(".ts")).map((f) => join(dir, f)), join(__dirname, "support/accessModel.ts")];
+            assert.ok(files.length >= 8, files.join(", "));
+            assert.deepEqual(files.flatMap(undocumented), []);
+        });
+
+        it("the check finds an undocumented member", function () {
+            const dir = mkdtempSync(join(tmpdir(), "tsdoc-"));
+            try {
+                writeFileSync(join(dir, "sample.ts"), "/** Documented. */\nexport interface Sample {\n    /** Documented. */\n    readonly a: string;\n    readonly b: { c: number };\n}\nexport const d = 1;\n");
+                assert.deepEqual(undocumented(join(dir, "sample.ts")), ["sample.ts:5 Sample.b", "sample.ts:5 Sample.c", "sample.ts:7 d"]);
             } finally {
                 rmSync(dir, { recursive: true, force: true });
             }

@@ -3,12 +3,12 @@
  * program for them (split blue + green stacks chained through the StackReference, or one `both` stack),
  * collected into an access model. Runs are sequential: `setMocks` is process-global.
  */
-import { collectAccessModel, type AccessModel } from "../../accessproof/collectPolicies";
+import { collectAccessModel, type AccessModel, type StackRun } from "../../accessproof/collectPolicies";
 import { buildMatrix, scenarioFromConfig, type Matrix } from "../../accessproof/matrix";
 import { worldOf, type World } from "../../accessproof/mutations";
 import { greenConfigAsSent } from "../../accessproof/stacks";
 import { BLUE_ACCOUNT, GREEN_ACCOUNT, REGION } from "./fixtures";
-import { runProgram, type ProgramRun } from "./pulumiMocks";
+import { runProgram } from "./pulumiMocks";
 
 /** The accounts and region every configuration uses. */
 export const ACCOUNTS = { blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, "aws:region": REGION } as const;
@@ -44,17 +44,22 @@ export interface AccessConfiguration {
 
 /** The program's runs for a configuration, the access model and its matrix. */
 export interface EvaluatedConfiguration {
+    /** The configuration evaluated. */
     readonly configuration: AccessConfiguration;
-    readonly runs: Array<{ stack: string; run: ProgramRun }>;
+    /** The program's runs: blue's then green's (split), or the one `both` run. */
+    readonly runs: StackRun[];
+    /** The access model collected from the runs. */
     readonly model: AccessModel;
+    /** The matrix of requests, expected verdicts from the configuration's options. */
     readonly matrix: Matrix;
+    /** The deployed world the matrix is evaluated against (mutations take copies of it). */
     readonly world: World;
 }
 
 /** Runs the program for a configuration (sequentially) and builds its access model and matrix. */
 export async function evaluateConfiguration(configuration: AccessConfiguration): Promise<EvaluatedConfiguration> {
     const { mode, options } = configuration;
-    let runs: Array<{ stack: string; run: ProgramRun }>;
+    let runs: StackRun[];
     let blueConfig: Record<string, string>;
     let greenConfig: Record<string, string>;
     if (mode === "both") {
