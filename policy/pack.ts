@@ -7,6 +7,7 @@ import { iamRoleTrustNoWildcardPrincipal } from "./rules/iamRoleTrustNoWildcardP
 import { s3BucketPublicAccessBlocked } from "./rules/s3BucketPublicAccessBlocked";
 import { s3BucketTlsOnlyPolicy } from "./rules/s3BucketTlsOnlyPolicy";
 
+/** The pack's rules, each documented where it is defined under `rules/`; exported for the tests. */
 export { iamRoleTrustNoWildcardPrincipal, s3BucketPublicAccessBlocked, s3BucketTlsOnlyPolicy };
 
 /** The pack's name, as `pulumi preview` prints it and Pulumi Cloud lists it. */

@@ -21,7 +21,12 @@ export const BUCKET_ACL_TYPES: readonly string[] = ["aws:s3/bucketAcl:BucketAcl"
 /** `aws.iam.Role`. */
 export const ROLE_TYPES: readonly string[] = ["aws:iam/role:Role"];
 
-/** The resources of the stack whose type is one of `types`. */
+/**
+ * The resources of the stack whose type is one of `types`.
+ *
+ * @param resources - the stack's resources
+ * @param types - type tokens, such as {@link BUCKET_TYPES}
+ */
 export function ofType(resources: readonly PolicyResource[], types: readonly string[]): PolicyResource[] {
     return resources.filter((resource) => types.includes(resource.type));
 }
@@ -34,6 +39,10 @@ export function ofType(resources: readonly PolicyResource[], types: readonly str
  * that link is used first. Without it (a literal bucket name, or resources built by a unit
  * test) the `bucket` value is compared with the bucket's name and id, which reads them: a value
  * still unknown in preview then makes the SDK report the policy as not runnable in preview.
+ *
+ * @param bucket - the bucket
+ * @param resources - the stack's resources
+ * @param types - the type tokens of the resources looked for
  */
 export function configuring(bucket: PolicyResource, resources: readonly PolicyResource[], types: readonly string[]): PolicyResource[] {
     return ofType(resources, types).filter((resource) => {
@@ -46,7 +55,12 @@ export function configuring(bucket: PolicyResource, resources: readonly PolicyRe
     });
 }
 
-/** The values that name the bucket in other resources' `bucket` property: its name and its id. */
+/**
+ * The values that name the bucket in other resources' `bucket` property: its name and its id.
+ * Reading the id makes a stack rule advisory in a first preview (a new bucket's id is unknown).
+ *
+ * @param bucket - the bucket
+ */
 export function bucketIdentifiers(bucket: PolicyResource): string[] {
     return [bucket.props["bucket"], bucket.props["id"]].filter((value): value is string => typeof value === "string" && value !== "");
 }

@@ -7,6 +7,7 @@ import * as assert from "assert";
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import * as readline from "readline";
 import * as grpc from "@grpc/grpc-js";
 import { PolicyResource, ResourceValidationArgs, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
@@ -22,6 +23,7 @@ import {
     s3BucketPublicAccessBlocked,
     s3BucketTlsOnlyPolicy,
 } from "../policy/pack";
+import { isPublicAllow, NON_PUBLIC_CONDITION_KEYS } from "../policy/policyDocuments";
 import { BLUE_STACK, blueConfig, bothConfig, BUCKET, GREEN_ACCOUNT, greenConfig, REGION } from "./support/fixtures";
 import { PROJECT, RecordedResource, runProgram } from "./support/pulumiMocks";
 
@@ -226,6 +228,82 @@ describe("policy pack", function () {
             assertOneViolationMatching(await violationsOfStack(s3BucketPublicAccessBlocked, negated), /statement "FromVpce"/);
         });
 
+        it("treats as non-public exactly the condition keys of S3's \"The meaning of 'public'\"", () => {
+            assert.deepStrictEqual([...NON_PUBLIC_CONDITION_KEYS].sort(), [
+                "aws:principalaccount",
+                "aws:principalarn",
+                "aws:principalorgid",
+                "aws:sourceaccount",
+                "aws:sourcearn",
+                "aws:sourceip",
+                "aws:sourceowner",
+                "aws:sourcevpc",
+                "aws:sourcevpce",
+                "aws:userid",
+                "s3:dataaccesspointaccount",
+                "s3:dataaccesspointarn",
+                "s3:x-amz-server-side-encryption-aws-kms-key-id",
+            ]);
+        });
+
+        describe("an Allow to everyone under one condition", () => {
+            const allowEveryone = (condition: Record<string, Record<string, unknown>>) => ({
+                Sid: "Limited",
+                Effect: "Allow",
+                Principal: { AWS: "*" },
+                Action: ["s3:GetObject", "s3:PutObject"],
+                Resource: `arn:aws:s3:::${BUCKET}/*`,
+                Condition: condition,
+            });
+
+            for (const [label, condition] of [
+                ["a fixed aws:PrincipalOrgID (an organisation-scoped policy)", { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } }],
+                ["fixed aws:PrincipalAccount values", { StringEquals: { "aws:PrincipalAccount": [GREEN_ACCOUNT, "333333333333"] } }],
+                ["a fixed aws:PrincipalArn", { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${GREEN_ACCOUNT}:role/reader` } }],
+                ["an s3:DataAccessPointArn with a wildcard access point name in a fixed account", { ArnLike: { "s3:DataAccessPointArn": "arn:aws:s3:eu-west-1:111111111111:accesspoint/*" } }],
+                ["a fixed s3:DataAccessPointAccount", { StringEquals: { "s3:DataAccessPointAccount": "111111111111" } }],
+                ["a fixed aws:userid", { StringEquals: { "aws:userid": "AIDAEXAMPLEUSERID" } }],
+                ["a fixed KMS key id", { StringEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab" } }],
+                ["an IPv4 /8 and an IPv6 /32 (the broadest ranges S3 does not call public)", { IpAddress: { "aws:SourceIp": ["10.0.0.0/8", "2001:db8::/32"] } }],
+                ["a lower-case key under ForAnyValue:", { "ForAnyValue:StringEquals": { "aws:principalorgid": ["o-a1b2c3d4e5"] } }],
+            ] as const) {
+                it(`passes ${label}`, () => {
+                    assert.strictEqual(isPublicAllow(allowEveryone(condition)), false);
+                });
+            }
+
+            for (const [label, condition] of [
+                ["a wildcard aws:PrincipalOrgID", { StringLike: { "aws:PrincipalOrgID": "o-*" } }],
+                ["a policy variable as the account", { StringEquals: { "aws:PrincipalAccount": "${aws:PrincipalAccount}" } }],
+                ["a negated aws:PrincipalOrgID", { StringNotEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } }],
+                ["an ...IfExists operator (true when the key is missing)", { StringEqualsIfExists: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } }],
+                ["ForAllValues: (true when the key is missing)", { "ForAllValues:StringEquals": { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } }],
+                ["aws:userid in the pattern AROLEID:*", { StringLike: { "aws:userid": "AROAEXAMPLEROLEID:*" } }],
+                ["an s3:DataAccessPointArn with a wildcard account", { ArnLike: { "s3:DataAccessPointArn": "arn:aws:s3:eu-west-1:*:accesspoint/*" } }],
+                ["an IPv4 range broader than /8", { IpAddress: { "aws:SourceIp": "10.0.0.0/7" } }],
+                ["0.0.0.0/1 next to a narrow range", { IpAddress: { "aws:SourceIp": ["203.0.113.0/24", "0.0.0.0/1"] } }],
+                ["an IPv6 range broader than /32", { IpAddress: { "aws:SourceIp": "2001:db8::/31" } }],
+                ["aws:SourceOrgID (not in S3's list)", { StringEquals: { "aws:SourceOrgID": "o-a1b2c3d4e5" } }],
+                ["aws:PrincipalOrgPaths (not in S3's list)", { "ForAnyValue:StringEquals": { "aws:PrincipalOrgPaths": "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/" } }],
+            ] as const) {
+                it(`fails ${label}`, () => {
+                    assert.strictEqual(isPublicAllow(allowEveryone(condition)), true);
+                });
+            }
+
+            it("passes the program's stack with an organisation-scoped statement added to its bucket policy", async () => {
+                const document = { Version: "2012-10-17", Statement: [...denyInsecureTransportPolicy(BUCKET).Statement, allowEveryone({ StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } })] };
+                const resources = changed(blue, BUCKET_POLICY_TYPE, (props) => ({ ...props, policy: JSON.stringify(document) }));
+                assert.deepStrictEqual(await allViolations(resources), []);
+            });
+
+            it("fails the stack when the organisation condition is a wildcard", async () => {
+                const document = { Version: "2012-10-17", Statement: [...denyInsecureTransportPolicy(BUCKET).Statement, allowEveryone({ StringLike: { "aws:PrincipalOrgID": "o-*" } })] };
+                const resources = changed(blue, BUCKET_POLICY_TYPE, (props) => ({ ...props, policy: JSON.stringify(document) }));
+                assertOneViolationMatching(await violationsOfStack(s3BucketPublicAccessBlocked, resources), /makes the bucket public: statement "Limited"/);
+            });
+        });
+
         it("fails on a public canned ACL and on a grant to AllUsers", async () => {
             const bucket = blue.find((r) => r.type === BUCKET_TYPE)!;
             const acl = policyResource("aws:s3/bucketAcl:BucketAcl", "public-acl", { bucket: BUCKET, acl: "public-read" }, { bucket: [bucket] });
@@ -314,6 +392,10 @@ describe("policy pack", function () {
             ["covers another bucket", { Resource: ["arn:aws:s3:::other-bucket", "arn:aws:s3:::other-bucket/*"] }],
             ["denies s3:GetObject only", { Action: ["s3:GetObject"] }],
             ["denies one account only", { Principal: { AWS: `arn:aws:iam::${GREEN_ACCOUNT}:root` } }],
+            ["also requires a VPC endpoint (another operator, AND-ed)", { Condition: { Bool: { "aws:SecureTransport": "false" }, StringEquals: { "aws:SourceVpce": "vpce-1a2b3c4d" } } }],
+            ["also requires MFA (another key of the same operator, AND-ed)", { Condition: { Bool: { "aws:SecureTransport": "false", "aws:MultiFactorAuthPresent": "true" } } }],
+            ["compares aws:SecureTransport with another operator", { Condition: { StringEquals: { "aws:SecureTransport": "false" } } }],
+            ["lists true next to false", { Condition: { Bool: { "aws:SecureTransport": ["false", "true"] } } }],
         ] as const) {
             it(`fails when the Deny ${label}`, async () => {
                 const resources = changed(blue, BUCKET_POLICY_TYPE, (props) => ({ ...props, policy: tlsDeny(overrides) }));
@@ -327,12 +409,97 @@ describe("policy pack", function () {
             assert.deepStrictEqual(await violationsOfStack(s3BucketTlsOnlyPolicy, resources), []);
         });
 
+        it("passes BoolIfExists, which denies whenever Bool does (and when the key is missing)", async () => {
+            const resources = changed(blue, BUCKET_POLICY_TYPE, (props) => ({ ...props, policy: tlsDeny({ Condition: { BoolIfExists: { "aws:SecureTransport": "false" } } }) }));
+            assert.deepStrictEqual(await violationsOfStack(s3BucketTlsOnlyPolicy, resources), []);
+        });
+
+        it("passes a narrowed Deny when another statement denies plain HTTP everywhere", async () => {
+            const base = denyInsecureTransportPolicy(BUCKET).Statement[0];
+            const document = {
+                Version: "2012-10-17",
+                Statement: [
+                    { ...base, Sid: "FromVpce", Condition: { Bool: { "aws:SecureTransport": "false" }, StringEquals: { "aws:SourceVpce": "vpce-1a2b3c4d" } } },
+                    base,
+                ],
+            };
+            const resources = changed(blue, BUCKET_POLICY_TYPE, (props) => ({ ...props, policy: JSON.stringify(document) }));
+            assert.deepStrictEqual(await violationsOfStack(s3BucketTlsOnlyPolicy, resources), []);
+        });
+
         it("fails on a bucket policy that is not JSON, naming the policy", async () => {
             const resources = changed(blue, BUCKET_POLICY_TYPE, (props) => ({ ...props, policy: "[]" }));
             const violations = await violationsOfStack(s3BucketTlsOnlyPolicy, resources);
             assert.strictEqual(violations.length, 2, JSON.stringify(violations));
             assert.match(violations[0], /cannot be read: not a JSON object\. @ cross-account-tls-only-policy$/);
         });
+    });
+});
+
+/**
+ * Waits for a child process to print its port: reads stdout line by line (whatever the chunks)
+ * until a line holds only digits, and gives up after `timeoutMs` or when the child exits, with
+ * what it printed so far.
+ */
+function readPort(child: ChildProcess, timeoutMs: number): Promise<string> {
+    return new Promise((resolve, reject) => {
+        const seen: string[] = [];
+        let stderr = "";
+        const lines = readline.createInterface({ input: child.stdout! });
+        const onStderr = (chunk: Buffer) => (stderr += String(chunk));
+        const finish = (error: Error | undefined, port?: string) => {
+            clearTimeout(timer);
+            lines.off("line", onLine);
+            lines.close();
+            child.stderr?.off("data", onStderr);
+            child.off("close", onExit);
+            if (error) {
+                reject(error);
+            } else {
+                resolve(port!);
+            }
+        };
+        const context = () => `stdout: ${JSON.stringify(seen)}; stderr: ${stderr}`;
+        const onLine = (line: string) => {
+            if (/^\d+$/.test(line.trim())) {
+                finish(undefined, line.trim());
+            } else {
+                seen.push(line);
+            }
+        };
+        const onExit = (code: number | null) => finish(new Error(`exited with ${code} before printing a port; ${context()}`));
+        const timer = setTimeout(() => finish(new Error(`no port printed within ${timeoutMs} ms; ${context()}`)), timeoutMs);
+        lines.on("line", onLine);
+        child.stderr?.on("data", onStderr);
+        // "close" comes after the child's output is drained, unlike "exit".
+        child.once("close", onExit);
+    });
+}
+
+describe("readPort", () => {
+    const node = (script: string) => spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "pipe"] });
+
+    it("reads the port after other lines, even when it arrives in pieces", async () => {
+        const child = node("process.stdout.write('warning: something\\n'); process.stdout.write('12'); setTimeout(() => process.stdout.write('345\\n'), 50); setTimeout(() => {}, 2000);");
+        try {
+            assert.strictEqual(await readPort(child, 5_000), "12345");
+        } finally {
+            child.kill();
+        }
+    });
+
+    it("gives up after the timeout, with what the child printed", async () => {
+        const child = node("console.log('starting'); setTimeout(() => {}, 5000);");
+        try {
+            await assert.rejects(readPort(child, 300), /no port printed within 300 ms; stdout: \["starting"\]/);
+        } finally {
+            child.kill();
+        }
+    });
+
+    it("fails at once when the child exits first", async () => {
+        const child = node("console.error('boom'); process.exit(3);");
+        await assert.rejects(readPort(child, 5_000), /exited with 3 before printing a port; stdout: \[\]; stderr: boom/);
     });
 });
 
@@ -349,15 +516,9 @@ describe("policy pack served over gRPC", function () {
 
     before(async function () {
         const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
-        const started = spawn(process.execPath, [runner, "127.0.0.1:1", "."], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
-        child = started;
-        let stderr = "";
-        started.stderr!.on("data", (chunk) => (stderr += chunk));
-        const port = await new Promise<string>((resolve, reject) => {
-            started.stdout!.once("data", (chunk) => resolve(String(chunk).trim()));
-            started.once("exit", (code) => reject(new Error(`policy pack exited with ${code}: ${stderr}`)));
-        });
-        assert.match(port, /^\d+$/);
+        child = spawn(process.execPath, [runner, "127.0.0.1:1", "."], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
+        // ts-node compiles the pack first: seconds on a busy machine, well under this bound.
+        const port = await readPort(child, 90_000);
         client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     });
 
@@ -372,6 +533,9 @@ describe("policy pack served over gRPC", function () {
 
     const diagnostics = (response: AnalyzeResponse) =>
         response.getDiagnosticsList().map((d: AnalyzeDiagnostic) => ({ policy: d.getPolicyname(), mandatory: d.getEnforcementlevel() === 1, urn: d.getUrn() }));
+
+    const withMessages = (response: AnalyzeResponse) =>
+        response.getDiagnosticsList().map((d: AnalyzeDiagnostic) => ({ policy: d.getPolicyname(), mandatory: d.getEnforcementlevel() === 1, message: d.getMessage() }));
 
     function stackResource(type: string, name: string, properties: Record<string, unknown>, bucketUrn?: string): AnalyzerResource {
         const resource = new AnalyzerResource();
@@ -429,5 +593,51 @@ describe("policy pack served over gRPC", function () {
         assert.deepStrictEqual(diagnostics(await call<AnalyzeStackRequest, AnalyzeResponse>(client.analyzeStack, withoutBlock)), [
             { policy: "s3-bucket-public-access-blocked", mandatory: true, urn: bucket.getUrn() },
         ]);
+    });
+
+    /**
+     * A first preview as the engine sends it: values not known yet hold the engine's unknown
+     * sentinel. Here the bucket's id and its provider-computed `acl`, `grants` and `policy` are
+     * unknown; its name (set by the program) and the block's flags and the bucket policy (written
+     * from config) are known, and the engine links both to the bucket.
+     */
+    describe("in a first preview, with values not known yet", () => {
+        const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+        const analyzeStack = (resources: AnalyzerResource[]) => {
+            const request = new AnalyzeStackRequest();
+            request.setResourcesList(resources);
+            return call<AnalyzeStackRequest, AnalyzeResponse>(client.analyzeStack, request).then(withMessages);
+        };
+        const bucket = stackResource(BUCKET_TYPE, "bucket", { bucket: BUCKET, id: UNKNOWN, acl: UNKNOWN, grants: UNKNOWN, policy: UNKNOWN });
+        const block = (value: boolean) =>
+            stackResource(PAB_TYPE, "block", { bucket: UNKNOWN, blockPublicAcls: value, blockPublicPolicy: value, ignorePublicAcls: value, restrictPublicBuckets: value }, bucket.getUrn());
+        const policy = (document: string) => stackResource(BUCKET_POLICY_TYPE, "tls", { bucket: UNKNOWN, policy: document }, bucket.getUrn());
+        const tlsOnly = serializePolicy(denyInsecureTransportPolicy(BUCKET));
+
+        it("runs the TLS rule in full and the public-access rule up to the bucket's own ACL, which it reports as advisory", async () => {
+            const found = await analyzeStack([bucket, block(true), policy(tlsOnly)]);
+            assert.deepStrictEqual(found.map(({ policy: name, mandatory }) => ({ name, mandatory })), [{ name: "s3-bucket-public-access-blocked", mandatory: false }]);
+            assert.match(found[0].message, /^can't run policy 's3-bucket-public-access-blocked' from policy pack '[^']+' during preview: string value at \.acl can't be known during preview$/);
+        });
+
+        it("still fails the preview on a public access block turned off, and on a bucket policy without the TLS Deny", async () => {
+            const found = await analyzeStack([bucket, block(false), policy(JSON.stringify({ Version: "2012-10-17", Statement: [] }))]);
+            assert.deepStrictEqual(found.map(({ policy: name, mandatory }) => ({ name, mandatory })), [
+                { name: "s3-bucket-public-access-blocked", mandatory: true },
+                { name: "s3-bucket-public-access-blocked", mandatory: false },
+                { name: "s3-bucket-tls-only-policy", mandatory: false },
+            ]);
+            assert.match(found[0].message, /does not set blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets to true/);
+            // No qualifying BucketPolicy: the rule must read the bucket's inline policy, unknown here.
+            assert.match(found[2].message, /string value at \.policy can't be known during preview/);
+        });
+
+        it("cannot run either bucket rule when the bucket policy is built from an unknown value (the bucket's ARN)", async () => {
+            const found = await analyzeStack([bucket, block(true), policy(UNKNOWN)]);
+            assert.deepStrictEqual(found.map(({ policy: name, mandatory, message }) => ({ name, mandatory, unknown: /value at \.policy can't be known/.test(message) })), [
+                { name: "s3-bucket-public-access-blocked", mandatory: false, unknown: true },
+                { name: "s3-bucket-tls-only-policy", mandatory: false, unknown: true },
+            ]);
+        });
     });
 });

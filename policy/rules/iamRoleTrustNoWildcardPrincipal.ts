@@ -7,6 +7,9 @@ import { ROLE_TYPES } from "../resources";
  * `Allow` whose principal is everyone (`"*"`, `{"AWS": "*"}`, `"*"` in a list) or an `Allow`
  * with `NotPrincipal` (everyone but a few). Conditions do not excuse a wildcard here: the role
  * should name the account(s) it trusts.
+ *
+ * A resource rule: it runs on the role's inputs before the engine creates or updates the role, in
+ * `pulumi preview` and in `pulumi up` (advisory in a preview where the trust policy is unknown).
  */
 export const iamRoleTrustNoWildcardPrincipal: ResourceValidationPolicy & { validateResource: ResourceValidation } = {
     name: "iam-role-trust-no-wildcard-principal",

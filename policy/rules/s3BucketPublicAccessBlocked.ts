@@ -19,9 +19,16 @@ const PUBLIC_GRANTEE_URIS = new Set([
  * `BucketPublicAccessBlock` with all four flags `true`, and nothing in the stack makes a bucket
  * public (a public canned ACL or grant, or a bucket policy `Allow` to everyone).
  *
- * A stack policy, because the block is a separate resource from the bucket. The block checks
- * come first: they read no value that can be unknown in preview, so their violations are
- * reported even when a policy document further down is not known yet.
+ * A stack policy, because the block is a separate resource from the bucket. The pack's SDK stops
+ * a stack rule at the first value it reads that is not known yet (in a preview) and reports the
+ * rule as "can't run during preview" (advisory); violations reported before that stay. So the
+ * checks run from the values most likely known to the least:
+ * 1. the public access blocks: their flags, and the engine's record that a block's `bucket` was
+ *    computed from the bucket (`bucket: bucket.id`);
+ * 2. `BucketAcl` and `BucketPolicy` resources: their ACL and document (known in a preview when
+ *    written from config, unknown when built from another resource's output);
+ * 3. the bucket's own inline `acl`, `grants` and `policy` (deprecated), which the provider may
+ *    compute, and a first preview may therefore not know.
  */
 export const s3BucketPublicAccessBlocked: StackValidationPolicy = {
     name: "s3-bucket-public-access-blocked",
@@ -31,16 +38,16 @@ export const s3BucketPublicAccessBlocked: StackValidationPolicy = {
         for (const bucket of buckets) {
             checkPublicAccessBlock(bucket, args.resources, reportViolation);
         }
-        for (const bucket of buckets) {
-            // Inline settings of the bucket resource itself (deprecated in @pulumi/aws v7, still accepted).
-            checkAcl(bucket, reportViolation);
-            checkPolicy(bucket, bucket.props["policy"], reportViolation);
-        }
         for (const acl of ofType(args.resources, BUCKET_ACL_TYPES)) {
             checkAcl(acl, reportViolation);
         }
         for (const policy of ofType(args.resources, BUCKET_POLICY_TYPES)) {
             checkPolicy(policy, policy.props["policy"], reportViolation);
+        }
+        for (const bucket of buckets) {
+            // Inline settings of the bucket resource itself (deprecated in @pulumi/aws v7, still accepted).
+            checkAcl(bucket, reportViolation);
+            checkPolicy(bucket, bucket.props["policy"], reportViolation);
         }
     },
 };
