@@ -4,16 +4,22 @@
  *
  * - the import closure of the published entry points (package.json main/types/exports/bin, mapped
  *   from dist/ back to their TypeScript sources, plus components/index.ts and scripts/verify/cli.ts),
- *   and every source file the `files` field publishes, import no AGPL package;
- * - the JavaScript the build emits (dist/ when present, else transpiled in memory) requires no AGPL package;
+ *   and every source file the `files` field publishes, import no AGPL package (and `files` is set);
+ * - the JavaScript the build emits, transpiled in memory from the current sources as
+ *   tsconfig.build.json compiles them, requires no AGPL package. dist/ is gitignored and rebuilt only
+ *   later in `npm test` (by the package test), so it may be stale: it is checked too, but only when
+ *   every file in it is newer than every source it is built from; otherwise that test is reported
+ *   pending with the reason;
  * - the npm dependency closure of `dependencies` and `peerDependencies` holds no AGPL package, and the
  *   AGPL packages are devDependencies only.
  *
- * The checks are shown able to fail on the access-report script, which does import the evaluator.
+ * The checks are shown able to fail: on the access-report script and the access proof, which do
+ * import the evaluator, and on a stand-in build output with an AGPL require, stale or incomplete.
  */
 import * as assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import * as ts from "typescript";
 
@@ -161,6 +167,44 @@ function sourceOf(published: string): string | undefined {
     return existsSync(candidate) ? candidate : undefined;
 }
 
+let buildSourcesCache: { options: ts.CompilerOptions; sources: string[] } | undefined;
+
+/** What tsconfig.build.json compiles: its options, and every TypeScript source it emits (its files and the local files they import). */
+function buildSources(): { options: ts.CompilerOptions; sources: string[] } {
+    if (buildSourcesCache) {
+        return buildSourcesCache;
+    }
+    const parsed = ts.getParsedCommandLineOfConfigFile(join(ROOT, "tsconfig.build.json"), {}, {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+            throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"));
+        },
+    });
+    assert.ok(parsed, "tsconfig.build.json parses");
+    const { files } = importClosure(parsed.fileNames.map((f) => resolve(f)));
+    buildSourcesCache = { options: parsed.options, sources: [...files].filter((f) => /\.ts$/.test(f) && !/\.d\.ts$/.test(f)).sort() };
+    return buildSourcesCache;
+}
+
+/** The JavaScript tsconfig.build.json's options emit for a TypeScript source, without type checking. */
+function emit(source: string, fileName: string, options: ts.CompilerOptions): string {
+    return ts.transpileModule(source, { fileName, compilerOptions: { ...options, sourceMap: false, inlineSources: false, declaration: false } }).outputText;
+}
+
+/** The packages a TypeScript file requires once emitted as JavaScript (type-only imports are gone there). */
+function requiredAfterEmit(file: string, options: ts.CompilerOptions, source = readFileSync(file, "utf8")): string[] {
+    const js = emit(source, file, options);
+    return ts.preProcessFile(js, true, true).importedFiles.map((f) => packageOf(f.fileName)).filter((p): p is string => p !== undefined);
+}
+
+/** The paths package.json publishes as entry points (main, types, exports, bin). */
+const published = [
+    manifest.main,
+    manifest.types,
+    ...exportTargets(manifest.exports),
+    ...(typeof manifest.bin === "string" ? [manifest.bin] : Object.values(manifest.bin ?? {})),
+].filter((p): p is string => typeof p === "string");
+
 function walk(dir: string, keep: (file: string) => boolean): string[] {
     if (!existsSync(dir)) {
         return [];
@@ -171,15 +215,43 @@ function walk(dir: string, keep: (file: string) => boolean): string[] {
     });
 }
 
+/** The AGPL packages among `names` (or any @cloud-copilot package, installed or not). */
+function agplAmong(names: Iterable<string>): string[] {
+    return [...new Set(names)].filter((name) => isAgplPackage(name) || name.startsWith("@cloud-copilot/"));
+}
+
+/**
+ * Checks a build output directory (`dist/`, or a stand-in in the tests) against the current sources:
+ * `stale` when it lacks the output of a source or any JavaScript in it is not newer than every source
+ * and tsconfig file (then it says nothing about the current sources); else the AGPL packages its
+ * JavaScript requires (published entry points, every emitted file, every file under `files`).
+ */
+function checkBuildOutput(outDir: string, sources: readonly string[]): { stale: string } | { agpl: string[] } {
+    if (!existsSync(outDir)) {
+        return { stale: "not built" };
+    }
+    const inOutDir = (path: string) => join(outDir, path.replace(/^\.\//, "").replace(/^dist\//, ""));
+    const emitted = sources.map((file) => inOutDir(relative(ROOT, file).replace(/\.ts$/, ".js")));
+    const missing = emitted.filter((file) => !existsSync(file)).map((f) => relative(outDir, f));
+    if (missing.length > 0) {
+        return { stale: `it lacks ${missing.slice(0, 3).join(", ")}${missing.length > 3 ? ` and ${missing.length - 3} more` : ""}` };
+    }
+    const publishedDirs = (manifest.files ?? ["dist/"]).filter((entry) => /^(\.\/)?dist\//.test(entry)).map(inOutDir);
+    const shipped = [...new Set([...emitted, ...publishedDirs.flatMap((dir) => walk(dir, (f) => /\.(c|m)?js$/.test(f)))])];
+    const inputs = [...sources, join(ROOT, "tsconfig.json"), join(ROOT, "tsconfig.build.json")];
+    const newestInput = inputs.reduce((newest, file) => (statSync(file).mtimeMs > statSync(newest).mtimeMs ? file : newest));
+    const oldestOutput = shipped.reduce((oldest, file) => (statSync(file).mtimeMs < statSync(oldest).mtimeMs ? file : oldest));
+    if (statSync(oldestOutput).mtimeMs <= statSync(newestInput).mtimeMs) {
+        return { stale: `${relative(outDir, oldestOutput)} is older than ${relative(ROOT, newestInput)}` };
+    }
+    const entryPoints = published.map(inOutDir).filter((p) => /\.(c|m)?js$/.test(p));
+    const { packages } = importClosure([...entryPoints, ...shipped]);
+    return { agpl: agplAmong(packages.keys()) };
+}
+
 describe("AGPL boundary: nothing the package ships reaches the AGPL-licensed IAM evaluator", function () {
     this.timeout(30_000);
 
-    const published = [
-        manifest.main,
-        manifest.types,
-        ...exportTargets(manifest.exports),
-        ...(typeof manifest.bin === "string" ? [manifest.bin] : Object.values(manifest.bin ?? {})),
-    ].filter((p): p is string => typeof p === "string");
     const entries = new Set<string>();
     for (const path of published) {
         const source = sourceOf(path);
@@ -222,9 +294,8 @@ describe("AGPL boundary: nothing the package ships reaches the AGPL-licensed IAM
     });
 
     it("no file the `files` field publishes imports an AGPL package", function () {
-        if (!manifest.files) {
-            this.skip(); // without `files` npm publishes everything; the closure check above still holds
-        }
+        // Without `files`, npm would publish every file: accessproof/ and the access-report script with it.
+        assert.ok(manifest.files && manifest.files.length > 0, "package.json has no `files` field: npm would publish accessproof/ too");
         const sources = manifest.files!.flatMap((entry) => {
             const dir = join(ROOT, entry.replace(/^\.\//, "").replace(/^dist\//, ""));
             return walk(dir, (f) => /\.ts$/.test(f) && !/\.(spec|test)\.ts$/.test(f));
@@ -234,24 +305,28 @@ describe("AGPL boundary: nothing the package ships reaches the AGPL-licensed IAM
         assert.deepEqual(offenders.map((f) => relative(ROOT, f)), []);
     });
 
-    it("the JavaScript the build emits requires no AGPL package (dist/ when built, else transpiled in memory)", function () {
-        const built = published.map((p) => join(ROOT, p.replace(/^\.\//, ""))).filter((p) => /\.(c|m)?js$/.test(p) && existsSync(p));
-        let requiredPackages: string[];
-        if (built.length > 0) {
-            const { files, packages } = importClosure(built);
-            assert.ok(files.size > 1);
-            requiredPackages = [...packages.keys()];
-        } else {
-            // No build here (a fresh clone): emit each source of the closure as tsconfig.build.json would,
-            // without type checking, and read the requires of the output (type-only imports are gone there).
-            const { files } = importClosure([...entries]);
-            requiredPackages = [...files].flatMap((file) => {
-                const js = ts.transpileModule(readFileSync(file, "utf8"), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
-                return ts.preProcessFile(js, true, true).importedFiles.map((f) => packageOf(f.fileName)).filter((p): p is string => p !== undefined);
-            });
-            assert.ok(requiredPackages.includes("@pulumi/pulumi"), "the emitted components require @pulumi/pulumi");
+    it("the JavaScript the build emits, transpiled in memory from the current sources, requires no AGPL package", function () {
+        const { options, sources } = buildSources();
+        for (const entry of entries) {
+            assert.ok(sources.includes(entry), `the build does not compile ${relative(ROOT, entry)}`);
         }
-        assert.deepEqual([...new Set(requiredPackages)].filter((name) => isAgplPackage(name) || name.startsWith("@cloud-copilot/")), []);
+        const required = new Map<string, string[]>();
+        for (const file of sources) {
+            for (const pkg of requiredAfterEmit(file, options)) {
+                required.set(pkg, [...(required.get(pkg) ?? []), relative(ROOT, file)]);
+            }
+        }
+        assert.ok(required.has("@pulumi/pulumi"), "the emitted components require @pulumi/pulumi");
+        assert.deepEqual(agplAmong(required.keys()).map((name) => `${name} <- ${required.get(name)!.join(", ")}`), []);
+    });
+
+    it("dist/, when it is newer than every source it is built from, requires no AGPL package", function () {
+        const result = checkBuildOutput(join(ROOT, "dist"), buildSources().sources);
+        if ("stale" in result) {
+            console.log(`      (dist/ not checked: ${result.stale}; run npm run build to check it too. The in-memory transpilation above covers the current sources.)`);
+            this.skip();
+        }
+        assert.deepEqual(result.agpl, []);
     });
 
     it("the npm dependency closure of dependencies and peerDependencies holds no AGPL package", function () {
@@ -267,6 +342,36 @@ describe("AGPL boundary: nothing the package ships reaches the AGPL-licensed IAM
             const agpl = [...packages.keys()].filter(isAgplPackage).sort();
             // iam-data is MIT; the other three are AGPL.
             assert.deepEqual(agpl, ["@cloud-copilot/iam-expand", "@cloud-copilot/iam-policy", "@cloud-copilot/iam-simulate"]);
+        });
+
+        it("the access proof's emitted JavaScript requires the evaluator; type-only imports are gone", function () {
+            const { options } = buildSources();
+            const required = requiredAfterEmit(join(ROOT, "accessproof/evaluate.ts"), options);
+            assert.deepEqual(agplAmong(required), ["@cloud-copilot/iam-simulate"]);
+            const typeOnly = "import type { Simulation } from \"@cloud-copilot/iam-simulate\";\nexport type S = Simulation;\n";
+            assert.deepEqual(requiredAfterEmit(join(ROOT, "typeOnly.ts"), options, typeOnly), []);
+        });
+
+        it("a build output is checked only when newer than the sources, and then finds an AGPL require", function () {
+            const { options, sources } = buildSources();
+            const outDir = mkdtempSync(join(tmpdir(), "agpl-dist-"));
+            try {
+                for (const file of sources) {
+                    const out = join(outDir, relative(ROOT, file).replace(/\.ts$/, ".js"));
+                    mkdirSync(dirname(out), { recursive: true });
+                    writeFileSync(out, emit(readFileSync(file, "utf8"), file, options));
+                }
+                assert.deepEqual(checkBuildOutput(outDir, sources), { agpl: [] });
+                appendFileSync(join(outDir, "components/index.js"), "require(\"@cloud-copilot/iam-simulate\");\n");
+                assert.deepEqual(checkBuildOutput(outDir, sources), { agpl: ["@cloud-copilot/iam-simulate"] });
+                const old = new Date(statSync(join(ROOT, "tsconfig.build.json")).mtimeMs - 1000);
+                utimesSync(join(outDir, "components/index.js"), old, old);
+                assert.match((checkBuildOutput(outDir, sources) as { stale: string }).stale, /^components\/index\.js is older than /);
+                rmSync(join(outDir, "components/index.js"));
+                assert.deepEqual(checkBuildOutput(outDir, sources), { stale: "it lacks components/index.js" });
+            } finally {
+                rmSync(outDir, { recursive: true, force: true });
+            }
         });
 
         it("a dependency on the evaluator would put AGPL packages in the npm closure", function () {
