@@ -42,7 +42,7 @@ import {
 import { findFreePort, MOTO_INSTALL_HINT, MotoNotInstalledError, MotoServer, startMotoServer } from "../scripts/emulator/motoServer";
 import { prepareScenario, Scenario } from "../scripts/emulator/scenario";
 import { runVerifyProcess, VerifyProcessResult } from "../scripts/emulator/verifyProcess";
-import { PROBE_KEY } from "../scripts/verify/checks";
+import { PROBE_KEY } from "../scripts/verify/probe";
 import { reportOf } from "./fixtures/verify/reportJson";
 import { installStandInPulumi } from "./fixtures/verify/standInPulumi";
 

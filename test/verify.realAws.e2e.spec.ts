@@ -17,7 +17,7 @@ import assert from "node:assert/strict";
 import { fromIni } from "@aws-sdk/credential-providers";
 import { parseRoleArn } from "../components/arns";
 import { runVerifyProcess, VerifyProcessResult } from "../scripts/emulator/verifyProcess";
-import type { VerifyReport } from "../scripts/verify/checks";
+import type { VerifyReport } from "../scripts/verify/checkTypes";
 import { reportOf } from "./fixtures/verify/reportJson";
 
 const stack = process.env.CROSS_ACCOUNT_E2E_STACK?.trim() || undefined;

@@ -14,19 +14,13 @@ import { join } from "node:path";
 import { DEFAULT_ROLE_NAME } from "../components/defaults";
 import { blueStackOutputs, EmulatedAccounts } from "../scripts/emulator/emulatedAccounts";
 import { parseVerifyArgs } from "../scripts/verify/args";
-import { runChecks, VerifyReport } from "../scripts/verify/checks";
+import { runChecks } from "../scripts/verify/checks";
+import type { VerifyReport } from "../scripts/verify/checkTypes";
 import { main } from "../scripts/verify/cli";
 import { roleCredentialProvider } from "../scripts/verify/credentials";
 import { CouldNotRunError, EXIT_COULD_NOT_RUN, EXIT_OK } from "../scripts/verify/exitCodes";
-import {
-    readStackOutputs,
-    readStackOutputsFromFile,
-    readStackOutputsFromPulumi,
-    resolveRoleAccess,
-    resolveTarget,
-    StackOutputs,
-    VerifyTarget,
-} from "../scripts/verify/stackOutputs";
+import { readStackOutputs, readStackOutputsFromFile, readStackOutputsFromPulumi, StackOutputs } from "../scripts/verify/stackOutputs";
+import { resolveRoleAccess, resolveTarget, VerifyTarget } from "../scripts/verify/target";
 import { FakeS3Action, startFakeAws } from "./fixtures/verify/fakeAws";
 import { recordBlueStack, recordGreenStack, RecordedStack } from "./fixtures/verify/programOutputs";
 import { installStandInPulumi, StandInPulumi } from "./fixtures/verify/standInPulumi";
@@ -348,8 +342,10 @@ describe("verify script: stack outputs (recorded from the real program under moc
         });
 
         it("validates bucket and region", () => {
-            assert.match(thrown(() => resolveTarget(args(["--bucket", "Bad_Bucket"]), outputs(), {})).message, /^--bucket is not a valid S3 bucket name/);
-            assert.match(thrown(() => resolveTarget(args(["--region", "eu-west"]), outputs(), {})).message, /^--region is not an AWS region/);
+            // The components' own rules (components/validation.ts), labelled with where the value came from.
+            assert.match(thrown(() => resolveTarget(args(["--bucket", "Bad_Bucket"]), outputs(), {})).message, /^--bucket: "Bad_Bucket" is not a valid S3 bucket name\. Use 3 to 63/);
+            assert.match(thrown(() => resolveTarget(args(), { ...outputs(), bucketName: "xn--reserved" }, {})).message, /^--outputs o\.json \(output bucketName\): "xn--reserved" uses the reserved prefix/);
+            assert.match(thrown(() => resolveTarget(args(["--region", "eu-west"]), outputs(), {})).message, /^--region: "eu-west" is not an AWS region/);
         });
 
         it("takes the region from AWS_REGION, then AWS_DEFAULT_REGION, when neither flag nor output has it", () => {

@@ -13,7 +13,8 @@ import { runChecks, type RunChecksOptions } from "./checks";
 import { roleCredentialProvider, sourceCredentialProvider } from "./credentials";
 import { CouldNotRunError, EXIT_COULD_NOT_RUN, EXIT_OK, ExitCode } from "./exitCodes";
 import { formatWaitNotice, redactValues, renderCouldNotRun, renderJson, renderTable } from "./report";
-import { readStackOutputs, resolveRoleAccess, resolveTarget } from "./stackOutputs";
+import { readStackOutputs } from "./stackOutputs";
+import { resolveRoleAccess, resolveTarget } from "./target";
 
 /** Where the script reads its environment and writes its output; injectable for tests. */
 export interface CliIo {

@@ -4,7 +4,7 @@
  * through {@link maskAccessKeyIds}; the report itself never holds a secret key or token.
  */
 import { maskAccessKeyIds } from "./awsErrors";
-import type { CheckResult, VerifyReport, WaitNotice } from "./checks";
+import type { CheckResult, VerifyReport, WaitNotice } from "./checkTypes";
 import { CouldNotRunError, EXIT_ACCESS_WRONG, EXIT_COULD_NOT_RUN, EXIT_OK } from "./exitCodes";
 
 /** The version of the JSON report's shape; bumped when a field changes meaning or goes away. */

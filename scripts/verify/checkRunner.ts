@@ -1,0 +1,135 @@
+/**
+ * Runs the checks one after another and records each: pass or fail, its duration and its AWS
+ * calls. Once one does not pass, the rest are marked "skipped" (each needs the one before it). A
+ * check's body throws {@link CheckFailed} when the access is other than intended; any other error
+ * is named by {@link describeAwsError} (a refusal is "fail", anything else "error"). The retry that
+ * waits out IAM's eventual consistency ({@link CheckRunner.retrying}) is here too, so every wait is
+ * counted and told the same way.
+ */
+import { describeAwsError, ErrorContext, errorCode, isAccessDenied } from "./awsErrors";
+import type { CheckResult, WaitNotice } from "./checkTypes";
+import { retryWithBackoff } from "./retry";
+
+/** A check that ran and found the access other than intended. */
+export class CheckFailed extends Error {
+    constructor(readonly detail: string, readonly hint: string, readonly code?: string) {
+        super(detail);
+    }
+}
+
+/** An AWS error, with how many attempts were made before giving up. */
+class GaveUp extends Error {
+    constructor(readonly lastError: unknown, readonly attempts: number, readonly elapsedMs: number) {
+        super("gave up");
+    }
+}
+
+/** Counts one AWS call of the running check. */
+export type CountCall = () => void;
+
+/** What a {@link CheckRunner} needs. */
+export interface CheckRunnerOptions {
+    /** The longest wait for IAM propagation, in seconds (the default budget of {@link CheckRunner.retrying}). */
+    readonly waitSeconds: number;
+    /** Told when a check waits. */
+    readonly onWait?: (notice: WaitNotice) => void;
+    /** Told when a check ends. */
+    readonly onCheck?: (result: CheckResult) => void;
+    /** Clock. Default `Date.now`. */
+    readonly now?: () => number;
+    /** Sleep. Default a timer. */
+    readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** How {@link CheckRunner.retrying} retries. */
+export interface RetryPolicy {
+    /** The budget, in seconds. Default: `--wait`. */
+    readonly maxWaitSeconds?: number;
+    /** Which errors are worth another attempt. Default: a refusal ({@link isAccessDenied}). */
+    readonly isRetryable?: (error: unknown) => boolean;
+}
+
+/** Runs checks in order and keeps their results. */
+export class CheckRunner {
+    /** The results so far, in order. */
+    readonly results: CheckResult[] = [];
+    /** The clock. */
+    readonly now: () => number;
+    private calls = 0;
+    private stopped: CheckResult | undefined;
+
+    constructor(private readonly options: CheckRunnerOptions) {
+        this.now = options.now ?? Date.now;
+    }
+
+    /** AWS calls made so far, retries included. */
+    get totalCalls(): number {
+        return this.calls;
+    }
+
+    /**
+     * Runs one check: `body` returns the detail of a pass, throws {@link CheckFailed} for access
+     * other than intended, or lets an AWS error through (named with `context`). Skipped once an
+     * earlier check did not pass.
+     */
+    async run(id: number, name: string, context: ErrorContext, body: (count: CountCall) => Promise<string>): Promise<void> {
+        if (this.stopped) {
+            this.results.push({ id, name, status: "skipped", durationMs: 0, detail: `not run: check ${this.stopped.id} did not pass`, awsCalls: 0 });
+            return;
+        }
+        const started = this.now();
+        let calls = 0;
+        const count: CountCall = () => {
+            calls++;
+            this.calls++;
+        };
+        let result: CheckResult;
+        try {
+            const detail = await body(count);
+            result = { id, name, status: "pass", durationMs: this.now() - started, detail, awsCalls: calls };
+        } catch (error) {
+            const durationMs = this.now() - started;
+            if (error instanceof CheckFailed) {
+                result = { id, name, status: "fail", durationMs, detail: error.detail, errorCode: error.code, hint: error.hint, awsCalls: calls };
+            } else {
+                const gaveUp = error instanceof GaveUp ? error : undefined;
+                const described = describeAwsError(gaveUp ? gaveUp.lastError : error, context);
+                const waited = gaveUp && gaveUp.attempts > 1 ? ` (still refused after ${gaveUp.attempts} attempts over ${(gaveUp.elapsedMs / 1000).toFixed(1)} s)` : "";
+                result = {
+                    id,
+                    name,
+                    status: described.kind === "refused" ? "fail" : "error",
+                    durationMs,
+                    detail: `${described.code}: ${described.message}${waited}`,
+                    errorCode: described.code,
+                    hint: described.hint,
+                    awsCalls: calls,
+                };
+            }
+            this.stopped = result;
+        }
+        this.results.push(result);
+        this.options.onCheck?.(result);
+    }
+
+    /**
+     * Calls `operation` until it succeeds, fails otherwise than `policy` retries, or the budget is
+     * spent, telling each wait. Each attempt counts as an AWS call of the check.
+     */
+    async retrying<T>(checkId: number, call: string, count: CountCall, operation: () => Promise<T>, policy: RetryPolicy = {}): Promise<T> {
+        const outcome = await retryWithBackoff(async () => {
+            count();
+            return operation();
+        }, {
+            maxWaitMs: (policy.maxWaitSeconds ?? this.options.waitSeconds) * 1000,
+            isRetryable: policy.isRetryable ?? isAccessDenied,
+            now: this.now,
+            sleep: this.options.sleep,
+            onRetry: (notice) => this.options.onWait?.({ ...notice, checkId, call, code: errorCode(notice.error).code }),
+        });
+        if (!outcome.ok) {
+            throw new GaveUp(outcome.error, outcome.attempts, outcome.elapsedMs);
+        }
+        return outcome.value;
+    }
+}

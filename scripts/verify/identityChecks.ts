@@ -1,0 +1,111 @@
+/**
+ * Checks 1 and 2: who the source credentials are, and that they reach the role.
+ *
+ * 1. green identity: GetCallerIdentity with the source credentials; its account is not the role's.
+ * 2. assume role: AssumeRole (or the role profile), then GetCallerIdentity shows
+ *    `assumed-role/<role name>` in the role's (blue) account.
+ *
+ * AccessDenied on AssumeRole is retried for up to `--wait` seconds, because IAM is eventually
+ * consistent. With an MFA code AssumeRole is tried once: a code is short-lived, so waiting with the
+ * same code cannot help.
+ */
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { CheckFailed } from "./checkRunner";
+import type { CheckSession } from "./checkSession";
+import type { Identity } from "./checkTypes";
+import { createStsClient } from "./clients";
+import type { CredentialProvider, ResolvedCredentials } from "./credentials";
+
+/** The parts of an STS assumed-role ARN, `arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION`. */
+export interface AssumedRoleArnParts {
+    /** The role's account. */
+    readonly accountId: string;
+    /** The role's name (STS leaves out its path). */
+    readonly roleName: string;
+    /** The session name. */
+    readonly sessionName: string;
+}
+
+const ASSUMED_ROLE_ARN = /^arn:[\w-]+:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/;
+
+/**
+ * Splits the ARN GetCallerIdentity returns for a role session, or returns `undefined` for any
+ * other identity. (components/arns.ts parses IAM role ARNs; a session's STS ARN is only seen here.)
+ */
+export function parseAssumedRoleArn(arn: string): AssumedRoleArnParts | undefined {
+    const match = ASSUMED_ROLE_ARN.exec(arn);
+    return match ? { accountId: match[1], roleName: match[2], sessionName: match[3] } : undefined;
+}
+
+/** Check 1. Resolves with the source credentials, or `undefined` when the check did not pass. */
+export async function checkSourceIdentity(session: CheckSession, sourceCredentials: CredentialProvider): Promise<ResolvedCredentials | undefined> {
+    const { target, runner } = session;
+    let source: ResolvedCredentials | undefined;
+    await runner.run(1, "green identity", { ...session.baseContext, step: "source" }, async (count) => {
+        const resolved = await sourceCredentials();
+        count();
+        const identity = await callerIdentity(session, resolved);
+        session.identities.source = identity;
+        const { arn, account } = identity;
+        if (target.roleAccountId !== undefined && account === target.roleAccountId) {
+            throw new CheckFailed(`${arn} is in the role's own account ${account}: this checks nothing cross-account`,
+                "use the identity (green) account's credentials: --source-profile green");
+        }
+        source = resolved;
+        return `${arn} (account ${account}${target.roleAccountId ? `, not the role's ${target.roleAccountId}` : ""})`;
+    });
+    return source;
+}
+
+/** Check 2. Resolves with the role's credentials, or `undefined` when the check did not pass (or was skipped). */
+export async function checkAssumeRole(
+    session: CheckSession,
+    source: ResolvedCredentials | undefined,
+    roleCredentials: (source: ResolvedCredentials) => CredentialProvider,
+): Promise<ResolvedCredentials | undefined> {
+    const { target, runner, via, roleProfile } = session;
+    let role: ResolvedCredentials | undefined;
+    await runner.run(2, "assume role", { ...session.baseContext, step: "assume" }, async (count) => {
+        const resolvedSource = source as ResolvedCredentials; // check 1 passed, or this one is skipped
+        const call = via === "profile" ? `AssumeRole (profile ${roleProfile})` : "AssumeRole";
+        // An MFA code is valid for seconds: retrying with the same code would only spend the --wait.
+        const credentials = await runner.retrying(2, call, count, () => roleCredentials(resolvedSource)(),
+            { maxWaitSeconds: session.assumeWith.mfaCode ? 0 : undefined });
+        count();
+        const identity = await callerIdentity(session, credentials);
+        session.identities.role = identity;
+        const { arn } = identity;
+        const parsed = parseAssumedRoleArn(arn);
+        if (!parsed) {
+            throw new CheckFailed(`the role credentials are ${arn}, not an assumed role`,
+                via === "profile" ? `check role_arn in profile ${roleProfile}` : "check --role-arn");
+        }
+        const { accountId, roleName } = parsed;
+        if (target.role && roleName !== target.role.roleName) {
+            throw new CheckFailed(`assumed role ${roleName}, expected ${target.role.roleName}`,
+                via === "profile" ? `profile ${roleProfile} names another role than ${target.roleArn}: fix its role_arn` : "check --role-arn");
+        }
+        if (target.roleAccountId !== undefined && accountId !== target.roleAccountId) {
+            throw new CheckFailed(`assumed a role in account ${accountId}, expected the blue account ${target.roleAccountId}`,
+                via === "profile" ? `fix role_arn in profile ${roleProfile}` : "check --role-arn");
+        }
+        if (session.identities.source && accountId === session.identities.source.account) {
+            throw new CheckFailed(`the role is in the source identity's own account ${accountId}: not cross-account`,
+                "the role must live in the resource (blue) account and be assumed from the identity (green) account");
+        }
+        role = credentials;
+        return `${arn} (blue account ${accountId})`;
+    });
+    return role;
+}
+
+/** One GetCallerIdentity call with these credentials (count it before calling). */
+async function callerIdentity(session: CheckSession, credentials: ResolvedCredentials): Promise<Identity> {
+    const sts = createStsClient(session.clientTarget, credentials);
+    try {
+        const identity = await sts.send(new GetCallerIdentityCommand({}));
+        return { arn: identity.Arn ?? "?", account: identity.Account ?? "?" };
+    } finally {
+        sts.destroy();
+    }
+}
