@@ -1,7 +1,7 @@
 /**
  * Runs the verify script as a child process, the way a user runs it, for the end-to-end tests
- * and the demo. Under TypeScript sources it runs `scripts/verify/cli.ts` through tsx's require
- * hook; from a build (`dist/`) it runs `cli.js` with plain node.
+ * and the demo. Under TypeScript sources it runs `scripts/verify/bin.ts` (the installed command's
+ * source) through tsx's require hook; from a build (`dist/`) it runs `bin.js` with plain node.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -49,13 +49,13 @@ export interface VerifyProcessResult {
     readonly durationMs: number;
 }
 
-/** The node arguments that start the verify CLI: `[--require, tsx/cjs, cli.ts]` or `[cli.js]`. */
+/** The node arguments that start the verify CLI: `[--require, tsx/cjs, bin.ts]` or `[bin.js]`. */
 export function verifyCommand(): string[] {
-    const compiled = join(__dirname, "..", "verify", "cli.js");
+    const compiled = join(__dirname, "..", "verify", "bin.js");
     if (__filename.endsWith(".js") && existsSync(compiled)) {
         return [compiled];
     }
-    return ["--require", require.resolve("tsx/cjs"), join(__dirname, "..", "verify", "cli.ts")];
+    return ["--require", require.resolve("tsx/cjs"), join(__dirname, "..", "verify", "bin.ts")];
 }
 
 /** Runs `verify ARGS...` and resolves when it exits (or is killed at the timeout). Never rejects for a non-zero exit. */

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
- * The installed command `cross-account-s3-verify` (package.json `bin`): runs the verify script's
- * {@link main} with the command line and exits with its code (0 passed, 1 access wrong, 2 could not run).
- * A file of its own so that the shebang, which npm's bin links need, stays out of the importable module.
+ * The verify script's only entry point: the installed command `cross-account-s3-verify` (package.json
+ * `bin`), `npm run verify` (through tsx) and the child process of the tests and the demo
+ * (scripts/emulator/verifyProcess.ts). Runs {@link main} with the command line and exits with its
+ * code (0 passed, 1 access wrong, 2 could not run). A file of its own so that the shebang, which
+ * npm's bin links need, stays out of the importable module (cli.ts runs nothing when imported).
  */
 import { main } from "./cli";
 

@@ -1,8 +1,9 @@
 /**
- * The verify script's entry: run right after `pulumi up` to prove the cross-account access.
+ * The verify script's {@link main}: run right after `pulumi up` to prove the cross-account access.
+ * The command itself is bin.ts (the package's `cross-account-s3-verify`, and `npm run verify`):
  *
  *     npm run verify -- --stack blue --source-profile green
- *     node dist/scripts/verify/cli.js --outputs blue-outputs.json --source-profile green --json
+ *     node dist/scripts/verify/bin.js --outputs blue-outputs.json --source-profile green --json
  *
  * See `args.ts` for the flags, `checks.ts` for the checks and `exitCodes.ts` for the exit codes.
  * The report goes to stdout; the "waiting for IAM" notices go to stderr, so `--json` output
@@ -83,10 +84,4 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<Exi
         out(renderCouldNotRun(new CouldNotRunError(`unexpected error: ${message}`, "please report it with the command line you ran"), json));
         return EXIT_COULD_NOT_RUN;
     }
-}
-
-if (require.main === module) {
-    void main(process.argv.slice(2)).then((code) => {
-        process.exitCode = code;
-    });
 }
