@@ -18,10 +18,12 @@ interface Step {
     readonly uses?: string;
     readonly run?: string;
     readonly with?: Record<string, unknown>;
+    readonly env?: Record<string, string>;
     readonly if?: string;
 }
 
 interface Job {
+    readonly if?: string;
     readonly needs?: string | string[];
     readonly environment?: string | { name: string };
     readonly permissions?: Record<string, string>;
@@ -58,6 +60,13 @@ function needsOf(job: Job): string[] {
 function stepsUsing(job: Job, action: string): Step[] {
     return (job.steps ?? []).filter((step) => step.uses?.split("@")[0] === action);
 }
+
+/** True when the job runs the repository's code: it checks it out. */
+function checksOut(job: Job): boolean {
+    return stepsUsing(job, "actions/checkout").length > 0;
+}
+
+const ON_MAIN = "github.ref == 'refs/heads/main'";
 
 /** Every job of every workflow, as `file: job`. */
 function allJobs(): { id: string; file: string; name: string; job: Job; workflow: Workflow }[] {
@@ -141,6 +150,27 @@ describe("GitHub Actions workflows", function () {
             }
         });
 
+        it("deploys only from main: a manual run may name any ref, so every job after the tests checks it", () => {
+            const workflow = deploy();
+            assert.ok("workflow_dispatch" in workflow.on, "manual runs stay possible");
+            for (const [name, job] of Object.entries(workflow.jobs)) {
+                if (name !== "test") {
+                    assert.strictEqual(job.if, ON_MAIN, `${name}: if`);
+                }
+            }
+            assert.deepStrictEqual(Object.keys(workflow.jobs), ["test", "blue", "green", "verify"]);
+        });
+
+        it("runs every main pipeline in one fixed concurrency group, and a run on another ref in a group of its own", () => {
+            const { concurrency } = deploy();
+            // Not `deploy-${{ github.ref }}`: a group per ref would let a run on another ref deploy beside main's.
+            assert.strictEqual(
+                concurrency?.group,
+                "${{ github.ref == 'refs/heads/main' && 'deploy-main' || format('deploy-not-main-{0}', github.run_id) }}",
+            );
+            assert.strictEqual(concurrency?.["cancel-in-progress"], false);
+        });
+
         it("verifies with the green user's keys read from the green stack and masked, without an OIDC token", () => {
             const job = deploy().jobs["verify"];
             const script = (job.steps ?? []).map((step) => step.run ?? "").join("\n");
@@ -162,8 +192,6 @@ describe("GitHub Actions workflows", function () {
             const job = pr().jobs["preview"];
             const include = job.strategy?.matrix?.include ?? [];
             assert.deepStrictEqual(include.map((entry) => entry["side"]), ["blue", "green"]);
-            assert.match(include[0]["role"], /vars\.BLUE_PREVIEW_ROLE_ARN \|\| vars\.BLUE_DEPLOY_ROLE_ARN/);
-            assert.match(include[1]["role"], /vars\.GREEN_PREVIEW_ROLE_ARN \|\| vars\.GREEN_DEPLOY_ROLE_ARN/);
             const preview = stepsUsing(job, "pulumi/actions").filter((step) => step.with?.["command"] !== undefined);
             assert.strictEqual(preview.length, 1);
             assert.deepStrictEqual(
@@ -173,21 +201,85 @@ describe("GitHub Actions workflows", function () {
             assert.strictEqual(job.permissions?.["pull-requests"], "write");
         });
 
-        it("runs the tests and posts the access report as a sticky comment", () => {
+        it("previews with the preview roles only: no fallback to a deploy role anywhere in the workflow", () => {
+            const job = pr().jobs["preview"];
+            const include = job.strategy?.matrix?.include ?? [];
+            assert.deepStrictEqual(
+                include.map((entry) => ({ role: entry["role"], variable: entry["role_variable"] })),
+                [
+                    { role: "${{ vars.BLUE_PREVIEW_ROLE_ARN }}", variable: "BLUE_PREVIEW_ROLE_ARN" },
+                    { role: "${{ vars.GREEN_PREVIEW_ROLE_ARN }}", variable: "GREEN_PREVIEW_ROLE_ARN" },
+                ],
+            );
+            assert.strictEqual(stepsUsing(job, "aws-actions/configure-aws-credentials")[0]?.with?.["role-to-assume"], "${{ matrix.role }}");
+            assert.doesNotMatch(fs.readFileSync(path.join(WORKFLOWS, "pull-request.yml"), "utf8"), /DEPLOY_ROLE_ARN/);
+        });
+
+        describe("stops a preview whose role is not set, before anything else", () => {
+            const check = () => {
+                const job = pr().jobs["preview"];
+                const index = (job.steps ?? []).findIndex((step) => step.name === "Require the preview role");
+                assert.strictEqual(index, 0, "the first step");
+                return job.steps![index];
+            };
+            const run = (role: string) =>
+                spawnSync("bash", ["-e", "-c", check().run!], { encoding: "utf8", env: { ...process.env, ROLE: role, ROLE_VARIABLE: "BLUE_PREVIEW_ROLE_ARN" } });
+
+            it("reads the matrix's role and variable name", () => {
+                assert.deepStrictEqual(check().env, { ROLE: "${{ matrix.role }}", ROLE_VARIABLE: "${{ matrix.role_variable }}" });
+            });
+
+            it("fails with an error annotation naming the variable when the role is empty", () => {
+                const result = run("");
+                assert.strictEqual(result.status, 1, result.stderr);
+                assert.match(result.stdout, /^::error title=No preview role::The repository variable BLUE_PREVIEW_ROLE_ARN is not set\./);
+            });
+
+            it("passes when the role is set", () => {
+                const result = run("arn:aws:iam::111111111111:role/github-preview");
+                assert.deepStrictEqual({ status: result.status, stdout: result.stdout }, { status: 0, stdout: "" });
+            });
+        });
+
+        it("runs the tests and builds the access report with a read-only token, and uploads the report", () => {
             const job = pr().jobs["test"];
+            assert.deepStrictEqual(job.permissions, { contents: "read" });
             const runs = (job.steps ?? []).map((step) => step.run);
             assert.ok(runs.includes("npm test"), JSON.stringify(runs));
-            assert.ok(runs.some((run) => run?.startsWith("npm run --silent access-report")), JSON.stringify(runs));
-            const comment = stepsUsing(job, "marocchino/sticky-pull-request-comment");
-            assert.strictEqual(comment.length, 1);
-            assert.strictEqual(comment[0].with?.["header"], "access-report");
+            assert.ok(runs.some((run) => run?.startsWith("npm run --silent access-report > \"$RUNNER_TEMP/access-report.md\"")), JSON.stringify(runs));
+            const upload = stepsUsing(job, "actions/upload-artifact");
+            assert.strictEqual(upload.length, 1);
+            assert.deepStrictEqual(
+                { name: upload[0].with?.["name"], path: upload[0].with?.["path"] },
+                { name: "access-report", path: "${{ runner.temp }}/access-report.md" },
+            );
+            assert.deepStrictEqual(stepsUsing(job, "marocchino/sticky-pull-request-comment"), []);
+        });
+
+        it("posts the access report from a job that runs no code of the pull request", () => {
+            const job = pr().jobs["access-report"];
+            assert.deepStrictEqual(needsOf(job), ["test"]);
+            assert.deepStrictEqual(job.permissions, { "pull-requests": "write" });
+            assert.deepStrictEqual((job.steps ?? []).map((step) => step.uses?.split("@")[0]), ["actions/download-artifact", "marocchino/sticky-pull-request-comment"]);
+            assert.ok((job.steps ?? []).every((step) => step.run === undefined), "no run step");
+            const [download, comment] = job.steps ?? [];
+            assert.strictEqual(download.with?.["name"], "access-report");
+            assert.strictEqual(comment.with?.["header"], "access-report");
+            assert.strictEqual(comment.with?.["path"], `${download.with?.["path"]}/access-report.md`);
+        });
+
+        it("gives pull-requests: write only to the comment job and to preview (whose pulumi/actions comments itself)", () => {
+            const writers = Object.entries(pr().jobs).filter(([, job]) => job.permissions?.["pull-requests"] === "write").map(([name]) => name);
+            assert.deepStrictEqual(writers, ["access-report", "preview"]);
+            assert.ok(!checksOut(pr().jobs["access-report"]));
         });
 
         it("skips what needs secrets or a write token on pull requests from forks", () => {
             const { jobs } = pr();
             const sameRepo = "github.event.pull_request.head.repo.full_name == github.repository";
-            assert.strictEqual((jobs["preview"] as { if?: string }).if, sameRepo);
-            assert.strictEqual(stepsUsing(jobs["test"], "marocchino/sticky-pull-request-comment")[0].if, sameRepo);
+            assert.strictEqual(jobs["preview"].if, sameRepo);
+            assert.strictEqual(jobs["access-report"].if, sameRepo);
+            assert.strictEqual(jobs["test"].if, undefined, "the tests run for forks too");
         });
     });
 
@@ -195,7 +287,8 @@ describe("GitHub Actions workflows", function () {
         it("asks for no permission by default, and each job for what it uses", () => {
             for (const { id, job, workflow } of allJobs()) {
                 assert.deepStrictEqual(workflow.permissions, {}, `${id}: workflow permissions`);
-                assert.ok(job.permissions && job.permissions["contents"] === "read", `${id}: contents: read`);
+                assert.ok(job.permissions, `${id}: permissions`);
+                assert.strictEqual(job.permissions["contents"], checksOut(job) ? "read" : undefined, `${id}: contents: read exactly when it checks out`);
                 for (const [scope, level] of Object.entries(job.permissions)) {
                     assert.ok(["contents", "id-token", "pull-requests"].includes(scope), `${id}: unexpected permission ${scope}`);
                     if (scope === "contents") {
@@ -249,6 +342,12 @@ describe("GitHub Actions workflows", function () {
         it("sets up Node 20 with the npm cache, installs with npm ci before any npm run or Pulumi command, and tests on every path to a deploy", () => {
             for (const { id, name, job, file } of allJobs()) {
                 const steps = job.steps ?? [];
+                assert.ok(file !== "deploy.yml" || name === "test" || needsOf(job).length > 0, `${id}: must wait for the tests`);
+                if (!checksOut(job)) {
+                    // Works on artifacts only (the access report comment): no Node, no npm.
+                    assert.ok(steps.every((step) => step.run === undefined && step.with?.["command"] === undefined), `${id}: runs nothing`);
+                    continue;
+                }
                 const node = stepsUsing(job, "actions/setup-node");
                 assert.strictEqual(node.length, 1, `${id}: setup-node`);
                 assert.deepStrictEqual({ version: node[0].with?.["node-version"], cache: node[0].with?.["cache"] }, { version: 20, cache: "npm" }, id);
@@ -260,7 +359,6 @@ describe("GitHub Actions workflows", function () {
                 if (name === "test") {
                     assert.ok(steps.some((step) => step.run === "npm test"), `${id}: npm test`);
                 }
-                assert.ok(file !== "deploy.yml" || name === "test" || needsOf(job).length > 0, `${id}: must wait for the tests`);
             }
         });
 
