@@ -327,6 +327,11 @@ export function isPublicAllow(statement: RawStatement): boolean {
     return !conditionEntries(statement).some(limitsToFixedSources);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/**
+ * True for a JSON object (not `null`, not an array).
+ *
+ * @param value - any value read from a policy document
+ */
+export function isRecord(value: unknown): value is Record<string, unknown> {
     return value !== null && typeof value === "object" && !Array.isArray(value);
 }

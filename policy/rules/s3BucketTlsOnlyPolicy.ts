@@ -1,5 +1,5 @@
 import { PolicyResource, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { coversAllActionsOf, coversResource, hasEffect, isWildcardPrincipal, parsePolicy, RawStatement, stringList } from "../policyDocuments";
+import { coversAllActionsOf, coversResource, hasEffect, isRecord, isWildcardPrincipal, parsePolicy, RawStatement, stringList } from "../policyDocuments";
 import { BUCKET_POLICY_TYPES, BUCKET_TYPES, bucketIdentifiers, configuring, ofType } from "../resources";
 
 /** The partitions whose S3 ARNs a TLS statement may name. */
@@ -148,8 +148,4 @@ function namesInResources(statement: RawStatement): string[] {
     return stringList(statement.Resource)
         .map((resource) => /^arn:[^:]+:s3:::([^/]+)$/.exec(resource)?.[1])
         .filter((name): name is string => name !== undefined);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
 }
