@@ -1,11 +1,21 @@
 /**
  * The bounded backoff that waits out IAM's eventual consistency, on a fake clock (no real
- * waiting), and which errors it treats as "refused, maybe not yet propagated".
+ * waiting), which errors it treats as "refused, maybe not yet propagated" or "access key not known
+ * yet", and the checks waiting for a brand-new access key on a fake STS that answers as AWS does.
  */
 import assert from "node:assert/strict";
-import { describeAwsError, isAccessDenied, maskAccessKeyIds } from "../scripts/verify/awsErrors";
-import { redactValues } from "../scripts/verify/report";
+import { hermeticAwsEnv, runVerifyProcess, VerifyProcessResult } from "../scripts/emulator/verifyProcess";
+import { describeAwsError, isAccessDenied, isUnknownAccessKey, maskAccessKeyIds } from "../scripts/verify/awsErrors";
+import { runChecks } from "../scripts/verify/checks";
+import type { WaitNotice } from "../scripts/verify/checkTypes";
+import { roleCredentialProvider } from "../scripts/verify/credentials";
+import { EXIT_COULD_NOT_RUN, EXIT_OK } from "../scripts/verify/exitCodes";
+import { formatWaitNotice, redactValues } from "../scripts/verify/report";
 import { backoffDelayMs, retryWithBackoff, RetryNotice } from "../scripts/verify/retry";
+import { parseVerifyArgs } from "../scripts/verify/args";
+import { resolveTarget } from "../scripts/verify/target";
+import { FakeAwsOptions, startFakeAws } from "./fixtures/verify/fakeAws";
+import { BLUE_ACCOUNT, BUCKET, GREEN_ACCOUNT, REGION } from "./support/fixtures";
 
 /** A clock that only moves when the code under test sleeps. */
 function fakeClock(start = 1_000_000) {
@@ -32,7 +42,7 @@ function awsError(name: string, httpStatusCode?: number, message = `${name} mess
     return error;
 }
 
-describe("verify script: retry on AccessDenied", () => {
+describe("verify script: waiting for IAM (AccessDenied, an access key not known yet)", () => {
     it("backs off 1, 2, 4, 8, 8 s", () => {
         assert.deepEqual([1, 2, 3, 4, 5].map((attempt) => backoffDelayMs(attempt)), [1000, 2000, 4000, 8000, 8000]);
     });
@@ -121,6 +131,14 @@ describe("verify script: retry on AccessDenied", () => {
             assert.equal(isAccessDenied(awsError("Unknown", 403, "UnknownError")), true);
         });
 
+        it("an access key AWS does not know (yet) is told apart: InvalidClientTokenId (STS), InvalidAccessKeyId (S3)", () => {
+            assert.equal(isUnknownAccessKey(awsError("InvalidClientTokenId", 403, "The security token included in the request is invalid.")), true);
+            assert.equal(isUnknownAccessKey(awsError("InvalidAccessKeyId", 403, "The AWS Access Key Id you provided does not exist in our records.")), true);
+            assert.equal(isUnknownAccessKey(awsError("AccessDenied", 403)), false);
+            assert.equal(isUnknownAccessKey(awsError("SignatureDoesNotMatch", 403)), false);
+            assert.equal(isUnknownAccessKey(awsError("ExpiredToken", 403)), false);
+        });
+
         it("bad keys, bad signatures, missing buckets and the network are not", () => {
             assert.equal(isAccessDenied(awsError("InvalidClientTokenId", 403)), false);
             assert.equal(isAccessDenied(awsError("SignatureDoesNotMatch", 403)), false);
@@ -145,7 +163,9 @@ describe("verify script: retry on AccessDenied", () => {
             const noCredentials = describeAwsError(awsError("CredentialsProviderError", undefined, "Could not load credentials from any providers"), { ...context, step: "source" });
             assert.match(noCredentials.hint, /--source-profile/);
             const badKey = describeAwsError(awsError("InvalidClientTokenId", 403), { ...context, step: "source", sourceProfile: "green" });
+            assert.equal(badKey.kind, "could-not-run");
             assert.match(badKey.hint, /wrong profile \(--source-profile\)/);
+            assert.match(badKey.hint, /a key created seconds ago is unknown for a few seconds: --wait SECONDS waits longer$/);
         });
 
         it("masks access key ids in anything it prints", () => {
@@ -169,6 +189,112 @@ describe("verify script: retry on AccessDenied", () => {
             assert.doesNotMatch(describeAwsError(awsError("AccessDenied", 403), { ...context, conditions: { externalIdRequired: false, mfaRequired: false } }).hint, /MFA|ExternalId/);
             const noCode = describeAwsError(awsError("CredentialsProviderError", undefined, "Profile blue requires multi-factor authentication, but no MFA code callback was provided."), { ...context, roleProfile: "blue" });
             assert.equal(noCode.hint, "the role profile 'blue' names an mfa_serial: pass --token-code CODE (the 6-digit code the device shows now)");
+        });
+    });
+
+    describe("a brand-new access key (InvalidClientTokenId for a few seconds), on a fake STS that answers so", () => {
+        const GREEN_KEY = { accessKeyId: "AKIAFAKEGREENUSER001", secretAccessKey: "fake-green-secret-not-real" };
+        const MFA = { serialNumber: `arn:aws:iam::${GREEN_ACCOUNT}:mfa/s3-prod-user`, tokenCode: "492817" };
+
+        /** Runs the six checks in-process against a fake AWS, on a fake clock: no real waiting. */
+        async function checksWithNewKey(fakeOptions: Partial<FakeAwsOptions>, waitSeconds: number, mfa?: typeof MFA) {
+            const fake = await startFakeAws({
+                bucket: BUCKET, blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT,
+                allow: new Set(["s3:PutObject", "s3:GetObject", "s3:ListBucket"]), ...fakeOptions,
+            });
+            const clock = fakeClock();
+            const notices: WaitNotice[] = [];
+            try {
+                const target = resolveTarget(parseVerifyArgs(["--role-arn", `arn:aws:iam::${BLUE_ACCOUNT}:role/CrossAccountS3Access-Role`, "--bucket", BUCKET, "--region", REGION], {}), undefined, {});
+                const clientTarget = { region: REGION, endpoint: fake.endpoint };
+                const report = await runChecks({
+                    target,
+                    endpoint: fake.endpoint,
+                    via: "assume",
+                    waitSeconds,
+                    assumeWith: { mfaSerial: mfa?.serialNumber, mfaCode: mfa !== undefined },
+                    sourceCredentials: async () => GREEN_KEY,
+                    roleCredentials: (source) => roleCredentialProvider({ via: "assume", roleArn: target.roleArn, roleProfile: "blue", mfa }, source, clientTarget),
+                    onWait: (notice) => notices.push(notice),
+                    now: clock.now,
+                    sleep: clock.sleep,
+                });
+                const sts = fake.requests.filter((request) => request.service === "sts").map((request) => [request.action, request.status]);
+                return { report, notices, sleeps: clock.sleeps, sts };
+            } finally {
+                await fake.stop();
+            }
+        }
+
+        it("waits for GetCallerIdentity and AssumeRole to know the key, telling why, then passes", async () => {
+            const { report, notices, sleeps, sts } = await checksWithNewKey({ unknownKeyCalls: { GetCallerIdentity: 2, AssumeRole: 1 } }, 60);
+            assert.equal(report.exitCode, EXIT_OK, JSON.stringify(report.checks, null, 2));
+            assert.deepEqual(sts, [
+                ["GetCallerIdentity", 403], ["GetCallerIdentity", 403], ["GetCallerIdentity", 200],
+                ["AssumeRole", 403], ["AssumeRole", 200], ["GetCallerIdentity", 200],
+            ]);
+            assert.deepEqual(report.checks.slice(0, 2).map((check) => check.awsCalls), [3, 3]);
+            assert.deepEqual(notices.map((notice) => [notice.checkId, notice.call, notice.code, notice.reason]), [
+                [1, "GetCallerIdentity", "InvalidClientTokenId", "unknown-key"],
+                [1, "GetCallerIdentity", "InvalidClientTokenId", "unknown-key"],
+                [2, "AssumeRole", "InvalidClientTokenId", "unknown-key"],
+            ]);
+            assert.deepEqual(sleeps, [1000, 2000, 1000]);
+            assert.equal(formatWaitNotice(notices[0]),
+                "  … check 1: GetCallerIdentity: the access key is not known yet (InvalidClientTokenId); a key created seconds ago takes a few seconds to reach AWS. " +
+                "Retry 2 in 1.0 s (waited 0 ms of 60.0 s, --wait)");
+        });
+
+        it("gives up at --wait with exit 2, saying how long it waited and naming --wait", async () => {
+            const { report, sleeps } = await checksWithNewKey({ unknownKeyCalls: { GetCallerIdentity: 1000 } }, 10);
+            assert.equal(report.exitCode, EXIT_COULD_NOT_RUN);
+            assert.equal(report.checks[0].status, "error");
+            assert.equal(report.checks[0].errorCode, "InvalidClientTokenId");
+            assert.equal(report.checks[0].detail, "InvalidClientTokenId: The security token included in the request is invalid. (still InvalidClientTokenId after 5 attempts over 10.0 s)");
+            assert.match(report.checks[0].hint ?? "", /a key created seconds ago is unknown for a few seconds: --wait SECONDS waits longer/);
+            assert.deepEqual(sleeps, [1000, 2000, 4000, 3000]);
+            assert.deepEqual(report.checks.slice(1).map((check) => check.status), ["skipped", "skipped", "skipped", "skipped", "skipped"]);
+        });
+
+        it("with --wait 0 asks once", async () => {
+            const { report, sts } = await checksWithNewKey({ unknownKeyCalls: { GetCallerIdentity: 1 } }, 0);
+            assert.equal(report.exitCode, EXIT_COULD_NOT_RUN);
+            assert.deepEqual(sts, [["GetCallerIdentity", 403]]);
+        });
+
+        it("with an MFA code, still waits for the key (STS refuses the signature before it judges the code), but a refusal is final", async () => {
+            const mfaOptions = { requireMfa: MFA, unknownKeyCalls: { AssumeRole: 1 } };
+            const newKey = await checksWithNewKey(mfaOptions, 60, MFA);
+            assert.equal(newKey.report.exitCode, EXIT_OK, JSON.stringify(newKey.report.checks, null, 2));
+            assert.deepEqual(newKey.sts.filter(([action]) => action === "AssumeRole"), [["AssumeRole", 403], ["AssumeRole", 200]]);
+
+            const wrongCode = await checksWithNewKey(mfaOptions, 60, { ...MFA, tokenCode: "000000" });
+            assert.equal(wrongCode.report.exitCode, 1);
+            assert.deepEqual(wrongCode.sts.filter(([action]) => action === "AssumeRole"), [["AssumeRole", 403], ["AssumeRole", 403]], "one wait for the key, then one refusal");
+            assert.equal(wrongCode.report.checks[1].errorCode, "AccessDenied");
+        });
+
+        it("the CLI, run as a user runs it, says on stderr that it waits for the key, and passes (one real wait of about 1 s)", async function () {
+            this.timeout(60_000);
+            const fake = await startFakeAws({
+                bucket: BUCKET, blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT,
+                allow: new Set(["s3:PutObject", "s3:GetObject", "s3:ListBucket"]), unknownKeyCalls: { GetCallerIdentity: 1 },
+            });
+            let result: VerifyProcessResult;
+            try {
+                result = await runVerifyProcess(["--role-arn", `arn:aws:iam::${BLUE_ACCOUNT}:role/CrossAccountS3Access-Role`, "--bucket", BUCKET, "--region", REGION,
+                    "--endpoint", fake.endpoint, "--wait", "30"], {
+                    env: hermeticAwsEnv({ AWS_ACCESS_KEY_ID: GREEN_KEY.accessKeyId, AWS_SECRET_ACCESS_KEY: GREEN_KEY.secretAccessKey }),
+                    timeoutMs: 45_000,
+                });
+            } finally {
+                await fake.stop();
+            }
+            assert.equal(result.exitCode, EXIT_OK, result.stdout + result.stderr);
+            assert.match(result.stderr, /^ {2}… check 1: GetCallerIdentity: the access key is not known yet \(InvalidClientTokenId\); .* Retry 2 in \S+ s \(waited \d+ ms of 30\.0 s, --wait\)$/m);
+            assert.match(result.stdout, /^ {2}1 {2}green identity +PASS /m);
+            assert.match(result.stdout, /^PASS: all 6 checks passed/m);
+            assert.ok(!(result.stdout + result.stderr).includes(GREEN_KEY.secretAccessKey), "printed the secret key");
         });
     });
 });

@@ -13,7 +13,10 @@ export type Via = "assume" | "profile";
 /** The ways of reaching the role, for messages and `--help`. */
 export const VIA_VALUES: readonly Via[] = ["assume", "profile"];
 
-/** The default of `--wait`, in seconds: how long AccessDenied is retried while IAM propagates. */
+/**
+ * The default of `--wait`, in seconds: how long a refusal (AccessDenied) or an access key AWS does not
+ * know yet (InvalidClientTokenId) is retried while IAM propagates.
+ */
 export const DEFAULT_WAIT_SECONDS = 60;
 
 /** The largest `--wait` accepted, in seconds. */
@@ -52,7 +55,7 @@ export interface VerifyArgs {
     readonly tokenCode?: string;
     /** `--endpoint URL` (or `AWS_ENDPOINT_URL`): send every call to an emulator, S3 path-style. */
     readonly endpoint?: string;
-    /** `--wait SECONDS`: the longest wait for IAM to accept a new role or policy. Default 60. */
+    /** `--wait SECONDS`: the longest wait for IAM to accept a new role, policy or access key. Default 60. */
     readonly waitSeconds: number;
     /** `--json`: print a JSON report instead of the table. */
     readonly json: boolean;
@@ -92,9 +95,11 @@ Credentials:
 Other:
   --endpoint URL          send every call to this endpoint (an emulator), S3 path-style
                           (default: AWS_ENDPOINT_URL, else AWS)
-  --wait SECONDS          retry AccessDenied on AssumeRole (once with an MFA code) and on the first
-                          S3 call that must be allowed this long, while IAM propagates
-                          (default: ${DEFAULT_WAIT_SECONDS}, max ${MAX_WAIT_SECONDS})
+  --wait SECONDS          how long to wait for IAM to propagate (default: ${DEFAULT_WAIT_SECONDS}, max ${MAX_WAIT_SECONDS}):
+                          retry an access key AWS does not know yet (InvalidClientTokenId: a key
+                          created seconds ago) on GetCallerIdentity and AssumeRole, and AccessDenied
+                          on AssumeRole (not with an MFA code) and on the first S3 call that must
+                          be allowed
   --json                  print a JSON report (for CI) instead of the table
   --help                  this text
 

@@ -46,6 +46,7 @@ export interface ErrorContext {
 }
 
 const REFUSAL_CODES = new Set(["AccessDenied", "AccessDeniedException", "Forbidden"]);
+const UNKNOWN_KEY_CODES = new Set(["InvalidClientTokenId", "InvalidAccessKeyId"]);
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "TimeoutError", "RequestTimeout"]);
 
 /**
@@ -59,6 +60,16 @@ export function isAccessDenied(error: unknown): boolean {
         return true;
     }
     return httpStatus === 403 && (code === "Unknown" || code === "UnknownError" || code === "403");
+}
+
+/**
+ * True when AWS does not know the access key that signed the call: `InvalidClientTokenId` (STS)
+ * or `InvalidAccessKeyId` (S3). A key created seconds ago (by `pulumi up` on the green stack) is
+ * answered so for a few seconds while IAM propagates it (aws/aws-sdk-js#559: about 15 s before S3
+ * knew a new key); a deleted, inactive or mistyped key is answered so for good.
+ */
+export function isUnknownAccessKey(error: unknown): boolean {
+    return UNKNOWN_KEY_CODES.has(errorCode(error).code);
 }
 
 /** Names the error and says what to do. */
@@ -84,7 +95,8 @@ export function describeAwsError(error: unknown, context: ErrorContext): Describ
                 ? `no usable credentials in profile '${context.sourceProfile}': check ~/.aws/config and ~/.aws/credentials (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE), or pass --source-profile NAME`
                 : "no credentials found: pass --source-profile NAME (the profile with the green user's keys), or set AWS_PROFILE / AWS_ACCESS_KEY_ID";
     } else if (code === "InvalidClientTokenId" || code === "InvalidAccessKeyId" || code === "UnrecognizedClientException") {
-        hint = `${where} does not know this access key: wrong profile (--source-profile), a deleted or inactive key, or keys meant for another endpoint or partition`;
+        hint = `${where} does not know this access key: wrong profile (--source-profile), a deleted or inactive key, or keys meant for another endpoint or partition; ` +
+            "a key created seconds ago is unknown for a few seconds: --wait SECONDS waits longer";
     } else if (code === "SignatureDoesNotMatch") {
         hint = "the secret key does not match the access key id (check the profile's aws_secret_access_key), or this machine's clock is off";
     } else if (code === "ExpiredToken" || code === "ExpiredTokenException" || code === "InvalidToken" || code === "TokenRefreshRequired") {

@@ -6,7 +6,7 @@
  * waits out IAM's eventual consistency ({@link CheckRunner.retrying}) is here too, so every wait is
  * counted and told the same way.
  */
-import { describeAwsError, ErrorContext, errorCode, isAccessDenied } from "./awsErrors";
+import { describeAwsError, ErrorContext, errorCode, isAccessDenied, isUnknownAccessKey } from "./awsErrors";
 import type { CheckResult, WaitNotice } from "./checkTypes";
 import { retryWithBackoff } from "./retry";
 
@@ -94,7 +94,8 @@ export class CheckRunner {
             } else {
                 const gaveUp = error instanceof GaveUp ? error : undefined;
                 const described = describeAwsError(gaveUp ? gaveUp.lastError : error, context);
-                const waited = gaveUp && gaveUp.attempts > 1 ? ` (still refused after ${gaveUp.attempts} attempts over ${(gaveUp.elapsedMs / 1000).toFixed(1)} s)` : "";
+                const still = described.kind === "refused" ? "refused" : described.code;
+                const waited = gaveUp && gaveUp.attempts > 1 ? ` (still ${still} after ${gaveUp.attempts} attempts over ${(gaveUp.elapsedMs / 1000).toFixed(1)} s)` : "";
                 result = {
                     id,
                     name,
@@ -125,7 +126,13 @@ export class CheckRunner {
             isRetryable: policy.isRetryable ?? isAccessDenied,
             now: this.now,
             sleep: this.options.sleep,
-            onRetry: (notice) => this.options.onWait?.({ ...notice, checkId, call, code: errorCode(notice.error).code }),
+            onRetry: (notice) => this.options.onWait?.({
+                ...notice,
+                checkId,
+                call,
+                code: errorCode(notice.error).code,
+                reason: isUnknownAccessKey(notice.error) ? "unknown-key" : "refused",
+            }),
         });
         if (!outcome.ok) {
             throw new GaveUp(outcome.error, outcome.attempts, outcome.elapsedMs);

@@ -83,12 +83,20 @@ export interface VerifyReport {
     readonly durationMs: number;
 }
 
+/**
+ * Why a check waits: the call was refused (AccessDenied: a role or policy not propagated yet), or
+ * AWS does not know the access key yet (InvalidClientTokenId: a key created seconds ago).
+ */
+export type WaitReason = "refused" | "unknown-key";
+
 /** Told while a check waits for IAM to propagate. */
 export interface WaitNotice extends RetryNotice {
     /** The check that waits. */
     readonly checkId: number;
-    /** The refused call, e.g. `AssumeRole`. */
+    /** The call that failed, e.g. `AssumeRole`. */
     readonly call: string;
     /** Its error code. */
     readonly code: string;
+    /** Why it is worth waiting. */
+    readonly reason: WaitReason;
 }

@@ -5,11 +5,17 @@
  * 2. assume role: AssumeRole (or the role profile), then GetCallerIdentity shows
  *    `assumed-role/<role name>` in the role's (blue) account.
  *
- * AccessDenied on AssumeRole is retried for up to `--wait` seconds, because IAM is eventually
- * consistent. With an MFA code AssumeRole is tried once: a code is short-lived, so waiting with the
- * same code cannot help.
+ * Both wait out IAM's eventual consistency for up to `--wait` seconds, with backoff:
+ * - an access key AWS does not know yet (`InvalidClientTokenId`), on GetCallerIdentity and on
+ *   AssumeRole: the green stack's key, created seconds ago by `pulumi up`, is unknown to STS for a
+ *   few seconds. (The S3 calls are signed with the role's session credentials, which STS has just
+ *   issued, never with the green key, so they are not retried for it.)
+ * - AccessDenied on AssumeRole: a role, trust policy or group policy created seconds ago. Not with an
+ *   MFA code: STS has then judged the code, which is short-lived, so waiting with it cannot help. An
+ *   unknown key is still waited for with a code: STS refuses the signature before it looks at the code.
  */
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { isAccessDenied, isUnknownAccessKey } from "./awsErrors";
 import { CheckFailed } from "./checkRunner";
 import type { CheckSession } from "./checkSession";
 import type { Identity } from "./checkTypes";
@@ -43,8 +49,7 @@ export async function checkSourceIdentity(session: CheckSession, sourceCredentia
     let source: ResolvedCredentials | undefined;
     await runner.run(1, "green identity", { ...session.baseContext, step: "source" }, async (count) => {
         const resolved = await sourceCredentials();
-        count();
-        const identity = await callerIdentity(session, resolved);
+        const identity = await runner.retrying(1, "GetCallerIdentity", count, () => callerIdentity(session, resolved), { isRetryable: isUnknownAccessKey });
         session.identities.source = identity;
         const { arn, account } = identity;
         if (target.roleAccountId !== undefined && account === target.roleAccountId) {
@@ -68,9 +73,9 @@ export async function checkAssumeRole(
     await runner.run(2, "assume role", { ...session.baseContext, step: "assume" }, async (count) => {
         const resolvedSource = source as ResolvedCredentials; // check 1 passed, or this one is skipped
         const call = via === "profile" ? `AssumeRole (profile ${roleProfile})` : "AssumeRole";
-        // An MFA code is valid for seconds: retrying with the same code would only spend the --wait.
-        const credentials = await runner.retrying(2, call, count, () => roleCredentials(resolvedSource)(),
-            { maxWaitSeconds: session.assumeWith.mfaCode ? 0 : undefined });
+        // A refusal with an MFA code is final for that code (see the module note); an unknown key is not.
+        const isRetryable = session.assumeWith.mfaCode ? isUnknownAccessKey : (error: unknown) => isAccessDenied(error) || isUnknownAccessKey(error);
+        const credentials = await runner.retrying(2, call, count, () => roleCredentials(resolvedSource)(), { isRetryable });
         count();
         const identity = await callerIdentity(session, credentials);
         session.identities.role = identity;
@@ -99,7 +104,7 @@ export async function checkAssumeRole(
     return role;
 }
 
-/** One GetCallerIdentity call with these credentials (count it before calling). */
+/** One GetCallerIdentity call with these credentials (the caller counts it). */
 async function callerIdentity(session: CheckSession, credentials: ResolvedCredentials): Promise<Identity> {
     const sts = createStsClient(session.clientTarget, credentials);
     try {

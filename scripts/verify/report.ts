@@ -110,8 +110,11 @@ export function redactValues(text: string, secrets: readonly (string | undefined
     return result;
 }
 
-/** The line shown while a check waits for IAM to accept a new role or policy. */
+/** The line shown while a check waits for IAM to accept a new role, policy or access key. */
 export function formatWaitNotice(notice: WaitNotice): string {
-    return `  … check ${notice.checkId}: ${notice.call} refused (${notice.code}); IAM may still be propagating. ` +
+    const why = notice.reason === "unknown-key"
+        ? `${notice.call}: the access key is not known yet (${notice.code}); a key created seconds ago takes a few seconds to reach AWS.`
+        : `${notice.call} refused (${notice.code}); IAM may still be propagating.`;
+    return `  … check ${notice.checkId}: ${why} ` +
         `Retry ${notice.attempt + 1} in ${formatDuration(notice.delayMs)} (waited ${formatDuration(notice.elapsedMs)} of ${formatDuration(notice.maxWaitMs)}, --wait)`;
 }
