@@ -103,7 +103,8 @@ Other:
   --json                  print a JSON report (for CI) instead of the table
   --help                  this text
 
-Exit codes: 0 every check passed; 1 access wrong; 2 could not run.
+Exit codes: 0 every check passed (or one could not decide, said as UNDECIDED, and none failed);
+1 access wrong; 2 could not run.
 `;
 
 const OPTIONS = {

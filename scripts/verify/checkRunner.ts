@@ -1,8 +1,9 @@
 /**
  * Runs the checks one after another and records each: pass or fail, its duration and its AWS
  * calls. Once one does not pass, the rest are marked "skipped" (each needs the one before it). A
- * check's body throws {@link CheckFailed} when the access is other than intended; any other error
- * is named by {@link describeAwsError} (a refusal is "fail", anything else "error"). The retry that
+ * check's body throws {@link CheckFailed} when the access is other than intended, or
+ * {@link CheckInconclusive} when AWS's answer does not decide it (the next checks still run); any
+ * other error is named by {@link describeAwsError} (a refusal is "fail", anything else "error"). The retry that
  * waits out IAM's eventual consistency ({@link CheckRunner.retrying}) is here too, so every wait is
  * counted and told the same way.
  */
@@ -12,6 +13,16 @@ import { retryWithBackoff } from "./retry";
 
 /** A check that ran and found the access other than intended. */
 export class CheckFailed extends Error {
+    constructor(readonly detail: string, readonly hint: string, readonly code?: string) {
+        super(detail);
+    }
+}
+
+/**
+ * A check that ran but whose answer does not decide it: recorded as "inconclusive", with what was
+ * seen and how to decide. Unlike a failure it does not stop the checks after it.
+ */
+export class CheckInconclusive extends Error {
     constructor(readonly detail: string, readonly hint: string, readonly code?: string) {
         super(detail);
     }
@@ -89,6 +100,12 @@ export class CheckRunner {
             result = { id, name, status: "pass", durationMs: this.now() - started, detail, awsCalls: calls };
         } catch (error) {
             const durationMs = this.now() - started;
+            if (error instanceof CheckInconclusive) {
+                result = { id, name, status: "inconclusive", durationMs, detail: error.detail, errorCode: error.code, hint: error.hint, awsCalls: calls };
+                this.results.push(result);
+                this.options.onCheck?.(result);
+                return;
+            }
             if (error instanceof CheckFailed) {
                 result = { id, name, status: "fail", durationMs, detail: error.detail, errorCode: error.code, hint: error.hint, awsCalls: calls };
             } else {

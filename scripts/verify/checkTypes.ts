@@ -7,8 +7,12 @@ import type { Via } from "./args";
 import type { ExitCode } from "./exitCodes";
 import type { RetryNotice } from "./retry";
 
-/** pass; fail = access wrong; error = could not run the check; skipped = an earlier check did not pass. */
-export type CheckStatus = "pass" | "fail" | "error" | "skipped";
+/**
+ * pass; fail = access wrong; error = could not run the check; inconclusive = it ran, but AWS's answer
+ * does not decide it either way (reported, does not by itself change the exit code, the next checks
+ * still run); skipped = an earlier check did not pass.
+ */
+export type CheckStatus = "pass" | "fail" | "error" | "inconclusive" | "skipped";
 
 /** One line of the report. */
 export interface CheckResult {
@@ -50,7 +54,7 @@ export interface AssumeWith {
 
 /** The whole outcome: what the table and the JSON show. Holds no secret. */
 export interface VerifyReport {
-    /** Every check passed. */
+    /** Exit 0: no check failed or could not run (every check passed, or some were inconclusive). */
     readonly ok: boolean;
     /** 0, 1 (access wrong) or 2 (could not run). */
     readonly exitCode: ExitCode;

@@ -102,7 +102,8 @@ export async function runChecks(options: RunChecksOptions): Promise<VerifyReport
     }
 
     const results = runner.results;
-    const firstProblem = results.find((result) => result.status !== "pass");
+    // An inconclusive check alone leaves exit 0; the first failure or error decides otherwise.
+    const firstProblem = results.find((result) => result.status === "fail" || result.status === "error");
     const exitCode: ExitCode = !firstProblem ? EXIT_OK : firstProblem.status === "fail" ? EXIT_ACCESS_WRONG : EXIT_COULD_NOT_RUN;
     return {
         ok: exitCode === EXIT_OK,

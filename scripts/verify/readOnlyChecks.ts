@@ -6,11 +6,17 @@
  *    The first S3 call that must be allowed: AccessDenied is retried for up to `--wait` seconds.
  * 5. get allowed (NoSuchKey): GetObject of a key that does not exist answers `NoSuchKey` (404).
  *    S3 answers 404 for a missing key only when GetObject is allowed and the caller may also
- *    ListBucket (check 4 proved that); a refused GetObject answers 403 AccessDenied.
+ *    ListBucket; otherwise 403 AccessDenied. What a 403 means:
+ *    - without a key prefix, check 4 proved ListBucket (the role's listing has no condition), so
+ *      the 403 says GetObject is refused: fail (access wrong).
+ *    - with a key prefix, the role may ListBucket only with `s3:prefix` under it, which is what
+ *      check 4 proved. AWS does not document which prefix, if any, it evaluates when it chooses
+ *      between 404 and 403 for a missing key, so a role that may read can still get 403 here:
+ *      inconclusive ("could not decide"), which alone leaves exit 0; check 6 still runs.
  */
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { describeAwsError, errorCode, isAccessDenied } from "./awsErrors";
-import { CheckFailed } from "./checkRunner";
+import { CheckFailed, CheckInconclusive } from "./checkRunner";
 import type { CheckSession } from "./checkSession";
 import { probeBody } from "./probe";
 
@@ -52,6 +58,13 @@ export async function runReadOnlyChecks(session: CheckSession, s3: S3Client): Pr
         } catch (error) {
             if (errorCode(error).code === "NoSuchKey") {
                 return `GetObject of ${absentKey} (no such key) answered NoSuchKey (404): reads are allowed`;
+            }
+            if (isAccessDenied(error) && target.keyPrefix !== "") {
+                const code = describeAwsError(error, s3Context).code;
+                throw new CheckInconclusive(`could not decide whether reads are allowed: GetObject of ${absentKey} (no such key) was refused (${code}, HTTP 403), ` +
+                    `which S3 also answers to a role that may read when it does not count the ListBucket limited to ${target.keyPrefix} (check 4)`,
+                    `to decide, read an existing object under ${target.keyPrefix} as the role, or check that its policy grants s3:GetObject on ${arns.objects} ` +
+                    "(e.g. with the IAM policy simulator); without a key prefix the same 403 fails the check", code);
             }
             if (isAccessDenied(error)) {
                 const code = describeAwsError(error, s3Context).code;

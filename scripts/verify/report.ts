@@ -10,7 +10,7 @@ import { CouldNotRunError, EXIT_ACCESS_WRONG, EXIT_COULD_NOT_RUN, EXIT_OK } from
 /** The version of the JSON report's shape; bumped when a field changes meaning or goes away. */
 export const REPORT_SCHEMA_VERSION = 1;
 
-const STATUS_LABEL: Record<CheckResult["status"], string> = { pass: "PASS", fail: "FAIL", error: "ERROR", skipped: "SKIP" };
+const STATUS_LABEL: Record<CheckResult["status"], string> = { pass: "PASS", fail: "FAIL", error: "ERROR", inconclusive: "UNDECIDED", skipped: "SKIP" };
 
 /** Formats a duration: `850 ms`, `1.2 s`. */
 export function formatDuration(ms: number): string {
@@ -42,13 +42,14 @@ export function renderTable(report: VerifyReport): string {
 
     const nameWidth = Math.max(5, ...report.checks.map((check) => check.name.length));
     const timeWidth = Math.max(4, ...report.checks.map((check) => formatDuration(check.durationMs).length));
-    lines.push(`  #  ${"check".padEnd(nameWidth)}  result  ${"time".padStart(timeWidth)}  detail`);
+    const resultWidth = Math.max(6, ...report.checks.map((check) => STATUS_LABEL[check.status].length));
+    lines.push(`  #  ${"check".padEnd(nameWidth)}  ${"result".padEnd(resultWidth)}  ${"time".padStart(timeWidth)}  detail`);
     for (const check of report.checks) {
         const time = check.status === "skipped" ? "-" : formatDuration(check.durationMs);
-        lines.push(`  ${check.id}  ${check.name.padEnd(nameWidth)}  ${STATUS_LABEL[check.status].padEnd(6)}  ${time.padStart(timeWidth)}  ${check.detail}`);
+        lines.push(`  ${check.id}  ${check.name.padEnd(nameWidth)}  ${STATUS_LABEL[check.status].padEnd(resultWidth)}  ${time.padStart(timeWidth)}  ${check.detail}`);
         if (check.hint && check.status !== "pass" && check.status !== "skipped") {
-            // Under the detail column: "  N  " + name + "  " + result(6) + "  " + time + "  ".
-            lines.push(`${" ".repeat(17 + nameWidth + timeWidth)}hint: ${check.hint}`);
+            // Under the detail column: "  N  " + name + "  " + result + "  " + time + "  ".
+            lines.push(`${" ".repeat(11 + nameWidth + resultWidth + timeWidth)}hint: ${check.hint}`);
         }
     }
     lines.push("");
@@ -60,12 +61,19 @@ export function renderTable(report: VerifyReport): string {
 export function summary(report: VerifyReport): string {
     const calls = `${report.awsCalls} AWS call${report.awsCalls === 1 ? "" : "s"}`;
     if (report.exitCode === EXIT_OK) {
-        return `PASS: all ${report.checks.length} checks passed in ${formatDuration(report.durationMs)} (${calls}). ` +
-            (report.target.readOnly
-                ? "Nothing written (read-only role)."
-                : `Probe object left at s3://${report.target.bucket}/${report.target.probeKey} (overwritten each run).`);
+        const written = report.target.readOnly
+            ? "Nothing written (read-only role)."
+            : `Probe object left at s3://${report.target.bucket}/${report.target.probeKey} (overwritten each run).`;
+        const undecided = report.checks.filter((check) => check.status === "inconclusive");
+        if (undecided.length > 0) {
+            const passed = report.checks.filter((check) => check.status === "pass").length;
+            return `PASS, NOT ALL DECIDED: ${passed} of ${report.checks.length} checks passed, none failed; ` +
+                `could not decide ${undecided.map((check) => `check ${check.id} (${check.name})`).join(", ")}: see its hint. ` +
+                `${formatDuration(report.durationMs)} (${calls}). ${written}`;
+        }
+        return `PASS: all ${report.checks.length} checks passed in ${formatDuration(report.durationMs)} (${calls}). ${written}`;
     }
-    const first = report.checks.find((check) => check.status !== "pass" && check.status !== "skipped");
+    const first = report.checks.find((check) => check.status === "fail" || check.status === "error");
     const which = first ? `check ${first.id} (${first.name})` : "a check";
     return report.exitCode === EXIT_ACCESS_WRONG
         ? `ACCESS WRONG (exit ${EXIT_ACCESS_WRONG}): ${which} failed after ${formatDuration(report.durationMs)} (${calls}).`
