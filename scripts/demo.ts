@@ -5,9 +5,12 @@
  * from the program's own policy documents and default names, prints the AWS CLI profiles the
  * component renders (secret masked), runs the verify script exactly as a user runs it after
  * `pulumi up`, and stops moto. It does not run the Pulumi engine and touches no real AWS.
- * Exit code: the verify script's (0 when every check passed), or 2 if the demo itself could not run.
+ * It says what the run proved only when the verify script exited 0; otherwise it says plainly that
+ * the demo failed. Exit code: the verify script's (0 when every check passed, 1 access wrong, 2 could
+ * not run), or 2 if the demo itself could not run or the script was killed.
  */
 import { PolicyDocument } from "../components/policyDocument";
+import type { EmulatedAccountsOptions } from "./emulator/emulatedAccounts";
 import { maskSecrets } from "./emulator/awsConfigFiles";
 import { MotoNotInstalledError, MotoServer, startMotoServer } from "./emulator/motoServer";
 import { prepareScenario, Scenario } from "./emulator/scenario";
@@ -35,8 +38,21 @@ What it did not prove (moto does not check these; the IAM simulator tests and a 
 After a real \`pulumi up\`, run:  npm run verify -- --stack blue --source-profile green
 `;
 
-/** Runs the demo and resolves with its exit code. */
-export async function runDemo(log: (text: string) => void = (text) => void process.stdout.write(text + "\n")): Promise<number> {
+/** Options of {@link runDemo}; the defaults are the demo as `npm run demo` runs it. */
+export interface DemoOptions {
+    /** Where the demo's own lines go. Default: stdout. */
+    readonly log?: (text: string) => void;
+    /** Copy the verify script's output to ours as it comes. Default `true`. */
+    readonly echo?: boolean;
+    /** Changes to the emulated setup (tests use it to make the demo fail). Default: none, the components' own setup. */
+    readonly scenario?: Omit<EmulatedAccountsOptions, "endpoint">;
+    /** Flags added to the verify command line, e.g. `--wait 0`. Default: none. */
+    readonly extraVerifyArgs?: readonly string[];
+}
+
+/** Runs the demo and resolves with its exit code: 0 only when the verify script passed. */
+export async function runDemo(options: DemoOptions = {}): Promise<number> {
+    const log = options.log ?? ((text: string) => void process.stdout.write(text + "\n"));
     log(INTRO);
     let moto: MotoServer | undefined;
     let scenario: Scenario | undefined;
@@ -66,7 +82,7 @@ export async function runDemo(log: (text: string) => void = (text) => void proce
         log(`      ${moto.endpoint} (pid ${moto.pid}), up in ${formatDuration(Date.now() - started)}\n`);
 
         log("[2/5] Creating both emulated accounts from the components' own documents and defaults (components/bucketAccessRole.ts, assumeRoleUsers.ts)");
-        scenario = await prepareScenario(moto);
+        scenario = await prepareScenario(moto, options.scenario);
         const { accounts } = scenario;
         const { blue, green } = accounts;
         log(`      blue  ${blue.accountId}  bucket ${blue.bucketName} (${accounts.region}): ${blue.bucketSettings.join(", ")}`);
@@ -86,13 +102,18 @@ export async function runDemo(log: (text: string) => void = (text) => void proce
         log(indent(maskSecrets(scenario.files.configText).trimEnd(), "      "));
         log("");
 
-        const args = ["--outputs", scenario.outputsFile, "--source-profile", "green", "--endpoint", moto.endpoint];
+        const args = ["--outputs", scenario.outputsFile, "--source-profile", "green", "--endpoint", moto.endpoint, ...(options.extraVerifyArgs ?? [])];
         log("[5/5] Running the verify script as a user does after `pulumi up` (here with the emulated stack outputs):");
         log(`      $ npm run verify -- ${args.join(" ")}\n`);
-        const result = await runVerifyProcess(args, { env: scenario.env, echo: true, timeoutMs: 120_000 });
-        log(`      (the verify script's wall time: ${formatDuration(result.durationMs)}, exit code ${result.exitCode})\n`);
-        log(PROVES);
-        return result.exitCode ?? 2;
+        const result = await runVerifyProcess(args, { env: scenario.env, echo: options.echo ?? true, timeoutMs: 120_000 });
+        log(`      (the verify script's wall time: ${formatDuration(result.durationMs)}, exit code ${result.exitCode ?? "none: killed after 120 s"})\n`);
+        if (result.exitCode === 0) {
+            log(PROVES);
+            return 0;
+        }
+        log(`THE DEMO FAILED: the verify script ${result.exitCode === null ? "was killed after 120 s" : `exited ${result.exitCode}`}, so this run proved nothing. ` +
+            "Its report above says which check did not pass and why.");
+        return result.exitCode || 2;
     } catch (error) {
         log(`The demo could not run: ${error instanceof Error ? error.message : String(error)}`);
         if (moto) {

@@ -39,6 +39,7 @@ import {
     EMULATED_BUCKET_NAME,
     EMULATED_GREEN_ACCOUNT_ID,
 } from "../scripts/emulator/emulatedAccounts";
+import { runDemo } from "../scripts/demo";
 import { findFreePort, MOTO_INSTALL_HINT, MotoNotInstalledError, MotoServer, startMotoServer } from "../scripts/emulator/motoServer";
 import { prepareScenario, Scenario } from "../scripts/emulator/scenario";
 import { runVerifyProcess, VerifyProcessResult } from "../scripts/emulator/verifyProcess";
@@ -84,6 +85,25 @@ describe("moto_server helper", () => {
             assert.equal(error.message, "moto_server_not_installed_here was not found on PATH: install with pip install 'moto[server]==5.2.1'");
             return true;
         });
+    });
+});
+
+describe("npm run demo (scripts/demo.ts) on moto", function () {
+    this.timeout(60_000);
+
+    it("when the verify script fails, says plainly that the demo failed, exits non-zero, and claims nothing proved", async function () {
+        const lines: string[] = [];
+        // The user left out of the group: AssumeRole is refused (exit 1); --wait 0 keeps it short.
+        const code = await runDemo({ log: (text) => lines.push(text), echo: false, scenario: { addUserToGroup: false }, extraVerifyArgs: ["--wait", "0"] });
+        const text = lines.join("\n");
+        if (code === 2 && text.includes(MOTO_INSTALL_HINT) && process.env.CI !== "true") {
+            this.skip();
+        }
+        assert.equal(code, 1, text);
+        assert.match(text, /^ {6}\$ npm run verify -- .* --wait 0$/m);
+        assert.match(text, /^THE DEMO FAILED: the verify script exited 1, so this run proved nothing\. Its report above says which check did not pass and why\.$/m);
+        assert.doesNotMatch(text, /What this proved/);
+        assert.match(lines.at(-1) ?? "", /^moto stopped; temporary files removed\.$/);
     });
 });
 
