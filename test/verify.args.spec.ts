@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DEFAULT_WAIT_SECONDS, parseVerifyArgs, USAGE } from "../scripts/verify/args";
+import { DEFAULT_WAIT_SECONDS, parseVerifyArgs, secretFlagValues, USAGE } from "../scripts/verify/args";
 import { main } from "../scripts/verify/cli";
 import { EXIT_COULD_NOT_RUN, EXIT_OK, UsageError } from "../scripts/verify/exitCodes";
 
@@ -110,6 +110,35 @@ describe("verify script: command line", () => {
         assert.match(usageError(["--token-code", "123456"]), /^--token-code needs --mfa-serial ARN with --via assume/);
         assert.equal(usageError(["--mfa-serial", serial]), "--mfa-serial needs --token-code CODE: the 6-digit code the device shows now");
         assert.match(usageError(["--via", "profile", "--mfa-serial", serial, "--token-code", "123456"]), /^--mfa-serial applies to --via assume; with --via profile, the role profile's mfa_serial names the device/);
+    });
+
+    it("never echoes a value of --external-id or --token-code, or a stray word that may be part of one", () => {
+        const dashed = usageError(["--external-id=--x7"]);
+        assert.equal(dashed, "--external-id needs a value, got one that starts with '--' (not shown)");
+        assert.equal(usageError(["--external-id="]), "--external-id needs a value, got an empty string");
+        assert.equal(usageError(["--external-id", "--json"]), "--external-id needs a value");
+        // A value with a space and no quotes: the second word lands as a positional argument.
+        const split = usageError(["--external-id", "ab", "Zq9"]);
+        assert.match(split, /^unexpected argument \(not shown: it may be part of the --external-id or --token-code value\)/);
+        assert.ok(!split.includes("Zq9") && !split.includes("ab"), split);
+        assert.ok(!usageError(["--mfa-serial", "arn:aws:iam::222222222222:mfa/u", "--token-code", "123", "456"]).includes("456"));
+        // Without a secret flag, a stray word is named, with the fix.
+        assert.match(usageError(["blue"]), /^unexpected argument 'blue'/);
+        // A non-secret flag's bad value is still shown.
+        assert.equal(usageError(["--stack=--x7"]), "--stack needs a value, got '--x7'");
+    });
+
+    it("secretFlagValues reads the secret flags' values from the raw command line, for the masking backstop", () => {
+        assert.deepEqual(secretFlagValues(["--stack", "blue", "--external-id", "Q@", "--token-code=123456", "--external-id"]), ["Q@", "123456"]);
+    });
+
+    it("main: a refused secret flag value is not printed, even 2 characters long (too short for the masking backstop)", async () => {
+        for (const argv of [["--external-id=--Q@", "--json"], ["--external-id", "Q@", "Zq"], ["--token-code", "Zq"]]) {
+            let out = "";
+            const code = await main(argv, { env: {}, stdout: (text) => (out += text), stderr: (text) => (out += text) });
+            assert.equal(code, EXIT_COULD_NOT_RUN, out);
+            assert.ok(!out.includes("Q@") && !out.includes("Zq"), out);
+        }
     });
 
     it("accepts --wait 0 (a single attempt)", () => {

@@ -177,7 +177,16 @@ describe("verify script: waiting for IAM (AccessDenied, an access key not known 
         it("redacts a given ExternalId and MFA code (a whole 6-digit number only), as a last guard on all output", () => {
             const text = "id ext-9a.b+c in account 111111111111 after 1234567 ms, code 111111; again ext-9a.b+c";
             assert.equal(redactValues(text, ["ext-9a.b+c", "111111", undefined]), "id **** in account 111111111111 after 1234567 ms, code ****; again ****");
-            assert.equal(redactValues("a table of ab values", ["ab"]), "a table of ab values", "a value this short would mangle every word");
+            // A value under 4 characters (a 2-character ExternalId is valid) only where it stands quoted, as an echoed value does:
+            // anywhere else it would mangle every word that holds it. The script never prints one (args.ts), this is only a backstop.
+            assert.equal(redactValues("a table of ab values, got 'ab' and \"ab\"", ["ab"]), "a table of ab values, got '****' and \"****\"");
+        });
+
+        it("hides an ExternalId or MFA code that AWS echoes in a validation error", () => {
+            const described = describeAwsError(awsError("ValidationError", 400,
+                "1 validation error detected: Value 'Q@ x' at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*"),
+            { step: "assume", bucket: "b", region: "us-east-1" });
+            assert.equal(described.message, "1 validation error detected: Value (not shown) at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*");
         });
 
         it("names MFA, the ExternalId and the --token-code flag in the hints when the outputs say the role requires them", () => {

@@ -132,4 +132,12 @@ describe("verify script: roles that require an ExternalId and MFA (fake STS; mot
         assert.match(parsed.checks[1].hint ?? "", /the role requires an ExternalId \(output externalIdRequired\): check that --external-id matches the blue stack's config externalId/);
         assert.ok(!(result.stdout + result.stderr).includes(wrong), "printed the ExternalId given on the command line");
     });
+
+    it("a wrong 2-character ExternalId (valid, and too short for the masking backstop) is sent, refused, and never printed", async () => {
+        const short = "Q@";
+        const result = await verify(["--stack", "blue", "--external-id", short, "--mfa-serial", MFA_SERIAL, "--token-code", TOKEN_CODE, "--json"]);
+        assert.equal(result.exitCode, 1, result.stdout);
+        assert.equal(assumeRoleCalls()[0].params.ExternalId, short);
+        assert.ok(!(result.stdout + result.stderr).includes(short), `printed the ExternalId:\n${result.stdout}${result.stderr}`);
+    });
 });

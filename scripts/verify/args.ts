@@ -107,6 +107,13 @@ Exit codes: 0 every check passed (or one could not decide, said as UNDECIDED, an
 1 access wrong; 2 could not run.
 `;
 
+/**
+ * The flags whose values are secrets (an ExternalId, a live MFA code): no message ever shows their
+ * value, or any part of it, whatever its length. A 2-character ExternalId is valid, and too short for
+ * the output's masking backstop to catch (see `redactValues` in report.ts), so it must never be printed.
+ */
+export const SECRET_FLAGS = ["external-id", "token-code"] as const;
+
 const OPTIONS = {
     stack: { type: "string" },
     outputs: { type: "string" },
@@ -137,7 +144,7 @@ export function parseVerifyArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     try {
         ({ values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }));
     } catch (error) {
-        throw new UsageError(explainParseError(error));
+        throw new UsageError(explainParseError(error, holdsSecretFlag(argv)));
     }
     const text = (flag: keyof typeof OPTIONS): string | undefined => {
         const value = values[flag];
@@ -145,7 +152,9 @@ export function parseVerifyArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
             return undefined;
         }
         if (value.trim() === "" || value.startsWith("--")) {
-            throw new UsageError(`--${flag} needs a value, got ${value === "" ? "an empty string" : `'${value}'`}`);
+            const got = value.trim() === "" ? "an empty string"
+                : (SECRET_FLAGS as readonly string[]).includes(flag) ? "one that starts with '--' (not shown)" : `'${value}'`;
+            throw new UsageError(`--${flag} needs a value, got ${got}`);
         }
         return value.trim();
     };
@@ -259,7 +268,30 @@ function parseEndpoint(flag: string | undefined, fromEnv: string | undefined): s
     return value.replace(/\/+$/, "");
 }
 
-function explainParseError(error: unknown): string {
+/**
+ * The values given to the secret flags ({@link SECRET_FLAGS}), read straight from argv before any
+ * parsing, so that the output's masking backstop knows them even when the command line is refused.
+ */
+export function secretFlagValues(argv: readonly string[]): string[] {
+    const values: string[] = [];
+    argv.forEach((arg, index) => {
+        for (const flag of SECRET_FLAGS) {
+            if (arg === `--${flag}` && index + 1 < argv.length) {
+                values.push(argv[index + 1]);
+            } else if (arg.startsWith(`--${flag}=`)) {
+                values.push(arg.slice(flag.length + 3));
+            }
+        }
+    });
+    return values;
+}
+
+/** The command line names a secret flag, so a stray argument may be part of its value. */
+function holdsSecretFlag(argv: readonly string[]): boolean {
+    return argv.some((arg) => SECRET_FLAGS.some((flag) => arg === `--${flag}` || arg.startsWith(`--${flag}=`)));
+}
+
+function explainParseError(error: unknown, secretOnCommandLine: boolean): string {
     const message = error instanceof Error ? error.message : String(error);
     const code = (error as { code?: string }).code;
     if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
@@ -267,11 +299,15 @@ function explainParseError(error: unknown): string {
         return `unknown flag ${flag}`;
     }
     if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
+        if (secretOnCommandLine) {
+            // e.g. --external-id with a value holding a space and no quotes: the stray word is part of a secret.
+            return "unexpected argument (not shown: it may be part of the --external-id or --token-code value): every input is a flag; quote a value that holds spaces";
+        }
         const arg = /'([^']+)'/.exec(message)?.[1] ?? message;
         return `unexpected argument '${arg}': every input is a flag, e.g. --stack ${arg}`;
     }
     if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-        // e.g. "Option '--stack <value>' argument missing" or a value given to a boolean flag.
+        // e.g. "Option '--stack <value>' argument missing" or a value given to a boolean flag (Node names the flag, never the value).
         const flag = /'(-[^' ]+)/.exec(message)?.[1];
         if (!flag) {
             return message;

@@ -1,7 +1,8 @@
 /**
  * Names an error from the AWS SDK (or the network under it), decides whether it is a refusal
  * (access wrong) or something that kept the check from running, and gives a hint. Everything
- * it returns is safe to print: access key ids are masked, and secrets never reach it.
+ * it returns is safe to print: access key ids are masked, and an ExternalId or MFA code that AWS
+ * echoes in a validation error is hidden.
  */
 
 /** A refusal (access wrong) or a failure to run the check at all. */
@@ -75,7 +76,7 @@ export function isUnknownAccessKey(error: unknown): boolean {
 /** Names the error and says what to do. */
 export function describeAwsError(error: unknown, context: ErrorContext): DescribedError {
     const { code, httpStatus } = errorCode(error);
-    const message = maskAccessKeyIds(errorMessage(error));
+    const message = maskAccessKeyIds(hideSecretParameterValues(errorMessage(error)));
     const where = context.endpoint ?? `AWS (${context.region})`;
     if (isAccessDenied(error)) {
         return { code: code === "Unknown" || code === "UnknownError" ? "AccessDenied (bare 403)" : code, httpStatus, kind: "refused", message, hint: refusalHint(context) };
@@ -143,6 +144,14 @@ export function errorCode(error: unknown): { code: string; httpStatus?: number }
         return errorCode(e.cause);
     }
     return { code: httpStatus ? String(httpStatus) : "Error", httpStatus };
+}
+
+/**
+ * Hides the value AWS echoes in a validation error for a secret parameter, e.g. STS's
+ * `Value 'x' at 'externalId' failed to satisfy constraint`: the value is an ExternalId or an MFA code.
+ */
+export function hideSecretParameterValues(text: string): string {
+    return text.replace(/Value '[^']*' at '(externalId|tokenCode)'/gi, "Value (not shown) at '$1'");
 }
 
 /** Replaces access key ids (`AKIA...`, `ASIA...`) in a text by their first four letters and asterisks. */

@@ -9,7 +9,7 @@
  * The report goes to stdout; the "waiting for IAM" notices go to stderr, so `--json` output
  * stays one JSON document.
  */
-import { parseVerifyArgs, USAGE } from "./args";
+import { parseVerifyArgs, secretFlagValues, USAGE } from "./args";
 import { runChecks, type RunChecksOptions } from "./checks";
 import { roleCredentialProvider, sourceCredentialProvider } from "./credentials";
 import { CouldNotRunError, EXIT_COULD_NOT_RUN, EXIT_OK, ExitCode } from "./exitCodes";
@@ -35,8 +35,10 @@ export interface CliIo {
  */
 export async function main(argv: readonly string[], io: CliIo = {}): Promise<ExitCode> {
     const env = io.env ?? process.env;
-    // Whatever is printed passes through redactValues with the secrets known so far (ExternalId, MFA code).
-    const secrets: (string | undefined)[] = [];
+    // Nothing is built with a secret; as a backstop, whatever is printed passes through redactValues with
+    // the secrets known so far: the secret flags' values from the raw command line (before parsing can
+    // fail), then the ExternalId from the outputs.
+    const secrets: (string | undefined)[] = secretFlagValues(argv);
     const write = io.stdout ?? ((text: string) => void process.stdout.write(text));
     const writeErr = io.stderr ?? ((text: string) => void process.stderr.write(text));
     const out = (text: string): void => write(redactValues(text, secrets));
@@ -44,7 +46,7 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<Exi
     const json = argv.includes("--json");
     try {
         const args = parseVerifyArgs(argv, env);
-        secrets.push(args.externalId, args.tokenCode);
+        secrets.push(args.externalId, args.tokenCode); // trimmed
         if (args.help) {
             out(USAGE);
             return EXIT_OK;

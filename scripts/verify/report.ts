@@ -102,18 +102,22 @@ export function renderCouldNotRun(error: CouldNotRunError, json: boolean): strin
 
 /**
  * Replaces every occurrence of the given secret values (an ExternalId, an MFA code) by `****`: a
- * last guard on everything the script prints, although no report or message is built with them.
- * A 6-digit code is matched as a whole number only, so account ids and timings stay readable;
- * values under 4 characters are left alone (they would mangle every word that holds them).
+ * last guard on everything the script prints. It is only a backstop: no report or message is built
+ * with a secret, and no error echoes a secret flag's value (args.ts), because this guard cannot
+ * catch every short value. A 6-digit code is matched as a whole number only, so account ids and
+ * timings stay readable. A value under 4 characters (an ExternalId may have 2) is masked only
+ * where it stands quoted (`'ab'`, `"ab"`), as in an echoed value: anywhere else it would mangle
+ * every word that holds it.
  */
 export function redactValues(text: string, secrets: readonly (string | undefined)[]): string {
     let result = text;
     for (const secret of secrets) {
-        if (secret === undefined || secret.length < 4) {
+        if (secret === undefined || secret.length === 0) {
             continue;
         }
         const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-        result = result.replace(new RegExp(/^\d+$/.test(secret) ? `(?<!\\d)${escaped}(?!\\d)` : escaped, "g"), "****");
+        const pattern = secret.length < 4 ? `(['"\`])${escaped}\\1` : /^\d+$/.test(secret) ? `(?<!\\d)${escaped}(?!\\d)` : escaped;
+        result = result.replace(new RegExp(pattern, "g"), secret.length < 4 ? "$1****$1" : "****");
     }
     return result;
 }
