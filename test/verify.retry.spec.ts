@@ -113,14 +113,24 @@ describe("verify script: waiting for IAM (AccessDenied, an access key not known 
         assert.deepEqual(clock.sleeps, [1000, 2000, 4000]);
     });
 
-    it("waits on the real timer when no sleep is injected, staying inside the budget", async () => {
+    it("waits on the real timer when no sleep is injected, never planning a wait past the budget", async () => {
+        const notices: RetryNotice[] = [];
         const started = Date.now();
         const outcome = await retryWithBackoff(async () => {
             throw awsError("AccessDenied", 403);
-        }, { maxWaitMs: 120, initialDelayMs: 50, isRetryable: isAccessDenied });
+        }, { maxWaitMs: 120, initialDelayMs: 50, isRetryable: isAccessDenied, onRetry: (notice) => notices.push(notice) });
         const elapsed = Date.now() - started;
+        assert.ok(!outcome.ok && outcome.exhausted);
+        assert.equal(notices.length, outcome.attempts - 1);
         assert.ok(outcome.attempts >= 2, `attempts ${outcome.attempts}`);
-        assert.ok(elapsed >= 100 && elapsed < 1000, `elapsed ${elapsed} ms`);
+        // The structure, not the runner's speed: each wait is planned to end by the budget...
+        for (const notice of notices) {
+            assert.ok(notice.elapsedMs + notice.delayMs <= 120, `a wait of ${notice.delayMs} ms planned at ${notice.elapsedMs} ms`);
+        }
+        // ...it gave up only once the budget was spent, and the timer really slept (1 ms of slack for timer rounding).
+        assert.ok(outcome.elapsedMs >= 120, `gave up after ${outcome.elapsedMs} ms`);
+        const slept = notices.reduce((sum, notice) => sum + notice.delayMs, 0);
+        assert.ok(elapsed >= slept - notices.length, `slept ${slept} ms in ${elapsed} ms`);
     });
 
     describe("what counts as refused", () => {

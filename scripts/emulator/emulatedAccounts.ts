@@ -9,7 +9,8 @@
  *   block, BucketOwnerEnforced, SSE-S3, versioning), the managed policy, the role with its trust
  *   policy (trusting green's root), the attachment and, on request, the TLS-only bucket policy;
  * - green (identity account): the group with the inline AssumeRole policy, the user, its
- *   membership and its access key.
+ *   membership and its access key; on request, an admin user that may change the group's
+ *   membership, so a test can do so while IAM enforcement stays on.
  *
  * How the accounts are kept apart: moto takes a request's account from the `x-moto-account-id`
  * header (when `MOTO_ACCOUNT_ID` is unset in moto's environment), then from the access key. This
@@ -28,6 +29,7 @@ import {
     CreateUserCommand,
     IAMClient,
     PutGroupPolicyCommand,
+    PutUserPolicyCommand,
 } from "@aws-sdk/client-iam";
 import {
     CreateBucketCommand,
@@ -78,6 +80,12 @@ export interface EmulatedAccountsOptions {
     /** Put the user in the group. Default `true`; `false` leaves the user with no right to assume the role. */
     readonly addUserToGroup?: boolean;
     /**
+     * Also create, in green, a user allowed only `iam:AddUserToGroup`/`iam:RemoveUserFromGroup` on the
+     * group, with an access key ({@link EmulatedAccounts.green.admin}): it changes the membership while
+     * IAM enforcement is on (see {@link greenAdminIamClient}). Default `false`.
+     */
+    readonly greenAdmin?: boolean;
+    /**
      * The green user's MFA device ARN, written as `mfa_serial` in the `blue` profile. Default: none,
      * or `arn:aws:iam::GREEN:mfa/USER` when `blueArgs.requireMfa` is set (moto needs no real device:
      * it does not check the trust policy's MFA condition).
@@ -125,8 +133,13 @@ export interface EmulatedAccounts {
         readonly secretAccessKey: string;
         /** The MFA device the `blue` profile names, if any. */
         readonly mfaSerial?: string;
+        /** The admin user's name and key (secret), with `greenAdmin`. */
+        readonly admin?: { readonly userName: string; readonly accessKeyId: string; readonly secretAccessKey: string };
     };
 }
+
+/** The admin user `greenAdmin` creates. */
+export const EMULATED_GREEN_ADMIN_NAME = "emulator-membership-admin";
 
 /**
  * The blue stack's outputs, as `pulumi stack output --json --show-secrets` prints them, for the
@@ -237,6 +250,7 @@ export async function createEmulatedAccounts(options: EmulatedAccountsOptions): 
             await greenIam.send(new AddUserToGroupCommand({ GroupName: green.groupName, UserName: userName }));
         }
         const key = await greenIam.send(new CreateAccessKeyCommand({ UserName: userName }));
+        const admin = options.greenAdmin ? await createGreenAdmin(greenIam, green.iamPath) : undefined;
         return {
             region,
             endpoint: options.endpoint,
@@ -260,12 +274,57 @@ export async function createEmulatedAccounts(options: EmulatedAccountsOptions): 
                 roleProfileName: green.roleProfileName,
                 accessKeyId: required(key.AccessKey?.AccessKeyId, "CreateAccessKey AccessKeyId"),
                 secretAccessKey: required(key.AccessKey?.SecretAccessKey, "CreateAccessKey SecretAccessKey"),
-                mfaSerial: options.mfaSerial ?? (blue.requireMfa ? `arn:aws:iam::${greenAccountId}:mfa/${userName}` : undefined),
+                mfaSerial: options.mfaSerial ?? (blue.requireMfa ? mfaDeviceArn(blue.partition, greenAccountId, userName) : undefined),
+                ...(admin ? { admin } : {}),
             },
         };
     } finally {
         greenIam.destroy();
     }
+}
+
+/**
+ * A virtual MFA device's ARN, `arn:PARTITION:iam::ACCOUNT:mfa/USER`, for the `blue` profile's
+ * `mfa_serial` (moto needs no real device; components/arns.ts builds no MFA ARN).
+ */
+function mfaDeviceArn(partition: string, accountId: string, userName: string): string {
+    return `arn:${partition}:iam::${accountId}:mfa/${userName}`;
+}
+
+/**
+ * Creates the membership admin (see {@link EmulatedAccountsOptions.greenAdmin}) and its key. Its
+ * policy names `Resource: *`: moto 5.2.1 authorizes IAM actions against `*`, not the group's ARN (a
+ * statement on the group ARN is refused), so the actions are what limits it here.
+ */
+async function createGreenAdmin(greenIam: IAMClient, iamPath: string): Promise<NonNullable<EmulatedAccounts["green"]["admin"]>> {
+    const userName = EMULATED_GREEN_ADMIN_NAME;
+    await greenIam.send(new CreateUserCommand({ UserName: userName, Path: iamPath }));
+    await greenIam.send(new PutUserPolicyCommand({
+        UserName: userName,
+        PolicyName: "change-group-membership",
+        PolicyDocument: serializePolicy({
+            Version: "2012-10-17",
+            Statement: [{ Sid: "ChangeGroupMembership", Effect: "Allow", Action: ["iam:AddUserToGroup", "iam:RemoveUserFromGroup"], Resource: ["*"] }],
+        }),
+    }));
+    const key = await greenIam.send(new CreateAccessKeyCommand({ UserName: userName }));
+    return {
+        userName,
+        accessKeyId: required(key.AccessKey?.AccessKeyId, "CreateAccessKey AccessKeyId"),
+        secretAccessKey: required(key.AccessKey?.SecretAccessKey, "CreateAccessKey SecretAccessKey"),
+    };
+}
+
+/**
+ * An IAM client signed with the green membership admin's own key (no account header): its calls are
+ * checked by moto's IAM enforcement like any user's. Needs `greenAdmin`. Destroy it when done.
+ */
+export function greenAdminIamClient(accounts: Pick<EmulatedAccounts, "endpoint" | "region" | "green">): IAMClient {
+    const admin = accounts.green.admin;
+    if (!admin) {
+        throw new Error("the emulated accounts were created without greenAdmin");
+    }
+    return new IAMClient({ endpoint: accounts.endpoint, region: accounts.region, credentials: { accessKeyId: admin.accessKeyId, secretAccessKey: admin.secretAccessKey } });
 }
 
 /** Throw-away keys for the bootstrap calls; moto accepts anything while enforcement is off. */
