@@ -476,6 +476,15 @@ describe("verify script: stack outputs (recorded from the real program under moc
             assert.match(table, /^PASS, NOT ALL DECIDED: 5 of 6 checks passed, none failed; could not decide check 5 \(get allowed \(NoSuchKey\)\): see its hint\./m);
         });
 
+        it("a bucket S3 says does not exist (NoSuchBucket): could not run (exit 2) at check 3, naming --bucket; nothing else runs", async () => {
+            const { report, requests } = await checksFor(stacks.blue, READ_WRITE, ["--bucket", "no-such-bucket-here"]);
+            assert.equal(report.exitCode, EXIT_COULD_NOT_RUN);
+            assert.deepEqual(report.checks.map((check) => check.status), ["pass", "pass", "error", "skipped", "skipped", "skipped"]);
+            assert.equal(report.checks[2].errorCode, "NoSuchBucket");
+            assert.match(report.checks[2].hint ?? "", /^bucket no-such-bucket-here does not exist at .*: check --bucket/);
+            assert.deepEqual(requests.map((request) => [request.action, request.status]), [["PutObject", 404]], "a missing bucket is not retried");
+        });
+
         it("readOnly false (the default) on a read-only role: PutObject refused is access wrong, and the hint names --read-only", async () => {
             const { report } = await checksFor(stacks.prefixed, READ_ONLY);
             assert.equal(report.exitCode, 1);

@@ -4,8 +4,8 @@
  * | code | meaning |
  * | --- | --- |
  * | 0 | no check failed or could not run: every check passed (the access is exactly as intended), or a check whose answer cannot decide it (status `inconclusive`, e.g. the read-only check 5 with a key prefix) was reported as undecided |
- * | 1 | access wrong: a check ran and AWS answered otherwise than intended (refused where it must be allowed, allowed where it must be refused, wrong identity, different bytes) |
- * | 2 | could not run: bad flags, unreadable stack outputs, no credentials, unknown key, endpoint unreachable, missing bucket, wrong region |
+ * | 1 | access wrong: a check ran and AWS answered otherwise than intended (refused where it must be allowed, allowed where it must be refused, wrong identity, different bytes); a wrong bucket name that S3 refuses (AccessDenied) lands here |
+ * | 2 | could not run: bad flags, unreadable stack outputs, no credentials, an access key still unknown after `--wait`, endpoint unreachable, a bucket S3 says does not exist (NoSuchBucket), wrong region |
  */
 
 /** No check failed or could not run: every check passed, or some were reported undecided (inconclusive). */
