@@ -69,7 +69,8 @@ export const USAGE = `Usage: npm run verify -- [--stack NAME | --outputs FILE] [
 Checks the S3 cross-account access from the identity (green) account through the role in
 the resource (blue) account: who you are, AssumeRole, PutObject, ListObjectsV2, GetObject,
 and that an action the role must not have (DeleteObject, GetBucketPolicy) is refused. For a
-read-only role, PutObject must be refused and GetObject of a missing key answer NoSuchKey.
+read-only role, PutObject must be refused and GetObject of a missing key answer NoSuchKey (with a
+key prefix, a 403 there is reported as UNDECIDED: S3 may answer it to a role that may read).
 
 Where the role, bucket and region come from (flags override outputs):
   --stack NAME            outputs of this Pulumi stack (runs: pulumi stack output --json --show-secrets)
