@@ -163,11 +163,12 @@ export function readStackConfig(): StackConfig {
         throw new InvalidInputError(configKey("bucketName"), "it is not set", "Name the S3 bucket: pulumi config set bucketName my-unique-bucket-name");
     }
 
+    const createBucket = read.boolean("createBucket");
     const blueSettings: BlueSideSettings = {
         bucketName: bucketName ?? "",
-        createBucket: read.boolean("createBucket"),
+        createBucket,
         retainBucketOnDelete: read.boolean("retainBucketOnDelete"),
-        bucketSecurity: side === "green" || read.boolean("createBucket") === false ? undefined : {
+        bucketSecurity: side === "green" || createBucket === false ? undefined : {
             blockPublicAccess: read.boolean("blockPublicAccess"),
             enforceBucketOwner: read.boolean("enforceBucketOwner"),
             encryption: read.boolean("encryption"),
@@ -225,7 +226,7 @@ const CONFIG_KEY_OF_ARGUMENT: Record<string, string> = {
 };
 
 /** Names a component argument by the config key it came from, e.g. `cross-account-s3:bucketName`. */
-export const configNamer: FieldNamer = (field) => {
+const configNamer: FieldNamer = (field) => {
     const [head, ...rest] = field.split("[");
     const key = CONFIG_KEY_OF_ARGUMENT[head] ?? head.replace(/^bucketSecurity\./, "");
     return configKey([key, ...rest].join("["));

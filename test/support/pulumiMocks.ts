@@ -261,11 +261,6 @@ export async function runProgramExpectingError(config: Record<string, string>, o
     throw new Error(`the program accepted config ${JSON.stringify(config)}`);
 }
 
-/** The recorded custom resources of one type. */
-export function resourcesOfType(mocks: RecordingMocks, type: string): RecordedResource[] {
-    return mocks.resources.filter((r) => r.type === type);
-}
-
 /** The one recorded resource of that type and name; fails the test when there is none or several. */
 export function resourceNamed(mocks: RecordingMocks, type: string, name: string): RecordedResource {
     const found = mocks.resources.filter((r) => r.type === type && r.name === name);
