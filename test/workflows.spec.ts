@@ -1106,6 +1106,21 @@ describe("GitHub Actions workflows", function () {
         });
     });
 
+    describe("npm ci --ignore-scripts skips only scripts that were checked (docs/ci-cd.md)", () => {
+        const lock = () => JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string; hasInstallScript?: boolean; optional?: boolean }> };
+
+        it("the lock file has install scripts in esbuild and protobufjs only: a new one must be checked before it is skipped", () => {
+            const withScripts = Object.entries(lock().packages).filter(([, entry]) => entry.hasInstallScript).map(([name]) => name.replace(/^.*node_modules\//, "")).sort();
+            assert.deepStrictEqual(withScripts, ["esbuild", "protobufjs"]);
+        });
+
+        it("esbuild's binary for the runner comes in its own package, so its postinstall is not needed", () => {
+            const entry = lock().packages["node_modules/@esbuild/linux-x64"];
+            assert.ok(entry?.version, "@esbuild/linux-x64 in the lock file");
+            assert.strictEqual(entry.version, lock().packages["node_modules/esbuild"]?.version, "the same release as esbuild");
+        });
+    });
+
     describe("Dependabot", () => {
         it("keeps the actions and the npm dependencies current", () => {
             const config = load(fs.readFileSync(path.join(ROOT, ".github", "dependabot.yml"), "utf8")) as { version: number; updates: { "package-ecosystem": string; directory: string; schedule: { interval: string } }[] };
