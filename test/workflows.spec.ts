@@ -337,7 +337,7 @@ function pullRequestJobProblems(sources: Source[]): string[] {
         }
         const steps = job.steps ?? [];
         const previews = steps.some((step) => pulumiCommands(step.run).some((c) => c.startsWith("pulumi preview")));
-        if (previews && /green/.test(JSON.stringify(job.env ?? {})) && environmentOf(job) !== "preview-green") {
+        if (previews && /PULUMI_STACK_GREEN/.test(JSON.stringify(job.env ?? {})) && environmentOf(job) !== "preview-green") {
             problems.push(`${id}: previews green outside the preview-green environment (no reviewer approves it)`);
         }
         if (job.permissions?.["pull-requests"] === "write" && (checksOut(job) || steps.some((step) => step.run !== undefined))) {
