@@ -1106,6 +1106,48 @@ describe("GitHub Actions workflows", function () {
         });
     });
 
+    describe("docs/ci-cd.md says what the workflows do", () => {
+        const doc = () => fs.readFileSync(CI_DOC, "utf8");
+        /** The rows of the Markdown table that follows a heading, as cells. */
+        const tableAfter = (heading: string): string[][] => {
+            const section = doc().split(heading)[1];
+            assert.ok(section, `no "${heading}" in docs/ci-cd.md`);
+            const lines = section.split("\n");
+            const start = lines.findIndex((line) => line.startsWith("|"));
+            const rows: string[][] = [];
+            for (const line of lines.slice(start + 2)) {
+                if (!line.startsWith("|")) {
+                    break;
+                }
+                rows.push(line.split("|").slice(1, -1).map((cell) => cell.trim()));
+            }
+            return rows;
+        };
+
+        it("the pinned-actions table lists exactly the pins of the workflows", () => {
+            const documented = tableAfter("### Pinned actions").map(([action, version, sha]) => `${action.replace(/`/g, "")}@${sha.replace(/`/g, "")} # ${version}`).sort();
+            const pinned = [...new Set(committedSources().flatMap((source) => [...source.text.matchAll(/uses:\s*(\S+@[0-9a-f]{40} # v[\d.]+)/g)].map((match) => match[1])))].sort();
+            assert.deepStrictEqual(documented, pinned);
+        });
+
+        it("the timeouts table gives every job its timeout-minutes", () => {
+            const jobs = jobsOf(committedSources());
+            const covered = new Set<string>();
+            for (const [names, minutes] of tableAfter("### Timeouts")) {
+                for (const [, name] of names.matchAll(/`([\w*-]+)`/g)) {
+                    const pattern = new RegExp(`^${name.replace(/\*/g, ".*")}$`);
+                    const matching = jobs.filter((entry) => pattern.test(entry.name));
+                    assert.ok(matching.length > 0, `the table names ${name}, which no workflow has`);
+                    for (const entry of matching) {
+                        assert.strictEqual(entry.job["timeout-minutes"], Number(minutes), entry.id);
+                        covered.add(entry.id);
+                    }
+                }
+            }
+            assert.deepStrictEqual(jobs.map((entry) => entry.id).filter((id) => !covered.has(id)), [], "jobs missing from the table");
+        });
+    });
+
     describe("npm ci --ignore-scripts skips only scripts that were checked (docs/ci-cd.md)", () => {
         const lock = () => JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string; hasInstallScript?: boolean; optional?: boolean }> };
 
