@@ -123,7 +123,7 @@ function jobsOf(sources: Source[]): { id: string; file: string; name: string; jo
 
 /** The Pulumi CLI commands of a run script (`pulumi preview ...`, `pulumi up ...`). */
 function pulumiCommands(run: string | undefined): string[] {
-    return (run ?? "").split("\n").map((line) => line.trim()).filter((line) => /(^|[;&|(]\s*|if )pulumi\s/.test(line));
+    return (run ?? "").split("\n").map((line) => line.trim()).filter((line) => /(^|[\s;&|(])pulumi\s+[a-z]/.test(line));
 }
 
 const ON_MAIN = "github.ref == 'refs/heads/main'";
@@ -345,6 +345,9 @@ function pullRequestJobProblems(sources: Source[]): string[] {
         }
         if (name.startsWith("preview") && job.if !== SAME_REPO) {
             problems.push(`${id}: runs for fork pull requests too`);
+        }
+        for (const command of steps.flatMap((step) => pulumiCommands(step.run)).filter((c) => /pulumi stack (output|export)\b/.test(c))) {
+            problems.push(`${id}: "${command}" reads stack outputs or state in a pull request`);
         }
     }
     return problems;
@@ -677,6 +680,13 @@ const MUTATIONS: Mutation[] = [
         finds: /preview-green: previews green outside the preview-green environment/,
     },
     {
+        breaks: "a pull request step that reads stack outputs",
+        file: "pull-request.yml",
+        mutate: replaceOnce("            pulumi config rm aws:profile --stack \"$STACK\"\n", "            pulumi config rm aws:profile --stack \"$STACK\"\n          fi\n          if true; then pulumi stack output --json --show-secrets --stack \"$STACK\"\n"),
+        check: pullRequestJobProblems,
+        finds: /preview-blue: ".*pulumi stack output --json --show-secrets.*" reads stack outputs or state in a pull request/,
+    },
+    {
         breaks: "the comment written by a job that runs the pull request's code",
         file: "pull-request.yml",
         mutate: replaceOnce("      id-token: write # OIDC: the read-only preview role, without stored keys\n    outputs:", "      id-token: write # OIDC: the read-only preview role, without stored keys\n      pull-requests: write\n    outputs:"),
@@ -735,7 +745,7 @@ describe("GitHub Actions workflows", function () {
             ["tokens only on the steps that call Pulumi, never on a job; the green-reading token only in environments", tokenProblems],
             ["npm ci --ignore-scripts everywhere; no dependency cache where a token is held", installProblems],
             ["previews run the base branch's policy pack, deploys the pack they deploy", policyPackProblems],
-            ["green previewed only after approval; no job that runs code may comment", pullRequestJobProblems],
+            ["green previewed only after approval; no job that runs code may comment; no stack output read", pullRequestJobProblems],
         ];
         for (const [name, check] of invariants) {
             it(name, () => {
