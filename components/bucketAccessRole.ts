@@ -252,11 +252,10 @@ function trustPolicyJson(args: Omit<ResolvedBucketAccessRoleArgs, "accessPolicy"
 }
 
 /**
- * Checks the arguments of {@link BucketAccessRole} and fills in the defaults; throws one
- * {@link InvalidArgumentsError} listing every problem. Internal (tools build the same documents with it).
+ * Checks the arguments of {@link BucketAccessRole}, accounts included, recording every problem in
+ * `check`. Internal: the program calls it with its own collection, so that config problems join the list.
  */
-export function resolveBucketAccessRoleArgs(args: BucketAccessRoleArgs): ResolvedBucketAccessRoleArgs {
-    const check = ArgumentCheck.start();
+export function checkBucketAccessRoleArgs(args: unknown, check: ArgumentCheck): ResolvedBucketAccessRoleArgs | undefined {
     const given = (args ?? {}) as Partial<Record<keyof BucketAccessRoleArgs, unknown>>;
     if (args === undefined || args === null) {
         check.add("greenAccountId", "no arguments were given", "Pass at least greenAccountId and bucketName");
@@ -264,9 +263,18 @@ export function resolveBucketAccessRoleArgs(args: BucketAccessRoleArgs): Resolve
     const greenAccountId = check.field("greenAccountId", (label) => checkAccountId(given.greenAccountId, label));
     const blueAccountId = optional(check, given.blueAccountId, "blueAccountId", checkAccountId);
     if (greenAccountId !== undefined && blueAccountId !== undefined) {
-        check.field("greenAccountId", (label) => checkDistinctAccounts(blueAccountId, greenAccountId, label));
+        check.across("greenAccountId", (label) => checkDistinctAccounts(blueAccountId, greenAccountId, label));
     }
-    const resolved = checkBucketAccessSettings(args, { greenAccountId: greenAccountId ?? "", blueAccountId }, check, "BucketAccessRoleArgs");
+    return checkBucketAccessSettings(args, { greenAccountId: greenAccountId ?? "", blueAccountId }, check, "BucketAccessRoleArgs");
+}
+
+/**
+ * Checks the arguments of {@link BucketAccessRole} and fills in the defaults; throws one
+ * {@link InvalidArgumentsError} listing every problem. Internal (tools build the same documents with it).
+ */
+export function resolveBucketAccessRoleArgs(args: BucketAccessRoleArgs): ResolvedBucketAccessRoleArgs {
+    const check = ArgumentCheck.start();
+    const resolved = checkBucketAccessRoleArgs(args, check);
     check.throwIfAny("BucketAccessRoleArgs");
     return resolved!;
 }

@@ -9,7 +9,7 @@ import { installMocks, providerName, resourceNamed, settled, valueOf } from "./s
 
 // Imported after the mocks module so that nothing is constructed before setMocks (the modules create nothing on import).
 import { Provider } from "@pulumi/aws/provider";
-import { AssumeRoleUsers, BucketAccessRole, CrossAccountBucketAccess, InvalidInputError } from "../components";
+import { AssumeRoleUsers, BucketAccessRole, CrossAccountBucketAccess, InvalidArgumentsError } from "../components";
 
 interface Registration {
     readonly type: string;
@@ -53,7 +53,7 @@ describe("components: CrossAccountBucketAccess", () => {
         const { green } = providers();
         assert.throws(() => new CrossAccountBucketAccess("shared", {
             blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, greenProvider: green, blue: { bucketName: BUCKET },
-        }), /^InvalidInputError: CrossAccountBucketAccessArgs\.blueProvider: no aws provider was given for the resource account\. Pass blueProvider/);
+        }), /^InvalidArgumentsError: CrossAccountBucketAccessArgs\.blueProvider: no aws provider was given for the resource account\. Pass blueProvider/);
     });
 
     it("refuses the same provider on both sides", () => {
@@ -69,7 +69,7 @@ describe("components: CrossAccountBucketAccess", () => {
         const { blue, green } = providers();
         assert.throws(() => new CrossAccountBucketAccess("shared", {
             blueAccountId: BLUE_ACCOUNT, greenAccountId: BLUE_ACCOUNT, blueProvider: blue, greenProvider: green, blue: { bucketName: BUCKET },
-        }), (error: Error) => error instanceof InvalidInputError && /^CrossAccountBucketAccessArgs\.greenAccountId: the resource \(blue\) and identity \(green\) accounts are both/.test(error.message));
+        }), (error: Error) => error instanceof InvalidArgumentsError && /^CrossAccountBucketAccessArgs\.greenAccountId: the resource \(blue\) and identity \(green\) accounts are both/.test(error.message));
     });
 
     it("checks both sides' arguments before registering anything, itself included", async () => {
@@ -80,13 +80,13 @@ describe("components: CrossAccountBucketAccess", () => {
         assert.throws(() => new CrossAccountBucketAccess("shared", {
             blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, blueProvider: blue, greenProvider: green,
             blue: { bucketName: BUCKET }, green: { userNames: ["ok", "ok"] },
-        }), /^InvalidInputError: CrossAccountBucketAccessArgs\.green\.userNames: user "ok" appears twice/);
+        }), /^InvalidArgumentsError: CrossAccountBucketAccessArgs\.green\.userNames: user "ok" appears twice/);
         assert.throws(() => new CrossAccountBucketAccess("shared", {
             blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, blueProvider: blue, greenProvider: green,
             blue: { bucketName: "Not_A_Bucket" },
-        }), /^InvalidInputError: CrossAccountBucketAccessArgs\.blue\.bucketName: "Not_A_Bucket" is not a valid S3 bucket name/);
-        assert.throws(() => new BucketAccessRole("data", { trustedAccountId: GREEN_ACCOUNT, bucketName: BUCKET, roleName: "no spaces" }),
-            /^InvalidInputError: BucketAccessRoleArgs\.roleName/);
+        }), /^InvalidArgumentsError: CrossAccountBucketAccessArgs\.blue\.bucketName: "Not_A_Bucket" is not a valid S3 bucket name/);
+        assert.throws(() => new BucketAccessRole("data", { greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET, roleName: "no spaces" }),
+            /^InvalidArgumentsError: BucketAccessRoleArgs\.roleName/);
         await settled(mocks);
         assert.deepEqual(mocks.resources.slice(before).map((r) => `${r.type} ${r.name}`), [], "nothing registered, not even the components");
     });
@@ -113,7 +113,7 @@ describe("components: BucketAccessRole", () => {
     it("retains the bucket with its access block, ownership and versioning on delete by default, and orders the bucket policy after the access block", async () => {
         const mocks = installMocks("components");
         const registrations: Registration[] = [];
-        new BucketAccessRole("data", { trustedAccountId: GREEN_ACCOUNT, bucketName: BUCKET }, { transformations: [recordOptions(registrations)] });
+        new BucketAccessRole("data", { greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET }, { transformations: [recordOptions(registrations)] });
         await settled(mocks);
         const retained = registrations.filter((r) => r.opts.retainOnDelete).map((r) => r.name).sort();
         assert.deepEqual(retained, ["data-bucket", "data-ownership-controls", "data-public-access-block", "data-versioning"]);
@@ -126,7 +126,7 @@ describe("components: BucketAccessRole", () => {
     it("lets the bucket go on delete when retainBucketOnDelete is false, still without force-destroy", async () => {
         const mocks = installMocks("components");
         const registrations: Registration[] = [];
-        new BucketAccessRole("data", { trustedAccountId: GREEN_ACCOUNT, bucketName: BUCKET, retainBucketOnDelete: false }, { transformations: [recordOptions(registrations)] });
+        new BucketAccessRole("data", { greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET, retainBucketOnDelete: false }, { transformations: [recordOptions(registrations)] });
         await settled(mocks);
         assert.deepEqual(registrations.filter((r) => r.opts.retainOnDelete).map((r) => r.name), []);
         assert.equal(resourceNamed(mocks, "aws:s3/bucket:Bucket", "data-bucket").inputs.forceDestroy, false);
@@ -134,7 +134,7 @@ describe("components: BucketAccessRole", () => {
 
     it("grants access to an existing bucket without creating or changing it", async () => {
         const mocks = installMocks("components");
-        const side = new BucketAccessRole("data", { trustedAccountId: GREEN_ACCOUNT, bucketName: "existing-bucket", createBucket: false });
+        const side = new BucketAccessRole("data", { greenAccountId: GREEN_ACCOUNT, bucketName: "existing-bucket", createBucket: false });
         await settled(mocks);
         assert.deepEqual(mocks.resources.filter((r) => r.type.startsWith("aws:s3")).map((r) => r.type), []);
         assert.equal(await valueOf(side.bucketArn), "arn:aws:s3:::existing-bucket");
@@ -144,14 +144,14 @@ describe("components: BucketAccessRole", () => {
 
     it("refuses bucket security settings for a bucket it does not create", () => {
         installMocks("components");
-        assert.throws(() => new BucketAccessRole("data", { trustedAccountId: GREEN_ACCOUNT, bucketName: BUCKET, createBucket: false, bucketSecurity: { versioning: false } }),
-            /^InvalidInputError: BucketAccessRoleArgs\.bucketSecurity: it was given for an existing bucket/);
+        assert.throws(() => new BucketAccessRole("data", { greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET, createBucket: false, bucketSecurity: { versioning: false } }),
+            /^InvalidArgumentsError: BucketAccessRoleArgs\.bucketSecurity: it was given for an existing bucket/);
     });
 
     it("writes the off state of a setting that is turned off, so that turning it off changes the bucket", async () => {
         const mocks = installMocks("components");
         new BucketAccessRole("data", {
-            trustedAccountId: GREEN_ACCOUNT, bucketName: BUCKET,
+            greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET,
             bucketSecurity: { blockPublicAccess: false, enforceBucketOwner: false, versioning: false },
         });
         await settled(mocks);
@@ -164,7 +164,7 @@ describe("components: BucketAccessRole", () => {
     it("removes the encryption setting and the bucket policy when they are turned off (neither is retained, see above)", async () => {
         const mocks = installMocks("components");
         new BucketAccessRole("data", {
-            trustedAccountId: GREEN_ACCOUNT, bucketName: BUCKET,
+            greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET,
             bucketSecurity: { encryption: false, denyInsecureTransport: false },
         });
         await settled(mocks);
@@ -175,15 +175,15 @@ describe("components: BucketAccessRole", () => {
     it("refuses a KMS key for a bucket whose encryption it does not manage", () => {
         installMocks("components");
         assert.throws(() => new BucketAccessRole("data", {
-            trustedAccountId: GREEN_ACCOUNT, bucketName: BUCKET, bucketSecurity: { encryption: false },
+            greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET, bucketSecurity: { encryption: false },
             kmsKeyArn: `arn:aws:kms:eu-west-1:${BLUE_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
-        }), /^InvalidInputError: BucketAccessRoleArgs\.kmsKeyArn: it was given while encryption is off/);
+        }), /^InvalidArgumentsError: BucketAccessRoleArgs\.kmsKeyArn: it was given while encryption is off/);
     });
 
     it("encrypts with the given KMS key and grants the role exactly the KMS actions it needs", async () => {
         const mocks = installMocks("components");
         const key = `arn:aws:kms:eu-west-1:${BLUE_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-        new BucketAccessRole("data", { trustedAccountId: GREEN_ACCOUNT, bucketName: BUCKET, kmsKeyArn: key });
+        new BucketAccessRole("data", { greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET, kmsKeyArn: key });
         await settled(mocks);
         assert.deepEqual(resourceNamed(mocks, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "data-encryption").inputs.rules,
             [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key }, bucketKeyEnabled: true }]);
@@ -194,7 +194,7 @@ describe("components: BucketAccessRole", () => {
     it("sets the role's path, session length, boundary and tags as given", async () => {
         const mocks = installMocks("components");
         const side = new BucketAccessRole("data", {
-            trustedAccountId: GREEN_ACCOUNT, bucketName: BUCKET, roleName: "reader", iamPath: "/team/", maxSessionDurationSeconds: 7200,
+            greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET, roleName: "reader", iamPath: "/team/", maxSessionDurationSeconds: 7200,
             permissionsBoundaryArn: `arn:aws:iam::${BLUE_ACCOUNT}:policy/boundary`, tags: { team: "data" },
         }, { provider: providers().blue });
         assert.equal(await valueOf(side.roleArn), `arn:aws:iam::${BLUE_ACCOUNT}:role/team/reader`);
@@ -251,8 +251,8 @@ describe("components: AssumeRoleUsers", () => {
 
     it("refuses a role ARN in its own account and a plain string that is not a role ARN", () => {
         installMocks("components");
-        assert.throws(() => new AssumeRoleUsers("team", { roleArn, identityAccountId: BLUE_ACCOUNT }), /AssumeRoleUsersArgs\.roleArn: the resource \(blue\) and identity \(green\) accounts are both 111111111111/);
-        assert.throws(() => new AssumeRoleUsers("team", { roleArn: "CrossAccountS3Access-Role" }), /^InvalidInputError: AssumeRoleUsersArgs\.roleArn: "CrossAccountS3Access-Role" is not an IAM role ARN/);
+        assert.throws(() => new AssumeRoleUsers("team", { roleArn, greenAccountId: BLUE_ACCOUNT }), /AssumeRoleUsersArgs\.roleArn: the resource \(blue\) and identity \(green\) accounts are both 111111111111/);
+        assert.throws(() => new AssumeRoleUsers("team", { roleArn: "CrossAccountS3Access-Role" }), /^InvalidArgumentsError: AssumeRoleUsersArgs\.roleArn: "CrossAccountS3Access-Role" is not an IAM role ARN/);
     });
 
     it("refuses two CLI profiles of the same name", () => {
