@@ -116,19 +116,19 @@ export function checkCrossAccountSettings(args: unknown, check: ArgumentCheck): 
         subject,
     );
     const greenExternalId = greenProfiles.externalId;
-    if (blue && resolvedGreen) {
-        if (blue.requireMfa && resolvedGreen.cliProfiles.mfaSerial === undefined && resolvedGreen.createAccessKeys && resolvedGreen.pgpKey === undefined) {
-            // The rendered CLI profile could never assume a role that requires MFA without a device to name.
-            check.add("green.cliProfiles.mfaSerial", "the role requires MFA, and the users' CLI profile names no MFA device",
-                "Give the first user's MFA device ARN, or turn requireMfa off");
-        }
-        if (greenExternalId !== undefined && blue.externalId === undefined) {
-            check.add("green.cliProfiles.externalId", "it was given, and the role requires no ExternalId (blue.externalId is not set)",
-                "Set the same value as blue.externalId, or remove it");
-        } else if (typeof greenExternalId === "string" && typeof blue.externalId === "string" && greenExternalId !== blue.externalId) {
-            check.add("green.cliProfiles.externalId", "it differs from blue.externalId, so the CLI profile could never assume the role (values not shown)",
-                "Remove it (blue.externalId is used), or set the same value");
-        }
+    const blueExternalId = (given.blue as { externalId?: unknown } | undefined)?.externalId;
+    // Compared even when other arguments are wrong, so that one error lists every problem.
+    if (greenExternalId !== undefined && blueExternalId === undefined) {
+        check.add("green.cliProfiles.externalId", "it was given, and the role requires no ExternalId (blue.externalId is not set)",
+            "Set the same value as blue.externalId, or remove it");
+    } else if (typeof greenExternalId === "string" && typeof blueExternalId === "string" && greenExternalId !== blueExternalId) {
+        check.add("green.cliProfiles.externalId", "it differs from blue.externalId, so the CLI profile could never assume the role (values not shown)",
+            "Remove it (blue.externalId is used), or set the same value");
+    }
+    if (blue && resolvedGreen && blue.requireMfa && resolvedGreen.cliProfiles.mfaSerial === undefined && resolvedGreen.createAccessKeys && resolvedGreen.pgpKey === undefined) {
+        // The rendered CLI profile could never assume a role that requires MFA without a device to name.
+        check.add("green.cliProfiles.mfaSerial", "the role requires MFA, and the users' CLI profile names no MFA device",
+            "Give the first user's MFA device ARN, or turn requireMfa off");
     }
     if (check.problems.length > before || !blue || !resolvedGreen) {
         return undefined;

@@ -109,6 +109,92 @@ describe("components: CrossAccountBucketAccess", () => {
     });
 });
 
+describe("components: one error with every problem, nothing registered (issues 8 and 9)", () => {
+    /** Runs `construct`, expects an InvalidArgumentsError, and checks that nothing at all was registered. */
+    async function refusal(construct: () => unknown): Promise<InvalidArgumentsError> {
+        const mocks = installMocks("components");
+        await settled(mocks);
+        const before = mocks.resources.length;
+        let caught: unknown;
+        try {
+            construct();
+        } catch (error) {
+            caught = error;
+        }
+        await settled(mocks);
+        assert.ok(caught instanceof InvalidArgumentsError, `expected InvalidArgumentsError, got ${String(caught)}`);
+        assert.ok(caught instanceof pulumi.InputPropertiesError, "it is the SDK's InputPropertiesError");
+        // The test's own providers aside, nothing: not the component, no child.
+        assert.deepEqual(mocks.resources.slice(before).filter((r) => r.type !== "pulumi:providers:aws").map((r) => `${r.type} ${r.name}`), [],
+            "nothing registered, not even the component");
+        return caught;
+    }
+
+    it("refuses a wrong partition, a mismatched ExternalId and a string boolean of a both component in one error", async () => {
+        const error = await refusal(() => {
+            const { blue, green } = providers();
+            new CrossAccountBucketAccess("shared", {
+                blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, blueProvider: blue, greenProvider: green,
+                blue: { bucketName: BUCKET, externalId: "blue-side-id", readOnly: "false" as unknown as boolean, trustedPrincipalArns: [`arn:aws-cn:iam::${GREEN_ACCOUNT}:root`] },
+                green: { cliProfiles: { externalId: "green-side-id" } },
+            });
+        });
+        assert.deepEqual(error.problems.map((p) => p.propertyPath), ["blue.trustedPrincipalArns[0]", "blue.readOnly", "green.cliProfiles.externalId"]);
+        assert.deepEqual(error.errors.map((e) => e.propertyPath), ["blue.trustedPrincipalArns[0]", "blue.readOnly", "green.cliProfiles.externalId"]);
+        assert.match(error.message, /^3 problems in CrossAccountBucketAccessArgs/);
+        assert.match(error.message, /CrossAccountBucketAccessArgs\.blue\.trustedPrincipalArns\[0\]: "arn:aws-cn:iam::222222222222:root" is in partition aws-cn, not the role's partition aws/);
+        assert.match(error.message, /CrossAccountBucketAccessArgs\.blue\.readOnly: the string "false" is not a boolean\. Pass true or false/);
+        assert.match(error.message, /CrossAccountBucketAccessArgs\.green\.cliProfiles\.externalId: it differs from blue\.externalId.*\(values not shown\)/);
+        assert.ok(!/blue-side-id|green-side-id/.test(error.message), "no ExternalId in the message");
+    });
+
+    it("refuses a string or number where a boolean, number or list belongs, never coercing it", async () => {
+        const error = await refusal(() => new BucketAccessRole("data", {
+            greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET,
+            readOnly: "false" as unknown as boolean, requireMfa: 1 as unknown as boolean, maxSessionDurationSeconds: "3600" as unknown as number,
+            trustedPrincipalArns: `arn:aws:iam::${GREEN_ACCOUNT}:root` as unknown as string[], bucketSecurity: { versioning: "true" as unknown as boolean },
+            tags: { team: 7 as unknown as string },
+        }));
+        assert.deepEqual(error.problems.map((p) => p.propertyPath).sort(),
+            ["bucketSecurity.versioning", "maxSessionDurationSeconds", "readOnly", "requireMfa", "tags.team", "trustedPrincipalArns"]);
+    });
+
+    it("refuses a KMS key, a permissions boundary and a green role ARN outside the role's partition", async () => {
+        const error = await refusal(() => new BucketAccessRole("data", {
+            greenAccountId: GREEN_ACCOUNT, blueAccountId: BLUE_ACCOUNT, bucketName: BUCKET, partition: "aws-us-gov",
+            kmsKeyArn: `arn:aws:kms:eu-west-1:${BLUE_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+            permissionsBoundaryArn: `arn:aws:iam::${BLUE_ACCOUNT}:policy/boundary`,
+        }));
+        assert.deepEqual(error.problems.map((p) => p.propertyPath), ["kmsKeyArn", "permissionsBoundaryArn"]);
+        assert.ok(error.problems.every((p) => / is in partition aws, not the role's partition aws-us-gov$/.test(p.problem)), JSON.stringify(error.problems));
+        const green = await refusal(() => new AssumeRoleUsers("team", { roleArn: `arn:aws-cn:iam::${BLUE_ACCOUNT}:role/r`, cliProfiles: { region: "eu-west-1" } }));
+        assert.match(green.message, /^AssumeRoleUsersArgs\.roleArn: "arn:aws-cn:iam::111111111111:role\/r" is in partition aws-cn, not the role's partition aws/);
+    });
+
+    it("refuses a missing blue provider and the same provider on both sides before registering itself", async () => {
+        const missing = await refusal(() => new CrossAccountBucketAccess("shared", {
+            blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, greenProvider: providers().green, blue: { bucketName: "Bad_Name" },
+        }));
+        assert.deepEqual(missing.problems.map((p) => p.propertyPath), ["blue.bucketName", "blueProvider"]);
+        const same = await refusal(() => {
+            const { blue } = providers();
+            new CrossAccountBucketAccess("shared", { blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, greenProvider: blue, blue: { bucketName: BUCKET } }, { providers: [blue] });
+        });
+        assert.match(same.message, /^CrossAccountBucketAccessArgs\.greenProvider: it is the same provider as the blue side's/);
+    });
+
+    it("takes a secret output as the ExternalId; the trust policy and the public trustPolicy stay secret", async () => {
+        const mocks = installMocks("components");
+        const side = new BucketAccessRole("data", { greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET, externalId: pulumi.secret("from-config-42") });
+        assert.equal(await pulumi.isSecret(side.trustPolicy), true);
+        assert.match(await valueOf(side.trustPolicy), /"sts:ExternalId":"from-config-42"/);
+        await settled(mocks);
+        assert.deepEqual(resourceNamed(mocks, "aws:iam/role:Role", "data-role").secretInputs, ["assumeRolePolicy"]);
+        const plain = new BucketAccessRole("plain", { greenAccountId: GREEN_ACCOUNT, bucketName: "another-bucket-name", externalId: "plain-string-42" });
+        assert.equal(await pulumi.isSecret(plain.trustPolicy), true, "a plain ExternalId makes the trust policy secret too");
+    });
+});
+
 describe("components: BucketAccessRole", () => {
     it("retains the bucket with its access block, ownership and versioning on delete by default, and orders the bucket policy after the access block", async () => {
         const mocks = installMocks("components");

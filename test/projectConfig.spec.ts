@@ -13,7 +13,7 @@ import { runProgram } from "./support/pulumiMocks";
 /** The project keys program/config.ts reads, found in its source. */
 function keysReadByProgram(): string[] {
     const source = fs.readFileSync(path.join(ROOT, "program", "config.ts"), "utf8");
-    return [...new Set([...source.matchAll(/read\.(?:string|boolean|integer|stringList)\("([A-Za-z]+)"\)/g)].map((m) => m[1]))].sort();
+    return [...new Set([...source.matchAll(/read\.(?:string|secret|boolean|integer|stringList)\("([A-Za-z]+)"\)/g)].map((m) => m[1]))].sort();
 }
 
 describe("project config: Pulumi.yaml and the stack files", () => {
