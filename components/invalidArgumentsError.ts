@@ -28,6 +28,7 @@ export class InvalidArgumentsError extends pulumi.InputPropertiesError {
     readonly problems: readonly InputProblem[];
 
     /**
+     * Builds the message from the problems: one line each, `ARGUMENT: PROBLEM. FIX`.
      * @param subject What the property paths are relative to, e.g. `BucketAccessRoleArgs`; empty when they are config keys.
      * @param problems The problems found, at least one.
      */
