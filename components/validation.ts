@@ -150,7 +150,7 @@ export function checkSamePartition(arn: string, partition: Partition, label: str
     const arnPartition = /^arn:([^:]*):/.exec(arn)?.[1];
     if (arnPartition !== partition) {
         throw new InvalidInputError(label, `${show(arn)} is in partition ${arnPartition ?? "(none)"}, not the role's partition ${partition}`,
-            `Give an ARN of partition ${partition} (arn:${partition}:...), or set the partition argument to the one the accounts are in`);
+            `Give an ARN in partition ${partition} (arn:${partition}:...): IAM does not match principals or resources across partitions`);
     }
     return arn;
 }
