@@ -3,6 +3,9 @@
  * ordering), optional features, and argument errors that name the argument.
  */
 import { strict as assert } from "assert";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { inspect } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { BLUE_ACCOUNT, BUCKET, GREEN_ACCOUNT } from "./support/fixtures";
 import { installMocks, providerName, resourceNamed, settled, valueOf } from "./support/pulumiMocks";
@@ -146,6 +149,10 @@ describe("components: one error with every problem, nothing registered (issues 8
         assert.match(error.message, /CrossAccountBucketAccessArgs\.blue\.readOnly: the string "false" is not a boolean\. Pass true or false/);
         assert.match(error.message, /CrossAccountBucketAccessArgs\.green\.cliProfiles\.externalId: it differs from blue\.externalId.*\(values not shown\)/);
         assert.ok(!/blue-side-id|green-side-id/.test(error.message), "no ExternalId in the message");
+        // docs/consuming.md shows this very error, as Pulumi prints it.
+        const guide = readFileSync(path.join(__dirname, "..", "docs", "consuming.md"), "utf8");
+        const shown = /### The two accounts, and bad input[\s\S]*?```text\n([\s\S]*?)\n```/.exec(guide)?.[1];
+        assert.equal(shown, inspect(error));
     });
 
     it("refuses a string or number where a boolean, number or list belongs, never coercing it", async () => {
