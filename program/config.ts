@@ -58,7 +58,7 @@ export function configKey(key: string): string {
  * The one table from the components' property paths to this project's config keys (the blue/green
  * prefix of the composite dropped; a list index is kept, e.g. `trustedPrincipalArns[0]`).
  */
-const CONFIG_KEY_OF_PROPERTY: Readonly<Record<string, string>> = {
+export const CONFIG_KEY_OF_PROPERTY: Readonly<Record<string, string>> = {
     blueAccountId: "blueAccountId",
     greenAccountId: "greenAccountId",
     bucketName: "bucketName",
@@ -104,7 +104,7 @@ export function configKeyOfProperty(propertyPath: string, blueStack?: string): s
     const head = index < 0 ? local : local.slice(0, index);
     const key = CONFIG_KEY_OF_PROPERTY[head];
     if (key === undefined) {
-        // Every argument the program passes is in the table (a test runs them all); this is a safety net.
+        // Every argument the program passes is in the table (test/projectConfig.spec.ts); this is a safety net.
         return `${configKey(head)} (argument ${propertyPath})`;
     }
     if (key === "blueStack" && blueStack !== undefined) {
