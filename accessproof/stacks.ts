@@ -12,6 +12,7 @@ import { load } from "js-yaml";
 // truth for running it offline, so this dev tool depends on test code. Nothing here is shipped.
 import { runProgram, type ProgramRun } from "../test/support/pulumiMocks";
 import type { StackRun } from "./collectPolicies";
+import { GREEN_STACK_OUTPUT } from "../components/stackOutputs";
 
 /** The value put in place of a `secure:` config value, which cannot be decrypted offline. */
 export const SECURE_PLACEHOLDER = "secure-value-not-decrypted";
@@ -173,7 +174,7 @@ export async function runStacks(dir: string, selected?: readonly string[]): Prom
 
 /** The ExternalId the green users' CLI profile sends: read from the run's rendered profile (a secret output). */
 function sentExternalId(run: ProgramRun): string | undefined {
-    const profile = run.outputs.cliConfig?.value;
+    const profile = run.outputs[GREEN_STACK_OUTPUT.cliConfig]?.value;
     return typeof profile === "string" ? /^external_id = (.+)$/m.exec(profile)?.[1] : undefined;
 }
 

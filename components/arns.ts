@@ -2,11 +2,11 @@
  * Builds and parses the ARNs the policies refer to. Pure functions, no Pulumi.
  */
 
-/** The AWS partitions this library accepts. */
-export const PARTITIONS = ["aws", "aws-cn", "aws-us-gov"] as const;
-
 /** An AWS partition: `aws` (default), `aws-cn` or `aws-us-gov`. */
-export type Partition = (typeof PARTITIONS)[number];
+export type Partition = "aws" | "aws-cn" | "aws-us-gov";
+
+/** The AWS partitions this library accepts. */
+export const PARTITIONS: readonly Partition[] = ["aws", "aws-cn", "aws-us-gov"];
 
 /** `arn:PARTITION:s3:::BUCKET`: what `s3:ListBucket` applies to. */
 export function bucketArn(bucketName: string, partition: Partition = "aws"): string {

@@ -5,7 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
-import { parseRoleArn } from "./arns";
+import { parseRoleArn, Partition } from "./arns";
+import { ArgumentCheck, checkedValue, isResolved, LaterCheckResult, RESOLVED, Resolved } from "./argumentCheck";
 import { renderCliProfiles } from "./cliProfiles";
 import {
     DEFAULT_GROUP_NAME,
@@ -15,22 +16,27 @@ import {
     DEFAULT_SOURCE_PROFILE,
     DEFAULT_USER_NAMES,
 } from "./defaults";
+import { InvalidArgumentsError } from "./invalidArgumentsError";
 import { assumeRolePolicy } from "./policies";
 import { serializePolicy } from "./policyDocument";
 import { TYPE_TOKENS } from "./typeTokens";
 import {
     checkAccountId,
+    checkBoolean,
     checkDistinctAccounts,
     checkExternalId,
     checkIamName,
     checkIamPath,
     checkMfaSerial,
+    checkNonEmptyString,
+    checkPartition,
     checkPolicySize,
     checkProfileName,
     checkRoleArn,
+    checkSamePartition,
+    checkSettingsObject,
+    checkTags,
     checkUserNames,
-    argumentNamer,
-    FieldNamer,
     InvalidInputError,
 } from "./validation";
 
@@ -42,8 +48,11 @@ export interface CliProfileArgs {
     readonly roleProfileName?: string;
     /** The region of both profiles (where the bucket is). Default: the region of this component's provider. */
     readonly region?: pulumi.Input<string>;
-    /** The ExternalId the role requires, written as `external_id`. Default: none. */
-    readonly externalId?: string;
+    /**
+     * The ExternalId the role requires, written as `external_id`: a string, or a secret output. A string
+     * is checked at once, an output when it resolves. Default: none.
+     */
+    readonly externalId?: pulumi.Input<string>;
     /**
      * The ARN of the user's MFA device, written as `mfa_serial`, for a role that requires MFA: the
      * CLI then asks for a code. Default: none. The component creates no MFA device.
@@ -51,15 +60,17 @@ export interface CliProfileArgs {
     readonly mfaSerial?: string;
 }
 
-/** Arguments of {@link AssumeRoleUsers}. */
+/** Arguments of {@link AssumeRoleUsers}; each is also checked for its type at run time, for JavaScript and YAML callers. */
 export interface AssumeRoleUsersArgs {
     /**
-     * The ARN of the role in the resource account, e.g. a StackReference output. A plain string is
-     * checked at once; an output is checked when it resolves. Required.
+     * The ARN of the role in the resource (blue) account, e.g. a StackReference output, in `partition`.
+     * A plain string is checked at once; an output is checked when it resolves. Required.
      */
     readonly roleArn: pulumi.Input<string>;
     /** The identity (green) account, when known: checked to differ from the role's account. Default: not checked. */
-    readonly identityAccountId?: string;
+    readonly greenAccountId?: string;
+    /** The AWS partition of the accounts; the role ARN and `cliProfiles.mfaSerial` must be in it. Default `aws`. */
+    readonly partition?: Partition;
     /** The group's name. Default `prod-s3-users`. */
     readonly groupName?: string;
     /** The name of the group's inline policy. Default `AssumeCrossAccountS3AccessRole`. */
@@ -82,87 +93,146 @@ export interface AssumeRoleUsersArgs {
     readonly tags?: Record<string, string>;
 }
 
-/** {@link AssumeRoleUsersArgs} checked, with their defaults filled in. */
-export interface ResolvedAssumeRoleUsersArgs {
-    /** As {@link AssumeRoleUsersArgs.roleArn}; checked here when a plain string. */
-    readonly roleArn: pulumi.Input<string>;
-    /** The group's name, checked; default `prod-s3-users`. */
+/** {@link AssumeRoleUsersArgs} checked, with their defaults filled in. Internal. */
+export interface ResolvedAssumeRoleUsersArgs extends AssumeRoleUsersArgs, Resolved {
+    readonly partition: Partition;
     readonly groupName: string;
-    /** The inline policy's name, checked; default `AssumeCrossAccountS3AccessRole`. */
     readonly groupPolicyName: string;
-    /** The users, checked and unique; default `["s3-prod-user"]`. */
     readonly userNames: string[];
-    /** The IAM path, checked; default `/`. */
     readonly iamPath: string;
-    /** Whether each user gets an access key; default `true`. */
     readonly createAccessKeys: boolean;
-    /** As {@link AssumeRoleUsersArgs.pgpKey}. */
-    readonly pgpKey?: string;
-    /** The source profile's name; default `green`. */
-    readonly sourceProfileName: string;
-    /** The role profile's name; default `blue`. */
-    readonly roleProfileName: string;
-    /** The ExternalId written to the role profile, checked. */
-    readonly externalId?: string;
-    /** The MFA device written to the role profile, checked. */
-    readonly mfaSerial?: string;
-    /** As {@link AssumeRoleUsersArgs.tags}. */
-    readonly tags?: Record<string, string>;
+    readonly cliProfiles: CliProfileArgs & { readonly sourceProfileName: string; readonly roleProfileName: string };
+    /** The group's inline policy (JSON), size-checked, when the role ARN is a plain string. */
+    readonly groupPolicy?: string;
+    /** How problems found later (in an output) are reported: the arguments' name and the path prefix. */
+    readonly checkedAs: { readonly subject: string; readonly prefix: string };
+    /** The check of an ExternalId given as an output, run once when it resolves. */
+    readonly checkedExternalId?: pulumi.Output<LaterCheckResult<string>>;
+}
+
+/** What the green side's settings are checked against. */
+interface GreenContext {
+    /** The green account, already checked, when known. */
+    readonly greenAccountId?: string;
+    /** The partition, already checked. */
+    readonly partition: Partition;
+}
+
+/** Reads an optional field: `undefined` stays `undefined`, anything else goes through `check`. */
+function optional<T>(check: ArgumentCheck, value: unknown, path: string, run: (value: unknown, label: string) => T): T | undefined {
+    return value === undefined ? undefined : check.field(path, (label) => run(value, label));
+}
+
+/** Whether a value is an output or a promise: checked when it resolves, not now. */
+function isDeferred(value: unknown): value is pulumi.Output<string> | Promise<string> {
+    return pulumi.Output.isInstance(value) || value instanceof Promise;
 }
 
 /**
- * Checks the arguments and fills in the defaults; throws {@link InvalidInputError} naming the argument.
- * @param args The component's arguments.
- * @param name How each argument is named in errors; default `AssumeRoleUsersArgs.FIELD`.
+ * Checks the green side's settings, recording every problem in `check`; returns the resolved arguments,
+ * or `undefined` when there was a problem. Internal: the composite calls it with `check.under("green")`.
  */
-export function resolveAssumeRoleUsersArgs(args: AssumeRoleUsersArgs, name: FieldNamer = argumentNamer("AssumeRoleUsersArgs")): ResolvedAssumeRoleUsersArgs {
-    if (!args || args.roleArn === undefined) {
-        throw new InvalidInputError(name("roleArn"), "no role ARN was given", "Pass the resource account's role ARN, e.g. the blue stack's roleArn output");
+export function checkAssumeRoleSettings(settings: unknown, context: GreenContext, check: ArgumentCheck, subject: string): ResolvedAssumeRoleUsersArgs | undefined {
+    const before = check.problems.length;
+    const args = (settings ?? {}) as Record<string, unknown>;
+    const createAccessKeys = optional(check, args.createAccessKeys, "createAccessKeys", checkBoolean) ?? true;
+    const pgpKey = optional(check, args.pgpKey, "pgpKey", checkNonEmptyString);
+    if (pgpKey !== undefined && !createAccessKeys) {
+        check.add("pgpKey", "it was given but createAccessKeys is false", "Give a base64 PGP public key or keybase:USERNAME together with createAccessKeys");
     }
-    if (typeof args.roleArn === "string") {
-        checkAssumableRoleArn(args.roleArn, args.identityAccountId, name("roleArn"));
+    const profiles = (args.cliProfiles === undefined ? {} : check.field("cliProfiles", (label) => checkSettingsObject(args.cliProfiles, label)) ?? {}) as Record<string, unknown>;
+    const sourceProfileName = check.field("cliProfiles.sourceProfileName", (label) => checkProfileName(profiles.sourceProfileName ?? DEFAULT_SOURCE_PROFILE, label));
+    const roleProfileName = check.field("cliProfiles.roleProfileName", (label) => checkProfileName(profiles.roleProfileName ?? DEFAULT_ROLE_PROFILE, label));
+    if (sourceProfileName !== undefined && sourceProfileName === roleProfileName) {
+        check.add("cliProfiles.roleProfileName", `both profiles are named ${JSON.stringify(sourceProfileName)}`, "Give the two profiles different names");
     }
-    if (args.identityAccountId !== undefined) {
-        checkAccountId(args.identityAccountId, name("identityAccountId"));
-    }
-    const createAccessKeys = args.createAccessKeys ?? true;
-    if (args.pgpKey !== undefined && (!createAccessKeys || args.pgpKey.trim() === "")) {
-        throw new InvalidInputError(name("pgpKey"), createAccessKeys ? "it is empty" : "it was given but createAccessKeys is false", "Give a base64 PGP public key or keybase:USERNAME together with createAccessKeys");
-    }
-    const profiles = args.cliProfiles ?? {};
-    const sourceProfileName = checkProfileName(profiles.sourceProfileName ?? DEFAULT_SOURCE_PROFILE, name("cliProfiles.sourceProfileName"));
-    const roleProfileName = checkProfileName(profiles.roleProfileName ?? DEFAULT_ROLE_PROFILE, name("cliProfiles.roleProfileName"));
-    if (sourceProfileName === roleProfileName) {
-        throw new InvalidInputError(name("cliProfiles.roleProfileName"), `both profiles are named ${JSON.stringify(sourceProfileName)}`, "Give the two profiles different names");
-    }
-    return {
-        roleArn: args.roleArn,
-        groupName: checkIamName(args.groupName ?? DEFAULT_GROUP_NAME, "group", name("groupName")),
-        groupPolicyName: checkIamName(args.groupPolicyName ?? DEFAULT_GROUP_POLICY_NAME, "policy", name("groupPolicyName")),
-        userNames: checkUserNames(args.userNames === undefined ? [...DEFAULT_USER_NAMES] : [...args.userNames], name("userNames")),
-        iamPath: checkIamPath(args.iamPath ?? DEFAULT_IAM_PATH, name("iamPath")),
+    const externalId = isDeferred(profiles.externalId) ? profiles.externalId
+        : optional(check, profiles.externalId, "cliProfiles.externalId", checkExternalId);
+    const checkedExternalId = isDeferred(profiles.externalId) ? pulumi.secret(check.later("cliProfiles.externalId", profiles.externalId, checkExternalId)) : undefined;
+    const resolved: ResolvedAssumeRoleUsersArgs = {
+        [RESOLVED]: true,
+        checkedAs: { subject, prefix: check.pathOf("") },
+        checkedExternalId,
+        // Set by withRoleArn.
+        roleArn: "",
+        greenAccountId: context.greenAccountId,
+        partition: context.partition,
+        groupName: check.field("groupName", (label) => checkIamName(args.groupName ?? DEFAULT_GROUP_NAME, "group", label)) ?? "",
+        groupPolicyName: check.field("groupPolicyName", (label) => checkIamName(args.groupPolicyName ?? DEFAULT_GROUP_POLICY_NAME, "policy", label)) ?? "",
+        userNames: check.field("userNames", (label) => checkUserNames(args.userNames === undefined ? [...DEFAULT_USER_NAMES] : args.userNames, label)) ?? [],
+        iamPath: check.field("iamPath", (label) => checkIamPath(args.iamPath ?? DEFAULT_IAM_PATH, label)) ?? "/",
         createAccessKeys,
-        pgpKey: args.pgpKey,
-        sourceProfileName,
-        roleProfileName,
-        externalId: profiles.externalId === undefined ? undefined : checkExternalId(profiles.externalId, name("cliProfiles.externalId")),
-        mfaSerial: profiles.mfaSerial === undefined ? undefined : checkMfaSerial(profiles.mfaSerial, name("cliProfiles.mfaSerial")),
-        tags: args.tags,
+        pgpKey,
+        cliProfiles: {
+            sourceProfileName: sourceProfileName ?? "",
+            roleProfileName: roleProfileName ?? "",
+            region: profiles.region as pulumi.Input<string> | undefined,
+            externalId,
+            mfaSerial: optional(check, profiles.mfaSerial, "cliProfiles.mfaSerial",
+                (value, label) => checkSamePartition(checkMfaSerial(value, label), context.partition, label)),
+        },
+        tags: optional(check, args.tags, "tags", checkTags),
     };
+    return check.problems.length > before ? undefined : resolved;
 }
 
-/** A role ARN the identity account can assume: an IAM role ARN in another account. */
-export function checkAssumableRoleArn(roleArn: string, identityAccountId: string | undefined, label: string): string {
-    checkRoleArn(roleArn, label);
-    if (identityAccountId !== undefined) {
-        checkDistinctAccounts(parseRoleArn(roleArn)!.accountId, identityAccountId, label);
+/**
+ * The resolved green arguments with the role ARN: a plain string is checked now (with the group policy
+ * built from it), an output once it resolves. Internal: the program adds the ARN it read from the blue
+ * stack, the composite the blue role's ARN output.
+ */
+export function withRoleArn(resolved: ResolvedAssumeRoleUsersArgs | undefined, roleArn: unknown, check: ArgumentCheck): ResolvedAssumeRoleUsersArgs | undefined {
+    if (roleArn === undefined) {
+        check.add("roleArn", "no role ARN was given", "Pass the resource account's role ARN, e.g. the blue stack's roleArn output");
+        return undefined;
     }
-    return roleArn;
+    if (isDeferred(roleArn)) {
+        return resolved && { ...resolved, roleArn };
+    }
+    const arn = check.field("roleArn", (label) => checkAssumableRoleArn(roleArn, resolved?.greenAccountId, resolved?.partition ?? "aws", label));
+    const groupPolicy = arn === undefined ? undefined : check.across("roleArn", (label) => buildGroupPolicy(arn, label));
+    return resolved && arn !== undefined && groupPolicy !== undefined ? { ...resolved, roleArn: arn, groupPolicy } : undefined;
+}
+
+/**
+ * Checks the arguments of {@link AssumeRoleUsers} and fills in the defaults; throws one
+ * {@link InvalidArgumentsError} listing every problem. Internal (tools build the same policy with it).
+ */
+export function resolveAssumeRoleUsersArgs(args: AssumeRoleUsersArgs): ResolvedAssumeRoleUsersArgs {
+    const check = ArgumentCheck.start();
+    const given = (args ?? {}) as Partial<Record<keyof AssumeRoleUsersArgs, unknown>>;
+    const greenAccountId = optional(check, given.greenAccountId, "greenAccountId", checkAccountId);
+    const partition = check.field("partition", (label) => checkPartition(given.partition ?? "aws", label)) ?? "aws";
+    const resolved = withRoleArn(checkAssumeRoleSettings(args, { greenAccountId, partition }, check, "AssumeRoleUsersArgs"), given.roleArn, check);
+    check.throwIfAny("AssumeRoleUsersArgs");
+    return resolved!;
+}
+
+/** A role ARN the green account can assume: an IAM role ARN in the partition, in another account. */
+export function checkAssumableRoleArn(roleArn: unknown, greenAccountId: string | undefined, partition: Partition, label: string): string {
+    const arn = checkRoleArn(roleArn, label);
+    checkSamePartition(arn, partition, label);
+    if (greenAccountId !== undefined) {
+        checkDistinctAccounts(parseRoleArn(arn)!.accountId, greenAccountId, label);
+    }
+    return arn;
 }
 
 /** The group's inline policy for a role ARN, checked against IAM's size limit. */
-export function buildGroupPolicy(roleArn: string, label = argumentNamer("AssumeRoleUsersArgs")("roleArn")): string {
+export function buildGroupPolicy(roleArn: string, label = "AssumeRoleUsersArgs.roleArn"): string {
     return checkPolicySize(serializePolicy(assumeRolePolicy(roleArn)), "groupInlinePolicies", label);
+}
+
+/** Runs a check on a value that became known later (an output), as one {@link InvalidArgumentsError}. */
+function checkResolvedLater<T>(args: ResolvedAssumeRoleUsersArgs, run: (prefix: string) => T): T {
+    try {
+        return run(args.checkedAs.prefix);
+    } catch (error) {
+        if (error instanceof InvalidInputError) {
+            throw new InvalidArgumentsError(args.checkedAs.subject, [{ propertyPath: error.label, problem: error.problem, fix: error.fix }]);
+        }
+        throw error;
+    }
 }
 
 /**
@@ -195,27 +265,30 @@ export class AssumeRoleUsers extends pulumi.ComponentResource {
     public readonly groupPolicy: pulumi.Output<string>;
 
     /**
-     * Checks the arguments (throwing {@link InvalidInputError} before any child is registered), then
-     * creates the group and its policy, the users, their memberships and access keys.
+     * Checks the arguments (throwing one {@link InvalidArgumentsError} listing every problem, before
+     * anything is registered), then creates the group and its policy, the users, their memberships and access keys.
      * @param name The component's name; children are named after it.
      * @param args What to create; see {@link AssumeRoleUsersArgs}.
      * @param opts Resource options; `provider`/`providers` choose the identity account's credentials.
      */
     constructor(name: string, args: AssumeRoleUsersArgs, opts?: pulumi.ComponentResourceOptions) {
-        // Checked before the component itself is registered: bad input leaves nothing behind.
-        const resolved = resolveAssumeRoleUsersArgs(args);
+        // Checked before the component itself is registered: bad input leaves nothing behind. Arguments
+        // the composite (or the program) already resolved are not checked again.
+        const resolved = isResolved<ResolvedAssumeRoleUsersArgs>(args) ? args : resolveAssumeRoleUsersArgs(args);
         super(TYPE_TOKENS.AssumeRoleUsers, name, {}, opts);
         const provider = this.getProvider("aws::");
         const childOpts: pulumi.CustomResourceOptions = { parent: this, provider };
-        const roleArn = pulumi.output(resolved.roleArn).apply((arn) =>
-            checkAssumableRoleArn(arn, args.identityAccountId, "AssumeRoleUsersArgs.roleArn"));
+        // A plain role ARN was checked with the arguments; an output is checked once, when it resolves.
+        const roleArn = typeof resolved.roleArn === "string" ? pulumi.output(resolved.roleArn) : pulumi.output(resolved.roleArn).apply((arn) =>
+            checkResolvedLater(resolved, (prefix) => checkAssumableRoleArn(arn, resolved.greenAccountId, resolved.partition, `${prefix}roleArn`)));
 
         const group = new iam.Group(`${name}-group`, {
             name: resolved.groupName,
             path: resolved.iamPath,
         }, childOpts);
 
-        this.groupPolicy = roleArn.apply((arn) => buildGroupPolicy(arn));
+        this.groupPolicy = resolved.groupPolicy !== undefined ? pulumi.output(resolved.groupPolicy)
+            : roleArn.apply((arn) => checkResolvedLater(resolved, (prefix) => buildGroupPolicy(arn, `${prefix}roleArn`)));
         new iam.GroupPolicy(`${name}-assume-role-policy`, {
             group: group.name,
             name: resolved.groupPolicyName,
@@ -258,19 +331,22 @@ export class AssumeRoleUsers extends pulumi.ComponentResource {
         this.encryptedSecretAccessKeys = pulumi.output(encryptedSecrets);
 
         const firstUser = resolved.userNames[0];
-        const region = args.cliProfiles?.region ?? getRegionOutput({}, { parent: this, provider }).region;
-        this.cliConfig = pulumi.secret(pulumi.all([keyIds[firstUser], secrets[firstUser], roleArn, region])
-            .apply(([accessKeyId, secretAccessKey, arn, profileRegion]) =>
+        const profiles = resolved.cliProfiles;
+        const region = profiles.region ?? getRegionOutput({}, { parent: this, provider }).region;
+        // A plain ExternalId was checked with the arguments; an output once, when it resolved.
+        const externalId = resolved.checkedExternalId ? checkedValue(resolved.checkedExternalId, resolved.checkedAs.subject) : profiles.externalId;
+        this.cliConfig = pulumi.secret(pulumi.all([keyIds[firstUser], secrets[firstUser], roleArn, region, externalId])
+            .apply(([accessKeyId, secretAccessKey, arn, profileRegion, profileExternalId]) =>
                 accessKeyId && secretAccessKey
                     ? renderCliProfiles({
-                        sourceProfileName: resolved.sourceProfileName,
-                        roleProfileName: resolved.roleProfileName,
+                        sourceProfileName: profiles.sourceProfileName,
+                        roleProfileName: profiles.roleProfileName,
                         accessKeyId,
                         secretAccessKey,
                         roleArn: arn,
                         region: profileRegion,
-                        externalId: resolved.externalId,
-                        mfaSerial: resolved.mfaSerial,
+                        externalId: profileExternalId,
+                        mfaSerial: profiles.mfaSerial,
                     })
                     : ""));
 

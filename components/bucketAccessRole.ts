@@ -6,27 +6,31 @@ import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import * as s3 from "@pulumi/aws/s3";
 import { bucketArn, Partition } from "./arns";
+import { ArgumentCheck, checkedValue, isResolved, LaterCheckResult, RESOLVED, Resolved } from "./argumentCheck";
 import { DEFAULT_IAM_PATH, DEFAULT_MAX_SESSION_DURATION_SECONDS, DEFAULT_POLICY_NAME, DEFAULT_ROLE_NAME } from "./defaults";
+import { InvalidArgumentsError } from "./invalidArgumentsError";
 import { bucketAccessPolicy, denyInsecureTransportPolicy, roleTrustPolicy } from "./policies";
 import { serializePolicy } from "./policyDocument";
 import { TYPE_TOKENS } from "./typeTokens";
 import {
     checkAccountId,
+    checkBoolean,
     checkBucketName,
     checkDistinctAccounts,
     checkExternalId,
     checkIamName,
     checkIamPath,
     checkKmsKeyArn,
+    checkList,
     checkManagedPolicyArn,
     checkMaxSessionDuration,
     checkObjectKeyPrefix,
     checkOrganizationId,
     checkPartition,
     checkPolicySize,
+    checkSettingsObject,
+    checkTags,
     checkTrustedPrincipalArn,
-    argumentNamer,
-    FieldNamer,
     InvalidInputError,
 } from "./validation";
 
@@ -54,12 +58,18 @@ export interface BucketSecurityArgs {
     readonly versioning?: boolean;
 }
 
-/** Arguments of {@link BucketAccessRole}. Plain values, so that they are checked at preview. */
+/** The settings of {@link BucketSecurityArgs}, in a fixed order. */
+const BUCKET_SECURITY_SETTINGS = ["blockPublicAccess", "enforceBucketOwner", "encryption", "denyInsecureTransport", "versioning"] as const;
+
+/**
+ * Arguments of {@link BucketAccessRole}. Plain values (except the ExternalId), so that they are
+ * checked at preview; each is also checked for its type at run time, for JavaScript and YAML callers.
+ */
 export interface BucketAccessRoleArgs {
     /** The identity (green) account whose principals may assume the role: 12 digits. Required. */
-    readonly trustedAccountId: string;
-    /** The resource (blue) account, when known: checked to differ from `trustedAccountId`. Default: not checked. */
-    readonly resourceAccountId?: string;
+    readonly greenAccountId: string;
+    /** The resource (blue) account, when known: checked to differ from `greenAccountId`, and to own `kmsKeyArn`. Default: not checked. */
+    readonly blueAccountId?: string;
     /** The bucket's name (S3 naming rules). Required. */
     readonly bucketName: string;
     /** Create the bucket (`true`), or grant access to an existing bucket of that name (`false`). Default `true`. */
@@ -81,16 +91,18 @@ export interface BucketAccessRoleArgs {
     /** IAM path of the role and the policy. Default `/`. */
     readonly iamPath?: string;
     /**
-     * Principals of the identity account to trust instead of the whole account (user or role ARNs).
-     * Stricter, but they must exist before the role is created. Default: `arn:aws:iam::TRUSTED:root`,
-     * which leaves the choice of who may assume to the identity account's IAM policies.
+     * Principals of the green account to trust instead of the whole account (user or role ARNs, in
+     * `partition`). Stricter, but they must exist before the role is created. Default:
+     * `arn:aws:iam::GREEN:root`, which leaves the choice of who may assume to the green account's IAM policies.
      */
     readonly trustedPrincipalArns?: readonly string[];
     /**
-     * Require this ExternalId on AssumeRole (guards against a confused deputy). The role's trust policy
-     * is then stored as a Pulumi secret. Default: not required.
+     * Require this ExternalId on AssumeRole (guards against a confused deputy): a string, or a secret
+     * output such as `config.requireSecret("externalId")`. A string is checked at once, an output when
+     * it resolves. The role's trust policy, and {@link BucketAccessRole.trustPolicy}, are then Pulumi
+     * secrets. Default: not required.
      */
-    readonly externalId?: string;
+    readonly externalId?: pulumi.Input<string>;
     /** Require MFA on AssumeRole. Default `false`. */
     readonly requireMfa?: boolean;
     /** Require the caller to belong to this AWS Organization (`o-...`). Default: not required. */
@@ -99,65 +111,95 @@ export interface BucketAccessRoleArgs {
     readonly objectKeyPrefix?: string;
     /** Grant `s3:GetObject` and `s3:ListBucket` only. Default `false` (also `s3:PutObject`). */
     readonly readOnly?: boolean;
-    /** A KMS key ARN: encrypt with SSE-KMS and grant the role `kms:Decrypt` (+ `kms:GenerateDataKey`) on it. Default: SSE-S3. */
+    /** A KMS key ARN (in `partition`): encrypt with SSE-KMS and grant the role `kms:Decrypt` (+ `kms:GenerateDataKey`) on it. Default: SSE-S3. */
     readonly kmsKeyArn?: string;
     /** The role's maximum session, 3600 to 43200 seconds. Default `3600`. */
     readonly maxSessionDurationSeconds?: number;
-    /** ARN of a managed policy to set as the role's permissions boundary. Default: none. */
+    /** ARN of a managed policy (in `partition`) to set as the role's permissions boundary. Default: none. */
     readonly permissionsBoundaryArn?: string;
-    /** The AWS partition the ARNs are written in. Default `aws`. */
+    /** The AWS partition of the role; every ARN argument must be in it. Default `aws`. */
     readonly partition?: Partition;
     /** Tags for the bucket, the policy and the role. Default: none (the provider's default tags still apply). */
     readonly tags?: Record<string, string>;
 }
 
-/** {@link BucketAccessRoleArgs} checked, with their defaults filled in. */
-export interface ResolvedBucketAccessRoleArgs extends Required<Omit<BucketAccessRoleArgs,
-    "resourceAccountId" | "trustedPrincipalArns" | "externalId" | "principalOrgId" | "objectKeyPrefix" | "kmsKeyArn" | "permissionsBoundaryArn" | "tags">> {
-    /** As {@link BucketAccessRoleArgs.trustedPrincipalArns}, checked. */
-    readonly trustedPrincipalArns?: readonly string[];
-    /** As {@link BucketAccessRoleArgs.externalId}, checked. */
-    readonly externalId?: string;
-    /** As {@link BucketAccessRoleArgs.principalOrgId}, checked. */
-    readonly principalOrgId?: string;
-    /** As {@link BucketAccessRoleArgs.objectKeyPrefix}, checked. */
-    readonly objectKeyPrefix?: string;
-    /** As {@link BucketAccessRoleArgs.kmsKeyArn}, checked. */
-    readonly kmsKeyArn?: string;
-    /** As {@link BucketAccessRoleArgs.permissionsBoundaryArn}, checked. */
-    readonly permissionsBoundaryArn?: string;
-    /** As {@link BucketAccessRoleArgs.tags}. */
-    readonly tags?: Record<string, string>;
-    /** Every bucket setting, each defaulted to `true`. */
+/** {@link BucketAccessRoleArgs} checked, with their defaults filled in and the documents built. Internal. */
+export interface ResolvedBucketAccessRoleArgs extends BucketAccessRoleArgs, Resolved {
+    readonly createBucket: boolean;
     readonly bucketSecurity: Required<BucketSecurityArgs>;
+    readonly retainBucketOnDelete: boolean;
+    readonly roleName: string;
+    readonly policyName: string;
+    readonly iamPath: string;
+    readonly requireMfa: boolean;
+    readonly readOnly: boolean;
+    readonly maxSessionDurationSeconds: number;
+    readonly partition: Partition;
+    /** The managed policy granting the bucket access (JSON). */
+    readonly accessPolicy: string;
+    /** The bucket policy (JSON), when the component creates the bucket with `denyInsecureTransport`. */
+    readonly bucketPolicy?: string;
+    /** How problems found later (in an ExternalId output) are reported: the arguments' name and the path prefix. */
+    readonly checkedAs: { readonly subject: string; readonly prefix: string };
+    /** The check of an ExternalId given as an output, run once when it resolves. */
+    readonly checkedExternalId?: pulumi.Output<LaterCheckResult<string>>;
+    /**
+     * The trust policy (JSON), size-checked, when it is known now: without an ExternalId or with a plain
+     * one. With an ExternalId output it is built and checked when the output resolves.
+     */
+    readonly trustPolicy?: string;
+}
+
+/** The accounts of the blue side, already checked. */
+interface CheckedAccounts {
+    readonly greenAccountId: string;
+    readonly blueAccountId?: string;
+}
+
+/** Reads an optional field: `undefined` stays `undefined`, anything else goes through `check`. */
+function optional<T>(check: ArgumentCheck, value: unknown, path: string, run: (value: unknown, label: string) => T): T | undefined {
+    return value === undefined ? undefined : check.field(path, (label) => run(value, label));
 }
 
 /**
- * Checks the arguments and fills in the defaults; throws {@link InvalidInputError} naming the argument.
- * @param args The component's arguments.
- * @param name How each argument is named in errors; default `BucketAccessRoleArgs.FIELD`.
+ * Checks the blue side's settings for checked accounts, recording every problem in `check`; returns the
+ * resolved arguments, or `undefined` when there was a problem. Internal: the composite calls it with
+ * `check.under("blue")`.
  */
-export function resolveBucketAccessRoleArgs(args: BucketAccessRoleArgs, name: FieldNamer = argumentNamer("BucketAccessRoleArgs")): ResolvedBucketAccessRoleArgs {
-    if (!args) {
-        throw new InvalidInputError("BucketAccessRoleArgs", "no arguments were given", "Pass at least trustedAccountId and bucketName");
+export function checkBucketAccessSettings(settings: unknown, accounts: CheckedAccounts, check: ArgumentCheck, subject: string): ResolvedBucketAccessRoleArgs | undefined {
+    const before = check.problems.length;
+    const args = (settings ?? {}) as Record<string, unknown>;
+    const createBucket = optional(check, args.createBucket, "createBucket", checkBoolean) ?? true;
+    const security: Partial<Record<(typeof BUCKET_SECURITY_SETTINGS)[number], boolean>> = {};
+    if (args.bucketSecurity !== undefined) {
+        const given = check.field("bucketSecurity", (label) => checkSettingsObject(args.bucketSecurity, label));
+        if (given && !createBucket) {
+            check.add("bucketSecurity", "it was given for an existing bucket (createBucket is false)",
+                "Remove bucketSecurity, or let the component create the bucket; an existing bucket's settings stay with whoever manages it");
+        }
+        for (const setting of BUCKET_SECURITY_SETTINGS) {
+            security[setting] = optional(check, given?.[setting], `bucketSecurity.${setting}`, checkBoolean);
+        }
     }
-    const trustedAccountId = checkAccountId(args.trustedAccountId, name("trustedAccountId"));
-    if (args.resourceAccountId !== undefined) {
-        checkDistinctAccounts(checkAccountId(args.resourceAccountId, name("resourceAccountId")), trustedAccountId, name("trustedAccountId"));
-    }
-    const createBucket = args.createBucket ?? true;
-    if (!createBucket && args.bucketSecurity !== undefined) {
-        throw new InvalidInputError(name("bucketSecurity"), "it was given for an existing bucket (createBucket is false)", "Remove bucketSecurity, or let the component create the bucket; an existing bucket's settings stay with whoever manages it");
-    }
-    const security = args.bucketSecurity ?? {};
+    const partition = check.field("partition", (label) => checkPartition(args.partition ?? "aws", label)) ?? "aws";
+    const kmsKeyArn = optional(check, args.kmsKeyArn, "kmsKeyArn", (value, label) => checkKmsKeyArn(value, label, accounts.blueAccountId, partition));
     if (args.kmsKeyArn !== undefined && createBucket && security.encryption === false) {
-        throw new InvalidInputError(name("kmsKeyArn"), "it was given while encryption is off, so the bucket would not use the key",
+        check.add("kmsKeyArn", "it was given while encryption is off, so the bucket would not use the key",
             "Remove kmsKeyArn, or leave encryption on so the bucket encrypts with that key");
     }
-    const partition = checkPartition(args.partition ?? "aws", name("partition"));
-    return {
-        trustedAccountId,
-        bucketName: checkBucketName(args.bucketName, name("bucketName")),
+    const trustedPrincipalArns = args.trustedPrincipalArns === undefined ? undefined
+        : check.field("trustedPrincipalArns", (label) => checkList(args.trustedPrincipalArns, label))
+            ?.map((arn, i) => check.field(`trustedPrincipalArns[${i}]`, (label) => checkTrustedPrincipalArn(arn, accounts.greenAccountId, label, partition)) ?? "");
+    const deferredExternalId = pulumi.Output.isInstance(args.externalId) || args.externalId instanceof Promise;
+    const externalId = deferredExternalId ? args.externalId as pulumi.Input<string> : optional(check, args.externalId, "externalId", checkExternalId);
+    const checkedExternalId = deferredExternalId ? pulumi.secret(check.later("externalId", args.externalId, checkExternalId)) : undefined;
+    const resolved: Omit<ResolvedBucketAccessRoleArgs, "accessPolicy" | "bucketPolicy" | "trustPolicy"> = {
+        [RESOLVED]: true,
+        checkedAs: { subject, prefix: check.pathOf("") },
+        checkedExternalId,
+        greenAccountId: accounts.greenAccountId,
+        blueAccountId: accounts.blueAccountId,
+        bucketName: check.field("bucketName", (label) => checkBucketName(args.bucketName, label)) ?? "",
         createBucket,
         bucketSecurity: {
             blockPublicAccess: security.blockPublicAccess ?? true,
@@ -166,42 +208,96 @@ export function resolveBucketAccessRoleArgs(args: BucketAccessRoleArgs, name: Fi
             denyInsecureTransport: security.denyInsecureTransport ?? true,
             versioning: security.versioning ?? true,
         },
-        retainBucketOnDelete: args.retainBucketOnDelete ?? true,
-        roleName: checkIamName(args.roleName ?? DEFAULT_ROLE_NAME, "role", name("roleName")),
-        policyName: checkIamName(args.policyName ?? DEFAULT_POLICY_NAME, "policy", name("policyName")),
-        iamPath: checkIamPath(args.iamPath ?? DEFAULT_IAM_PATH, name("iamPath")),
-        trustedPrincipalArns: args.trustedPrincipalArns?.map((arn, i) => checkTrustedPrincipalArn(arn, trustedAccountId, name(`trustedPrincipalArns[${i}]`))),
-        externalId: args.externalId === undefined ? undefined : checkExternalId(args.externalId, name("externalId")),
-        requireMfa: args.requireMfa ?? false,
-        principalOrgId: args.principalOrgId === undefined ? undefined : checkOrganizationId(args.principalOrgId, name("principalOrgId")),
-        objectKeyPrefix: args.objectKeyPrefix === undefined ? undefined : checkObjectKeyPrefix(args.objectKeyPrefix, name("objectKeyPrefix")),
-        readOnly: args.readOnly ?? false,
-        kmsKeyArn: args.kmsKeyArn === undefined ? undefined : checkKmsKeyArn(args.kmsKeyArn, name("kmsKeyArn"), args.resourceAccountId),
-        maxSessionDurationSeconds: checkMaxSessionDuration(args.maxSessionDurationSeconds ?? DEFAULT_MAX_SESSION_DURATION_SECONDS, name("maxSessionDurationSeconds")),
-        permissionsBoundaryArn: args.permissionsBoundaryArn === undefined ? undefined : checkManagedPolicyArn(args.permissionsBoundaryArn, name("permissionsBoundaryArn")),
+        retainBucketOnDelete: optional(check, args.retainBucketOnDelete, "retainBucketOnDelete", checkBoolean) ?? true,
+        roleName: check.field("roleName", (label) => checkIamName(args.roleName ?? DEFAULT_ROLE_NAME, "role", label)) ?? "",
+        policyName: check.field("policyName", (label) => checkIamName(args.policyName ?? DEFAULT_POLICY_NAME, "policy", label)) ?? "",
+        iamPath: check.field("iamPath", (label) => checkIamPath(args.iamPath ?? DEFAULT_IAM_PATH, label)) ?? "/",
+        trustedPrincipalArns,
+        externalId,
+        requireMfa: optional(check, args.requireMfa, "requireMfa", checkBoolean) ?? false,
+        principalOrgId: optional(check, args.principalOrgId, "principalOrgId", checkOrganizationId),
+        objectKeyPrefix: optional(check, args.objectKeyPrefix, "objectKeyPrefix", checkObjectKeyPrefix),
+        readOnly: optional(check, args.readOnly, "readOnly", checkBoolean) ?? false,
+        kmsKeyArn,
+        maxSessionDurationSeconds: check.field("maxSessionDurationSeconds",
+            (label) => checkMaxSessionDuration(args.maxSessionDurationSeconds ?? DEFAULT_MAX_SESSION_DURATION_SECONDS, label)) ?? DEFAULT_MAX_SESSION_DURATION_SECONDS,
+        permissionsBoundaryArn: optional(check, args.permissionsBoundaryArn, "permissionsBoundaryArn", (value, label) => checkManagedPolicyArn(value, label, partition)),
         partition,
-        tags: args.tags,
+        tags: optional(check, args.tags, "tags", checkTags),
+    };
+    if (check.problems.length > before) {
+        // Documents built from bad values would only add noise to the report.
+        return undefined;
+    }
+    const accessPolicy = check.across("objectKeyPrefix", (label) => checkPolicySize(serializePolicy(bucketAccessPolicy(resolved)), "managedPolicy", label));
+    const trustPolicy = deferredExternalId
+        ? undefined
+        : check.across("trustedPrincipalArns", (label) => checkPolicySize(trustPolicyJson(resolved, externalId as string | undefined), "trustPolicy", label));
+    if (accessPolicy === undefined || (trustPolicy === undefined && !deferredExternalId)) {
+        return undefined;
+    }
+    return {
+        ...resolved,
+        accessPolicy,
+        trustPolicy,
+        bucketPolicy: resolved.createBucket && resolved.bucketSecurity.denyInsecureTransport
+            ? serializePolicy(denyInsecureTransportPolicy(resolved.bucketName, resolved.partition))
+            : undefined,
     };
 }
 
-/** The two documents of the blue side, serialised; pure, so they can be checked before anything is created. */
-export interface BucketAccessDocuments {
-    /** The role's trust policy. */
-    readonly trustPolicy: string;
-    /** The managed policy granting the bucket access. */
-    readonly accessPolicy: string;
-    /** The bucket policy, when the component creates the bucket with `denyInsecureTransport`. */
-    readonly bucketPolicy?: string;
+/** The trust policy's JSON for resolved arguments and the ExternalId's value. */
+function trustPolicyJson(args: Omit<ResolvedBucketAccessRoleArgs, "accessPolicy" | "bucketPolicy" | "trustPolicy" | "checkedAs" | "externalId">, externalId: string | undefined): string {
+    return serializePolicy(roleTrustPolicy({ ...args, externalId }));
 }
 
-/** Builds and size-checks the blue side's documents from checked arguments. */
-export function buildBucketAccessDocuments(args: ResolvedBucketAccessRoleArgs, name: FieldNamer = argumentNamer("BucketAccessRoleArgs")): BucketAccessDocuments {
-    const trustPolicy = checkPolicySize(serializePolicy(roleTrustPolicy(args)), "trustPolicy", name("trustedPrincipalArns"));
-    const accessPolicy = checkPolicySize(serializePolicy(bucketAccessPolicy(args)), "managedPolicy", name("objectKeyPrefix"));
-    const bucketPolicy = args.createBucket && args.bucketSecurity.denyInsecureTransport
-        ? serializePolicy(denyInsecureTransportPolicy(args.bucketName, args.partition))
-        : undefined;
-    return { trustPolicy, accessPolicy, bucketPolicy };
+/**
+ * Checks the arguments of {@link BucketAccessRole}, accounts included, recording every problem in
+ * `check`. Internal: the program calls it with its own collection, so that config problems join the list.
+ */
+export function checkBucketAccessRoleArgs(args: unknown, check: ArgumentCheck): ResolvedBucketAccessRoleArgs | undefined {
+    const given = (args ?? {}) as Partial<Record<keyof BucketAccessRoleArgs, unknown>>;
+    if (args === undefined || args === null) {
+        check.add("greenAccountId", "no arguments were given", "Pass at least greenAccountId and bucketName");
+    }
+    const greenAccountId = check.field("greenAccountId", (label) => checkAccountId(given.greenAccountId, label));
+    const blueAccountId = optional(check, given.blueAccountId, "blueAccountId", checkAccountId);
+    if (greenAccountId !== undefined && blueAccountId !== undefined) {
+        check.across("greenAccountId", (label) => checkDistinctAccounts(blueAccountId, greenAccountId, label));
+    }
+    return checkBucketAccessSettings(args, { greenAccountId: greenAccountId ?? "", blueAccountId }, check, "BucketAccessRoleArgs");
+}
+
+/**
+ * Checks the arguments of {@link BucketAccessRole} and fills in the defaults; throws one
+ * {@link InvalidArgumentsError} listing every problem. Internal (tools build the same documents with it).
+ */
+export function resolveBucketAccessRoleArgs(args: BucketAccessRoleArgs): ResolvedBucketAccessRoleArgs {
+    const check = ArgumentCheck.start();
+    const resolved = checkBucketAccessRoleArgs(args, check);
+    check.throwIfAny("BucketAccessRoleArgs");
+    return resolved!;
+}
+
+/**
+ * The trust policy the role gets: plain without an ExternalId; a secret with one. An ExternalId output
+ * is checked (value and policy size) once, when it resolves.
+ */
+function trustPolicyOutput(args: ResolvedBucketAccessRoleArgs): pulumi.Output<string> {
+    const { subject, prefix } = args.checkedAs;
+    if (args.checkedExternalId === undefined) {
+        return args.externalId === undefined ? pulumi.output(args.trustPolicy!) : pulumi.secret(args.trustPolicy!);
+    }
+    return pulumi.secret(checkedValue(args.checkedExternalId, subject).apply((externalId) => {
+        try {
+            return checkPolicySize(trustPolicyJson(args, externalId), "trustPolicy", `${prefix}trustedPrincipalArns`);
+        } catch (error) {
+            if (error instanceof InvalidInputError) {
+                throw new InvalidArgumentsError(subject, [{ propertyPath: error.label, problem: error.problem, fix: error.fix }]);
+            }
+            throw error;
+        }
+    }));
 }
 
 /**
@@ -223,29 +319,33 @@ export class BucketAccessRole extends pulumi.ComponentResource {
     public readonly roleName: pulumi.Output<string>;
     /** The managed policy's ARN. */
     public readonly policyArn: pulumi.Output<string>;
-    /** The role's trust policy as applied (JSON). */
-    public readonly trustPolicy: string;
+    /**
+     * The role's trust policy as applied (JSON): a Pulumi secret when an ExternalId is required, so it
+     * never holds the ExternalId in plain text.
+     */
+    public readonly trustPolicy: pulumi.Output<string>;
     /** The managed policy's document as applied (JSON). */
     public readonly accessPolicy: string;
     /** The bucket policy as applied (JSON), when there is one. */
     public readonly bucketPolicy?: string;
 
     /**
-     * Checks the arguments (throwing {@link InvalidInputError} before any child is registered), then
-     * creates the bucket and its settings, the policy, the role and the attachment.
+     * Checks the arguments (throwing one {@link InvalidArgumentsError} listing every problem, before
+     * anything is registered), then creates the bucket and its settings, the policy, the role and the attachment.
      * @param name The component's name; children are named after it.
      * @param args What to create; see {@link BucketAccessRoleArgs}.
      * @param opts Resource options; `provider`/`providers` choose the resource account's credentials.
      */
     constructor(name: string, args: BucketAccessRoleArgs, opts?: pulumi.ComponentResourceOptions) {
-        // Checked before the component itself is registered: bad input leaves nothing behind.
-        const resolved = resolveBucketAccessRoleArgs(args);
-        const documents = buildBucketAccessDocuments(resolved);
+        // Checked before the component itself is registered: bad input leaves nothing behind. Arguments
+        // the composite (or the program) already resolved are not checked again.
+        const resolved = isResolved<ResolvedBucketAccessRoleArgs>(args) ? args : resolveBucketAccessRoleArgs(args);
         super(TYPE_TOKENS.BucketAccessRole, name, {}, opts);
         const provider = this.getProvider("aws::");
         const childOpts: pulumi.CustomResourceOptions = { parent: this, provider };
+        const documents = { accessPolicy: resolved.accessPolicy, bucketPolicy: resolved.bucketPolicy };
 
-        this.trustPolicy = documents.trustPolicy;
+        this.trustPolicy = trustPolicyOutput(resolved);
         this.accessPolicy = documents.accessPolicy;
         this.bucketPolicy = documents.bucketPolicy;
 
@@ -270,9 +370,9 @@ export class BucketAccessRole extends pulumi.ComponentResource {
         const role = new iam.Role(`${name}-role`, {
             name: resolved.roleName,
             path: resolved.iamPath,
-            description: `Assumed from account ${resolved.trustedAccountId} for access to S3 bucket ${resolved.bucketName}`,
-            // An ExternalId is kept out of plain-text state and diffs, like every other secret here.
-            assumeRolePolicy: resolved.externalId === undefined ? documents.trustPolicy : pulumi.secret(documents.trustPolicy),
+            description: `Assumed from account ${resolved.greenAccountId} for access to S3 bucket ${resolved.bucketName}`,
+            // Secret with an ExternalId: kept out of plain-text state and diffs, like every other secret here.
+            assumeRolePolicy: this.trustPolicy,
             maxSessionDuration: resolved.maxSessionDurationSeconds,
             permissionsBoundary: resolved.permissionsBoundaryArn,
             tags: resolved.tags,

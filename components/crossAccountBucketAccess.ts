@@ -4,17 +4,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/aws/provider";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
-import { roleArn as roleArnOf } from "./arns";
-import { AssumeRoleUsers, AssumeRoleUsersArgs, resolveAssumeRoleUsersArgs } from "./assumeRoleUsers";
-import { BucketAccessRole, BucketAccessRoleArgs, buildBucketAccessDocuments, resolveBucketAccessRoleArgs } from "./bucketAccessRole";
+import { ArgumentCheck, isResolved, LaterCheckResult, RESOLVED, Resolved } from "./argumentCheck";
+import { AssumeRoleUsers, AssumeRoleUsersArgs, checkAssumeRoleSettings, ResolvedAssumeRoleUsersArgs, withRoleArn } from "./assumeRoleUsers";
+import { BucketAccessRole, BucketAccessRoleArgs, checkBucketAccessSettings, ResolvedBucketAccessRoleArgs } from "./bucketAccessRole";
 import { TYPE_TOKENS } from "./typeTokens";
-import { argumentNamer, checkAccountId, checkDistinctAccounts, InvalidInputError } from "./validation";
+import { checkAccountId, checkDistinctAccounts, checkSettingsObject } from "./validation";
 
 /** The blue side's settings: {@link BucketAccessRoleArgs} without the account ids, which the component sets. */
-export type BlueSideSettings = Omit<BucketAccessRoleArgs, "trustedAccountId" | "resourceAccountId">;
+export type BlueSideSettings = Omit<BucketAccessRoleArgs, "greenAccountId" | "blueAccountId">;
 
-/** The green side's settings: {@link AssumeRoleUsersArgs} without the role ARN and account id, which the component sets. */
-export type GreenSideSettings = Omit<AssumeRoleUsersArgs, "roleArn" | "identityAccountId">;
+/**
+ * The green side's settings: {@link AssumeRoleUsersArgs} without the role ARN, the account id and the
+ * partition, which the component sets (the partition is the blue side's).
+ */
+export type GreenSideSettings = Omit<AssumeRoleUsersArgs, "roleArn" | "greenAccountId" | "partition">;
 
 /** Arguments of {@link CrossAccountBucketAccess}. */
 export interface CrossAccountBucketAccessArgs {
@@ -31,8 +34,132 @@ export interface CrossAccountBucketAccessArgs {
     readonly greenProvider: Provider;
     /** The bucket, policy and role. `bucketName` is required. */
     readonly blue: BlueSideSettings;
-    /** The group, users and keys. Default: the walkthrough's group `prod-s3-users` and user `s3-prod-user` with a key. */
+    /**
+     * The group, users and keys. Default: the walkthrough's group `prod-s3-users` and user `s3-prod-user`
+     * with a key. The CLI profile's ExternalId defaults to `blue.externalId`; one given here must equal it.
+     */
     readonly green?: GreenSideSettings;
+}
+
+/** Both accounts and both sides' settings, checked (everything but the providers). Internal. */
+export interface ResolvedCrossAccountSettings extends Resolved {
+    /** The resource account, checked. */
+    readonly blueAccountId: string;
+    /** The identity account, checked. */
+    readonly greenAccountId: string;
+    /** The blue side's arguments, resolved. */
+    readonly blue: ResolvedBucketAccessRoleArgs;
+    /** The green side's arguments, resolved; the role ARN is handed over once the blue side exists. */
+    readonly green: ResolvedAssumeRoleUsersArgs;
+}
+
+/**
+ * The `aws` provider a component with these options would use, found as the SDK finds it (`provider`,
+ * then `providers`, then the parent's) but without registering anything.
+ */
+function awsProviderOf(opts: pulumi.ComponentResourceOptions | undefined): pulumi.ProviderResource | undefined {
+    if (Provider.isInstance(opts?.provider)) {
+        return opts.provider;
+    }
+    const providers = opts?.providers;
+    const listed = Array.isArray(providers) ? [...providers].reverse().find((p) => Provider.isInstance(p)) : providers?.aws;
+    return listed ?? opts?.parent?.getProvider("aws::");
+}
+
+/** Finds and checks both providers, recording every problem in `check`. */
+function checkProviders(args: unknown, opts: pulumi.ComponentResourceOptions | undefined, check: ArgumentCheck):
+    { blueProvider: pulumi.ProviderResource; greenProvider: pulumi.ProviderResource } | undefined {
+    const given = (args ?? {}) as Partial<Record<keyof CrossAccountBucketAccessArgs, unknown>>;
+    const greenProvider = given.greenProvider;
+    const blueProvider = given.blueProvider ?? awsProviderOf(opts);
+    const before = check.problems.length;
+    if (!Provider.isInstance(greenProvider)) {
+        check.add("greenProvider", greenProvider === undefined ? "no aws provider was given for the identity account" : "it is not an aws provider",
+            "Pass an aws.Provider configured with the identity account's credentials");
+    }
+    if (blueProvider === undefined) {
+        check.add("blueProvider", "no aws provider was given for the resource account", "Pass blueProvider, or an aws provider in this component's provider/providers options");
+    } else if (!Provider.isInstance(blueProvider)) {
+        check.add("blueProvider", "it is not an aws provider", "Pass an aws.Provider configured with the resource account's credentials");
+    } else if (blueProvider === greenProvider) {
+        check.add("greenProvider", "it is the same provider as the blue side's", "Give each account its own aws.Provider");
+    }
+    return check.problems.length > before ? undefined : { blueProvider: blueProvider as pulumi.ProviderResource, greenProvider: greenProvider as pulumi.ProviderResource };
+}
+
+/**
+ * Checks both accounts and both sides' settings (not the providers), recording every problem in
+ * `check`. Internal: the program calls it before it registers the providers, with its own collection.
+ */
+export function checkCrossAccountSettings(args: unknown, check: ArgumentCheck): ResolvedCrossAccountSettings | undefined {
+    const subject = "CrossAccountBucketAccessArgs";
+    const given = (args ?? {}) as Partial<Record<keyof CrossAccountBucketAccessArgs, unknown>>;
+    const before = check.problems.length;
+    const blueAccountId = check.field("blueAccountId", (label) => checkAccountId(given.blueAccountId, label));
+    const greenAccountId = check.field("greenAccountId", (label) => checkAccountId(given.greenAccountId, label));
+    if (blueAccountId !== undefined && greenAccountId !== undefined) {
+        check.across("greenAccountId", (label) => checkDistinctAccounts(blueAccountId, greenAccountId, label));
+    }
+    let blue: ResolvedBucketAccessRoleArgs | undefined;
+    if (given.blue === undefined) {
+        check.add("blue", "no settings were given for the blue side", "Pass at least { bucketName }");
+    } else if (check.field("blue", (label) => checkSettingsObject(given.blue, label))) {
+        blue = checkBucketAccessSettings(given.blue, { blueAccountId, greenAccountId: greenAccountId ?? "" }, check.under("blue"), subject);
+    }
+    const green = given.green === undefined ? {} : check.field("green", (label) => checkSettingsObject(given.green, label)) ?? {};
+    const greenProfiles = (green.cliProfiles ?? {}) as Record<string, unknown>;
+    const resolvedGreen = checkAssumeRoleSettings(
+        // The ExternalId is the blue side's, checked there; one given here is compared with it below.
+        { ...green, cliProfiles: { ...greenProfiles, externalId: undefined } },
+        { greenAccountId, partition: blue?.partition ?? "aws" },
+        check.under("green"),
+        subject,
+    );
+    const greenExternalId = greenProfiles.externalId;
+    const blueExternalId = (given.blue as { externalId?: unknown } | undefined)?.externalId;
+    // Compared even when other arguments are wrong, so that one error lists every problem.
+    if (greenExternalId !== undefined && blueExternalId === undefined) {
+        check.add("green.cliProfiles.externalId", "it was given, and the role requires no ExternalId (blue.externalId is not set)",
+            "Set the same value as blue.externalId, or remove it");
+    } else if (typeof greenExternalId === "string" && typeof blueExternalId === "string" && greenExternalId !== blueExternalId) {
+        check.add("green.cliProfiles.externalId", "it differs from blue.externalId, so the CLI profile could never assume the role (values not shown)",
+            "Remove it (blue.externalId is used), or set the same value");
+    }
+    if (blue && resolvedGreen && blue.requireMfa && resolvedGreen.cliProfiles.mfaSerial === undefined && resolvedGreen.createAccessKeys && resolvedGreen.pgpKey === undefined) {
+        // The rendered CLI profile could never assume a role that requires MFA without a device to name.
+        check.add("green.cliProfiles.mfaSerial", "the role requires MFA, and the users' CLI profile names no MFA device",
+            "Give the first user's MFA device ARN, or turn requireMfa off");
+    }
+    if (check.problems.length > before || !blue || !resolvedGreen) {
+        return undefined;
+    }
+    return {
+        [RESOLVED]: true,
+        blueAccountId: blueAccountId!,
+        greenAccountId: greenAccountId!,
+        blue,
+        green: { ...resolvedGreen, ...greenExternalIdOf(blue, greenExternalId, check), cliProfiles: { ...resolvedGreen.cliProfiles, externalId: blue.externalId } },
+    };
+}
+
+/**
+ * The green side's ExternalId: the blue side's, already checked. When either is an output, the two are
+ * compared once they resolve (refused when they differ), instead of now.
+ */
+function greenExternalIdOf(blue: ResolvedBucketAccessRoleArgs, greenExternalId: unknown, check: ArgumentCheck): Pick<ResolvedAssumeRoleUsersArgs, "checkedExternalId"> {
+    if (greenExternalId === undefined || (typeof greenExternalId === "string" && typeof blue.externalId === "string")) {
+        return { checkedExternalId: blue.checkedExternalId };
+    }
+    const blueValue = blue.checkedExternalId ?? pulumi.output({ value: blue.externalId as string } as LaterCheckResult<string>);
+    const compared = pulumi.all([blueValue, pulumi.output(greenExternalId as pulumi.Input<string>)]).apply(([b, g]): LaterCheckResult<string> =>
+        b.problem || b.value === g ? b : {
+            problem: {
+                propertyPath: check.pathOf("green.cliProfiles.externalId"),
+                problem: "it differs from blue.externalId, so the CLI profile could never assume the role (values not shown)",
+                fix: "Remove it (blue.externalId is used), or set the same value",
+            },
+        });
+    return { checkedExternalId: pulumi.secret(compared) };
 }
 
 /**
@@ -72,65 +199,33 @@ export class CrossAccountBucketAccess extends pulumi.ComponentResource {
     public readonly cliConfig: pulumi.Output<string>;
 
     /**
-     * Checks both accounts and providers, then creates the blue side with the blue provider and the
-     * green side with the green provider.
+     * Checks both accounts, both providers and both sides' settings (throwing one
+     * `InvalidArgumentsError` listing every problem, before anything is registered), then creates
+     * the blue side with the blue provider and the green side with the green provider.
      * @param name The component's name; children are named after it.
      * @param args Both accounts, both providers and each side's settings; see {@link CrossAccountBucketAccessArgs}.
      * @param opts Resource options; `provider`/`providers` may carry the blue provider.
      */
     constructor(name: string, args: CrossAccountBucketAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-        // Everything that can be checked without `this` is checked before the component is registered.
-        const label = "CrossAccountBucketAccessArgs";
-        const blueAccountId = checkAccountId(args?.blueAccountId, `${label}.blueAccountId`);
-        const greenAccountId = checkAccountId(args.greenAccountId, `${label}.greenAccountId`);
-        checkDistinctAccounts(blueAccountId, greenAccountId, `${label}.greenAccountId`);
-        if (!args.greenProvider) {
-            throw new InvalidInputError(`${label}.greenProvider`, "no aws provider was given for the identity account", "Pass an aws.Provider configured with the identity account's credentials");
-        }
-        if (!args.blue) {
-            throw new InvalidInputError(`${label}.blue`, "no settings were given for the blue side", "Pass at least { bucketName }");
-        }
-        // The rendered CLI profile could never assume a role that requires MFA without a device to name.
-        if (args.blue.requireMfa && args.green?.cliProfiles?.mfaSerial === undefined && args.green?.createAccessKeys !== false && args.green?.pgpKey === undefined) {
-            throw new InvalidInputError(`${label}.green.cliProfiles.mfaSerial`, "the role requires MFA, and the users' CLI profile names no MFA device",
-                "Give the first user's MFA device ARN, or turn requireMfa off");
-        }
-        const blueArgs = resolveBucketAccessRoleArgs({ ...args.blue, trustedAccountId: greenAccountId, resourceAccountId: blueAccountId }, argumentNamer(`${label}.blue`));
-        buildBucketAccessDocuments(blueArgs, argumentNamer(`${label}.blue`));
-        resolveAssumeRoleUsersArgs({
-            ...args.green,
-            // The ARN the role will have: checked now, the real one is passed on below.
-            roleArn: roleArnOf(blueAccountId, blueArgs.roleName, blueArgs.iamPath, blueArgs.partition),
-            identityAccountId: greenAccountId,
-        }, argumentNamer(`${label}.green`));
-
+        // Everything is checked, and both providers found, before the component is registered: a refusal
+        // leaves nothing behind. Each side then gets its resolved arguments and checks nothing again.
+        const check = ArgumentCheck.start();
+        const settings = isResolved<ResolvedCrossAccountSettings>(args) ? args : checkCrossAccountSettings(args, check);
+        const providers = checkProviders(args, opts, check);
+        check.throwIfAny("CrossAccountBucketAccessArgs");
+        const { blue, green } = settings!;
+        const { blueProvider, greenProvider } = providers!;
         super(TYPE_TOKENS.CrossAccountBucketAccess, name, {}, opts);
-        const blueProvider = args.blueProvider ?? this.getProvider("aws::");
-        if (!blueProvider) {
-            throw new InvalidInputError(`${label}.blueProvider`, "no aws provider was given for the resource account", "Pass blueProvider, or an aws provider in this component's provider/providers options");
-        }
-        if (args.greenProvider === blueProvider) {
-            throw new InvalidInputError(`${label}.greenProvider`, "it is the same provider as the blue side's", "Give each account its own aws.Provider");
-        }
 
-        this.blueSide = new BucketAccessRole(`${name}-blue`, {
-            ...args.blue,
-            trustedAccountId: greenAccountId,
-            resourceAccountId: blueAccountId,
-        }, { parent: this, provider: blueProvider });
-
-        const green = args.green ?? {};
+        this.blueSide = new BucketAccessRole(`${name}-blue`, blue, { parent: this, provider: blueProvider });
         this.greenSide = new AssumeRoleUsers(`${name}-green`, {
-            ...green,
-            roleArn: this.blueSide.roleArn,
-            identityAccountId: greenAccountId,
+            ...withRoleArn(green, this.blueSide.roleArn, check),
             cliProfiles: {
-                externalId: args.blue.externalId,
                 ...green.cliProfiles,
                 // The profiles reach the bucket, so they default to the blue side's region.
-                region: green.cliProfiles?.region ?? getRegionOutput({}, { parent: this, provider: blueProvider }).region,
+                region: green.cliProfiles.region ?? getRegionOutput({}, { parent: this, provider: blueProvider }).region,
             },
-        }, { parent: this, provider: args.greenProvider });
+        } as ResolvedAssumeRoleUsersArgs, { parent: this, provider: greenProvider });
 
         this.roleArn = this.blueSide.roleArn;
         this.roleName = this.blueSide.roleName;

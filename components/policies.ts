@@ -66,10 +66,10 @@ export function bucketAccessPolicy(options: BucketAccessPolicyOptions): PolicyDo
 /** Who may assume the role, and under which conditions. */
 export interface RoleTrustPolicyOptions {
     /** The identity (green) account, 12 digits. */
-    readonly trustedAccountId: string;
+    readonly greenAccountId: string;
     /**
-     * Principals to trust instead of the whole account, all in `trustedAccountId`. Default:
-     * `arn:aws:iam::TRUSTED:root`, which leaves the choice of who may assume to that account's IAM policies.
+     * Principals to trust instead of the whole account, all in `greenAccountId`. Default:
+     * `arn:aws:iam::GREEN:root`, which leaves the choice of who may assume to that account's IAM policies.
      */
     readonly trustedPrincipalArns?: readonly string[];
     /** Require this `sts:ExternalId` on AssumeRole. Default: not required. */
@@ -84,10 +84,10 @@ export interface RoleTrustPolicyOptions {
 
 /** The role's trust policy: `sts:AssumeRole` from the identity account, with the chosen conditions. */
 export function roleTrustPolicy(options: RoleTrustPolicyOptions): PolicyDocument {
-    const { trustedAccountId, trustedPrincipalArns, externalId, requireMfa = false, principalOrgId, partition = "aws" } = options;
+    const { greenAccountId, trustedPrincipalArns, externalId, requireMfa = false, principalOrgId, partition = "aws" } = options;
     const principals = trustedPrincipalArns && trustedPrincipalArns.length > 0
         ? [...trustedPrincipalArns]
-        : [accountRootArn(trustedAccountId, partition)];
+        : [accountRootArn(greenAccountId, partition)];
     const stringEquals: Record<string, string> = {};
     if (externalId !== undefined) {
         stringEquals["sts:ExternalId"] = externalId;

@@ -7,10 +7,17 @@
  */
 import { parseRoleArn, PARTITIONS, Partition } from "./arns";
 
-/** Thrown for a bad argument or config value; the message says what is wrong and how to fix it. */
+/**
+ * Thrown by one check for one bad value; the message says what is wrong and how to fix it. The
+ * components collect these into one {@link InvalidArgumentsError}; the verify script shows them as they are.
+ */
 export class InvalidInputError extends Error {
     /** The argument or config key that holds the bad value. */
     readonly label: string;
+    /** What is wrong with the value (names the value, never a secret's). */
+    readonly problem: string;
+    /** What to do instead. */
+    readonly fix: string;
 
     /**
      * Builds the message `LABEL: PROBLEM. FIX`.
@@ -22,11 +29,13 @@ export class InvalidInputError extends Error {
         super(`${label}: ${problem}. ${fix}`);
         this.name = "InvalidInputError";
         this.label = label;
+        this.problem = problem;
+        this.fix = fix;
     }
 }
 
 /** Quotes a value for an error message, shortened so a huge value cannot flood the output. */
-function show(value: unknown): string {
+export function show(value: unknown): string {
     const text = JSON.stringify(value) ?? String(value);
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
@@ -40,11 +49,11 @@ export function checkAccountId(value: unknown, label: string): string {
 }
 
 /** The two sides must be different accounts, or there is nothing cross-account to set up. */
-export function checkDistinctAccounts(resourceAccountId: string, identityAccountId: string, label: string): void {
-    if (resourceAccountId === identityAccountId) {
+export function checkDistinctAccounts(blueAccountId: string, greenAccountId: string, label: string): void {
+    if (blueAccountId === greenAccountId) {
         throw new InvalidInputError(
             label,
-            `the resource (blue) and identity (green) accounts are both ${resourceAccountId}`,
+            `the resource (blue) and identity (green) accounts are both ${blueAccountId}`,
             "Set the identity account to the other account's id; within one account, grant access with a plain IAM policy instead",
         );
     }
@@ -136,14 +145,28 @@ export function checkRoleArn(value: unknown, label: string): string {
     return value;
 }
 
-/** A principal the trust policy may name: the account root, a user or a role, in the trusted account. */
-export function checkTrustedPrincipalArn(value: unknown, trustedAccountId: string, label: string): string {
+/** An ARN must be in the role's partition: IAM refuses (or never matches) a principal or resource of another. */
+export function checkSamePartition(arn: string, partition: Partition, label: string): string {
+    const arnPartition = /^arn:([^:]*):/.exec(arn)?.[1];
+    if (arnPartition !== partition) {
+        throw new InvalidInputError(label, `${show(arn)} is in partition ${arnPartition ?? "(none)"}, not the role's partition ${partition}`,
+            `Give an ARN in partition ${partition} (arn:${partition}:...): IAM does not match principals or resources across partitions`);
+    }
+    return arn;
+}
+
+/**
+ * A principal the trust policy may name: the account root, a user or a role, in the green account
+ * and in the role's partition.
+ */
+export function checkTrustedPrincipalArn(value: unknown, greenAccountId: string, label: string, partition: Partition = "aws"): string {
     const match = typeof value === "string" ? /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):(root|(?:user|role)\/(?:[\x21-\x7E]+\/)?[\w+=,.@-]{1,64})$/.exec(value) : null;
     if (!match) {
-        throw new InvalidInputError(label, `${show(value)} is not an IAM principal ARN`, `Give arn:aws:iam::${trustedAccountId}:root, or a user or role ARN in that account`);
+        throw new InvalidInputError(label, `${show(value)} is not an IAM principal ARN`, `Give arn:${partition}:iam::${greenAccountId}:root, or a user or role ARN in that account`);
     }
-    if (match[2] !== trustedAccountId) {
-        throw new InvalidInputError(label, `${show(value)} is in account ${match[2]}, not the trusted account ${trustedAccountId}`, "Trust principals of the identity account only");
+    checkSamePartition(value as string, partition, label);
+    if (match[2] !== greenAccountId) {
+        throw new InvalidInputError(label, `${show(value)} is in account ${match[2]}, not the green account ${greenAccountId}`, "Trust principals of the identity (green) account only");
     }
     return value as string;
 }
@@ -177,13 +200,14 @@ export function checkOrganizationId(value: unknown, label: string): string {
  * when that is known: a key in another account also needs its key policy to allow the role, which
  * this library does not manage.
  */
-export function checkKmsKeyArn(value: unknown, label: string, resourceAccountId?: string): string {
+export function checkKmsKeyArn(value: unknown, label: string, blueAccountId?: string, partition: Partition = "aws"): string {
     const match = typeof value === "string" ? /^arn:(aws|aws-cn|aws-us-gov):kms:[a-z0-9-]+:(\d{12}):key\/[\w-]+$/.exec(value) : null;
     if (!match) {
         throw new InvalidInputError(label, `${show(value)} is not a KMS key ARN`, "Give the key's ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), not an alias or a key id");
     }
-    if (resourceAccountId !== undefined && match[2] !== resourceAccountId) {
-        throw new InvalidInputError(label, `the key is in account ${match[2]}, not the bucket's account ${resourceAccountId}`,
+    checkSamePartition(value as string, partition, label);
+    if (blueAccountId !== undefined && match[2] !== blueAccountId) {
+        throw new InvalidInputError(label, `the key is in account ${match[2]}, not the bucket's account ${blueAccountId}`,
             "Use a key of the resource account, whose default key policy lets IAM grant it to the role");
     }
     return value as string;
@@ -198,11 +222,11 @@ export function checkObjectKeyPrefix(value: unknown, label: string): string {
 }
 
 /** A managed policy ARN, AWS-managed or the customer's (e.g. a permissions boundary). */
-export function checkManagedPolicyArn(value: unknown, label: string): string {
+export function checkManagedPolicyArn(value: unknown, label: string, partition: Partition = "aws"): string {
     if (typeof value !== "string" || !/^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}|aws):policy\/([\x21-\x7E]+\/)?[\w+=,.@-]{1,128}$/.test(value)) {
         throw new InvalidInputError(label, `${show(value)} is not a managed policy ARN`, "Give an ARN of the form arn:aws:iam::123456789012:policy/NAME");
     }
-    return value;
+    return checkSamePartition(value, partition, label);
 }
 
 /** A role's maximum session duration, 3600 to 43200 seconds. */
@@ -260,10 +284,61 @@ export function checkPolicySize(serialized: string, kind: keyof typeof POLICY_SI
     return serialized;
 }
 
-/** Names an argument in an error message: the component argument, or the config key it came from. */
-export type FieldNamer = (field: string) => string;
+/** What a value is, for a type error: `the string "false"`, `a number`, `an array`. */
+function kindOf(value: unknown): string {
+    if (value === null) {
+        return "null";
+    }
+    if (Array.isArray(value)) {
+        return "an array";
+    }
+    if (typeof value === "string") {
+        return `the string ${show(value)}`;
+    }
+    return `${typeof value === "object" ? "an" : "a"} ${typeof value} (${show(value)})`;
+}
 
-/** Names arguments as `ARGS.FIELD`, e.g. `BucketAccessRoleArgs.bucketName`. */
-export function argumentNamer(argsTypeName: string): FieldNamer {
-    return (field) => `${argsTypeName}.${field}`;
+/**
+ * A boolean, at run time: JavaScript and YAML callers pass strings, and the string `"false"` is truthy.
+ * Never coerced.
+ */
+export function checkBoolean(value: unknown, label: string): boolean {
+    if (typeof value !== "boolean") {
+        throw new InvalidInputError(label, `${kindOf(value)} is not a boolean`, "Pass true or false, not a string or a number");
+    }
+    return value;
+}
+
+/** A plain object of settings (such as `bucketSecurity`), at run time. */
+export function checkSettingsObject(value: unknown, label: string): Record<string, unknown> {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+        throw new InvalidInputError(label, `${kindOf(value)} is not an object of settings`, "Pass an object such as { versioning: true }");
+    }
+    return value as Record<string, unknown>;
+}
+
+/** A list, at run time (its items are checked one by one by the caller). */
+export function checkList(value: unknown, label: string): unknown[] {
+    if (!Array.isArray(value)) {
+        throw new InvalidInputError(label, `${kindOf(value)} is not a list`, "Pass an array, e.g. [\"VALUE\"]");
+    }
+    return value;
+}
+
+/** Tags: an object of string values, at run time. */
+export function checkTags(value: unknown, label: string): Record<string, string> {
+    const tags = checkSettingsObject(value, label);
+    const bad = Object.entries(tags).find(([, tag]) => typeof tag !== "string");
+    if (bad) {
+        throw new InvalidInputError(`${label}.${bad[0]}`, `${kindOf(bad[1])} is not a tag value`, "Give every tag a string value");
+    }
+    return tags as Record<string, string>;
+}
+
+/** A non-empty string such as a PGP key, at run time. */
+export function checkNonEmptyString(value: unknown, label: string): string {
+    if (typeof value !== "string" || value.trim() === "") {
+        throw new InvalidInputError(label, typeof value === "string" ? "it is empty" : `${kindOf(value)} is not a string`, "Give a non-empty string");
+    }
+    return value;
 }

@@ -2,25 +2,22 @@
  * A stack that deploys both sides with two providers: one `pulumi up` for a team with access to both accounts.
  */
 import { CrossAccountBucketAccess } from "../components/crossAccountBucketAccess";
-import { BlueStackOutputs, roleConditionOutputs } from "./blueSide";
+import { roleConditionOutputs } from "./blueSide";
 import { StackConfig } from "./config";
-import { GreenStackOutputs } from "./greenSide";
 import { accountProvider } from "./providers";
-
-/** The outputs of both sides. `secretAccessKeys` and `cliConfig` are secrets. */
-export type BothStackOutputs = BlueStackOutputs & Omit<GreenStackOutputs, "roleArn" | "bucketName" | "externalIdRequired" | "mfaRequired" | "objectKeyPrefix" | "readOnly">;
+import { BothStackOutputs } from "./stackOutputs";
 
 /** Deploys both sides, each with its own provider pinned to its account. */
 export function deployBothSides(config: StackConfig): BothStackOutputs {
+    const args = config.bothArgs!;
     const blueProvider = accountProvider("blue", config.blue);
     const greenProvider = accountProvider("green", config.green);
+    // Both sides' arguments were resolved with the config: the component checks only the providers.
     const access = new CrossAccountBucketAccess("cross-account", {
-        blueAccountId: config.blue.accountId,
-        greenAccountId: config.green.accountId,
+        ...args,
+        green: { ...args.green, cliProfiles: { ...args.green.cliProfiles, region: config.blue.region } },
         blueProvider,
         greenProvider,
-        blue: config.blueSettings,
-        green: { ...config.greenSettings, cliProfiles: { ...config.greenSettings.cliProfiles, region: config.blue.region } },
     });
     return {
         roleArn: access.roleArn,
@@ -31,7 +28,7 @@ export function deployBothSides(config: StackConfig): BothStackOutputs {
         region: config.blue.region,
         blueAccountId: config.blue.accountId,
         greenAccountId: config.green.accountId,
-        ...roleConditionOutputs(config),
+        ...roleConditionOutputs(args.blue, config),
         groupName: access.groupName,
         userNames: access.userNames,
         accessKeyIds: access.accessKeyIds,

@@ -1,22 +1,15 @@
 /**
- * Reads and checks the stack's config. Every problem is reported with the config key and the
- * fix, before any resource is registered.
+ * Reads the stack's config and checks all of it at once: the program's own keys here, the component
+ * arguments by the components' own resolvers (each field once). Every problem is reported in one
+ * error naming the config key, before any resource is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import {
-    checkAccountId,
-    checkDistinctAccounts,
-    checkProfileName,
-    checkRegion,
-    checkRoleArn,
-    FieldNamer,
-    InvalidInputError,
-} from "../components/validation";
-import { roleArn } from "../components/arns";
-import { DEFAULT_IAM_PATH, DEFAULT_ROLE_NAME } from "../components/defaults";
-import { buildBucketAccessDocuments, resolveBucketAccessRoleArgs } from "../components/bucketAccessRole";
-import { resolveAssumeRoleUsersArgs } from "../components/assumeRoleUsers";
-import type { BlueSideSettings, GreenSideSettings } from "../components/crossAccountBucketAccess";
+import { ArgumentCheck } from "../components/argumentCheck";
+import { checkAssumeRoleSettings, ResolvedAssumeRoleUsersArgs } from "../components/assumeRoleUsers";
+import { checkBucketAccessRoleArgs, ResolvedBucketAccessRoleArgs } from "../components/bucketAccessRole";
+import { BlueSideSettings, checkCrossAccountSettings, GreenSideSettings, ResolvedCrossAccountSettings } from "../components/crossAccountBucketAccess";
+import { InputProblem, InvalidArgumentsError } from "../components/invalidArgumentsError";
+import { checkAccountId, checkDistinctAccounts, checkProfileName, checkRegion, checkRoleArn } from "../components/validation";
 
 /** Which side(s) of the setup a stack deploys. */
 export const SIDES = ["blue", "green", "both"] as const;
@@ -36,7 +29,7 @@ export interface AccountAccess {
     readonly assumeRoleArn?: string;
 }
 
-/** The checked config of one stack. */
+/** The checked config of one stack, with the components' arguments already resolved. */
 export interface StackConfig {
     /** Which side(s) this stack deploys. */
     readonly side: Side;
@@ -44,10 +37,14 @@ export interface StackConfig {
     readonly blue: AccountAccess;
     /** The identity (green) account and how to reach it (only used on the green and both sides). */
     readonly green: AccountAccess;
-    /** The blue side's settings. */
-    readonly blueSettings: BlueSideSettings;
-    /** The green side's settings. */
-    readonly greenSettings: GreenSideSettings;
+    /** side=blue: the blue component's arguments, resolved. */
+    readonly blueArgs?: ResolvedBucketAccessRoleArgs;
+    /** side=green: the green component's arguments, resolved but for the role ARN (read from the blue stack). */
+    readonly greenArgs?: ResolvedAssumeRoleUsersArgs;
+    /** side=both: both sides' arguments, resolved. */
+    readonly bothArgs?: ResolvedCrossAccountSettings;
+    /** The ExternalId as read from config: a secret output, when it is set. */
+    readonly externalId?: pulumi.Output<string>;
     /** The green side's StackReference to the blue stack (`ORG/PROJECT/STACK`). */
     readonly blueStack?: string;
 }
@@ -57,35 +54,118 @@ export function configKey(key: string): string {
     return `${pulumi.getProject()}:${key}`;
 }
 
-/** Reads the project's config. Strings that are empty count as not set (their Pulumi.yaml default). */
+/**
+ * The one table from the components' property paths to this project's config keys (the blue/green
+ * prefix of the composite dropped; a list index is kept, e.g. `trustedPrincipalArns[0]`).
+ */
+export const CONFIG_KEY_OF_PROPERTY: Readonly<Record<string, string>> = {
+    blueAccountId: "blueAccountId",
+    greenAccountId: "greenAccountId",
+    bucketName: "bucketName",
+    createBucket: "createBucket",
+    retainBucketOnDelete: "retainBucketOnDelete",
+    "bucketSecurity.blockPublicAccess": "blockPublicAccess",
+    "bucketSecurity.enforceBucketOwner": "enforceBucketOwner",
+    "bucketSecurity.encryption": "encryption",
+    "bucketSecurity.denyInsecureTransport": "denyInsecureTransport",
+    "bucketSecurity.versioning": "versioning",
+    roleName: "roleName",
+    policyName: "policyName",
+    iamPath: "iamPath",
+    trustedPrincipalArns: "trustedPrincipalArns",
+    externalId: "externalId",
+    requireMfa: "requireMfa",
+    principalOrgId: "principalOrgId",
+    objectKeyPrefix: "objectKeyPrefix",
+    readOnly: "readOnly",
+    kmsKeyArn: "kmsKeyArn",
+    maxSessionDurationSeconds: "maxSessionDurationSeconds",
+    permissionsBoundaryArn: "permissionsBoundaryArn",
+    groupName: "groupName",
+    groupPolicyName: "groupPolicyName",
+    userNames: "userNames",
+    createAccessKeys: "createAccessKeys",
+    pgpKey: "pgpKey",
+    "cliProfiles.externalId": "externalId",
+    "cliProfiles.mfaSerial": "mfaSerial",
+    roleArn: "blueStack",
+};
+
+/**
+ * The config key a problem is about: the program's own problems already name one (`KEY:NAME`); a
+ * component's property path goes through {@link CONFIG_KEY_OF_PROPERTY}.
+ */
+export function configKeyOfProperty(propertyPath: string, blueStack?: string): string {
+    if (propertyPath.includes(":")) {
+        return propertyPath;
+    }
+    const local = propertyPath.replace(/^(blue|green)\./, "");
+    const index = local.indexOf("[");
+    const head = index < 0 ? local : local.slice(0, index);
+    const key = CONFIG_KEY_OF_PROPERTY[head];
+    if (key === undefined) {
+        // Every argument the program passes is in the table (test/projectConfig.spec.ts); this is a safety net.
+        return `${configKey(head)} (argument ${propertyPath})`;
+    }
+    if (key === "blueStack" && blueStack !== undefined) {
+        return `${configKey(key)} (output roleArn of ${blueStack})`;
+    }
+    return configKey(key) + (index < 0 ? "" : local.slice(index));
+}
+
+/**
+ * Throws one error with every problem found, each named by its config key; one problem per key (the
+ * first), so that a key the program already refused is not reported again by a component.
+ */
+export function throwConfigProblems(check: ArgumentCheck, blueStack?: string): void {
+    const byKey = new Map<string, InputProblem>();
+    for (const problem of check.problems) {
+        const key = configKeyOfProperty(problem.propertyPath, blueStack);
+        const base = key.replace(/\[\d+\]$/, "");
+        if (![...byKey.keys()].some((known) => known === key || known === base)) {
+            byKey.set(key, { ...problem, propertyPath: key });
+        }
+    }
+    if (byKey.size > 0) {
+        throw new InvalidArgumentsError("", [...byKey.values()]);
+    }
+}
+
+/**
+ * Reads the project's config; a value that is not of its type becomes a problem of its key. Strings
+ * that are empty count as not set (their Pulumi.yaml default).
+ */
 class ConfigReader {
     private readonly config = new pulumi.Config();
+
+    constructor(private readonly check: ArgumentCheck) {}
 
     string(key: string): string | undefined {
         const value = this.config.get(key);
         return value === undefined || value === "" ? undefined : value;
     }
 
+    /** A secret: read as a secret output, never as plain text. */
+    secret(key: string): pulumi.Output<string> | undefined {
+        return this.config.getSecret(key);
+    }
+
     boolean(key: string): boolean | undefined {
         const value = this.string(key);
-        if (value === undefined) {
-            return undefined;
+        if (value === undefined || value === "true" || value === "false") {
+            return value === undefined ? undefined : value === "true";
         }
-        if (value !== "true" && value !== "false") {
-            throw new InvalidInputError(configKey(key), `${JSON.stringify(value)} is not a boolean`, `Set it to true or false: pulumi config set ${key} true`);
-        }
-        return value === "true";
+        this.check.add(configKey(key), `${JSON.stringify(value)} is not a boolean`, `Set it to true or false: pulumi config set ${key} true`);
+        return undefined;
     }
 
     integer(key: string): number | undefined {
         const value = this.string(key);
-        if (value === undefined) {
-            return undefined;
+        if (value === undefined || /^\d+$/.test(value)) {
+            return value === undefined ? undefined : Number(value);
         }
-        if (!/^\d+$/.test(value)) {
-            throw new InvalidInputError(configKey(key), `${JSON.stringify(value)} is not a whole number`, `Set a number of seconds: pulumi config set ${key} 3600`);
-        }
-        return Number(value);
+        this.check.add(configKey(key), `${JSON.stringify(value)} is not a whole number`, `Set a number of seconds: pulumi config set ${key} 3600`);
+        return undefined;
     }
 
     stringList(key: string): string[] | undefined {
@@ -100,7 +180,8 @@ class ConfigReader {
             parsed = undefined;
         }
         if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === "string")) {
-            throw new InvalidInputError(configKey(key), "it is not a list of strings", `Set it as a list: pulumi config set --path '${key}[0]' VALUE`);
+            this.check.add(configKey(key), "it is not a list of strings", `Set it as a list: pulumi config set --path '${key}[0]' VALUE`);
+            return undefined;
         }
         return parsed;
     }
@@ -112,75 +193,80 @@ function stackAwsSettings(): { region?: string; profile?: string } {
     return { region: aws.get("region") || undefined, profile: aws.get("profile") || undefined };
 }
 
-/** Reads the stack's config and checks all of it. */
-export function readStackConfig(): StackConfig {
-    const read = new ConfigReader();
+/** Keys that only one kind of stack uses; only keys whose Pulumi.yaml default is empty can be told apart from a default. */
+const BLUE_ONLY_KEYS = ["bucketName", "principalOrgId", "objectKeyPrefix", "kmsKeyArn", "permissionsBoundaryArn"];
+const GREEN_ONLY_KEYS = ["blueStack", "pgpKey", "mfaSerial"];
+const BOTH_ONLY_KEYS = ["greenProfile", "greenAssumeRoleArn", "greenRegion"];
+
+/**
+ * Reads the stack's config and checks all of it, the components' arguments with the components' own
+ * resolvers; throws one error listing every problem. Async: a secret (the ExternalId) is checked once
+ * its output resolves, which for config is at once, before anything is registered.
+ */
+export async function readStackConfig(): Promise<StackConfig> {
+    const check = ArgumentCheck.start();
+    const read = new ConfigReader(check);
     const sideValue = read.string("side");
     if (!SIDES.includes(sideValue as Side)) {
-        throw new InvalidInputError(configKey("side"), sideValue === undefined ? "it is not set" : `${JSON.stringify(sideValue)} is not a side`,
+        check.add(configKey("side"), sideValue === undefined ? "it is not set" : `${JSON.stringify(sideValue)} is not a side`,
             "Set blue (resource account), green (identity account) or both: pulumi config set side blue");
     }
     const side = sideValue as Side;
-    const blueAccountId = checkAccountId(read.string("blueAccountId"), configKey("blueAccountId"));
-    const greenAccountId = checkAccountId(read.string("greenAccountId"), configKey("greenAccountId"));
-    checkDistinctAccounts(blueAccountId, greenAccountId, configKey("greenAccountId"));
 
     const aws = stackAwsSettings();
     if (aws.region === undefined) {
-        throw new InvalidInputError("aws:region", "it is not set", "Set the region of the stack's resources: pulumi config set aws:region eu-west-1");
+        check.add("aws:region", "it is not set", "Set the region of the stack's resources: pulumi config set aws:region eu-west-1");
     }
-    const region = checkRegion(aws.region, "aws:region");
-    const profile = aws.profile === undefined ? undefined : checkProfileName(aws.profile, "aws:profile");
+    const region = aws.region === undefined ? undefined : check.field("aws:region", (label) => checkRegion(aws.region, label));
+    const profile = aws.profile === undefined ? undefined : check.field("aws:profile", (label) => checkProfileName(aws.profile, label));
     const greenProfile = read.string("greenProfile");
     const greenAssumeRoleArn = read.string("greenAssumeRoleArn");
     const greenRegion = read.string("greenRegion");
 
-    // Only keys whose Pulumi.yaml default is empty can be told apart from a default here.
-    const blueOnlyKeys = ["bucketName", "principalOrgId", "objectKeyPrefix", "kmsKeyArn", "permissionsBoundaryArn"];
-    const greenOnlyKeys = ["blueStack", "pgpKey", "mfaSerial"];
-    const bothOnlyKeys = ["greenProfile", "greenAssumeRoleArn", "greenRegion"];
-    const unexpected = [
-        ...(side === "green" ? blueOnlyKeys : []),
-        ...(side === "blue" ? greenOnlyKeys : []),
-        ...(side === "both" ? ["blueStack"] : []),
-        ...(side !== "both" ? bothOnlyKeys : []),
-    ].find((key) => read.string(key) !== undefined);
-    if (unexpected !== undefined) {
-        throw new InvalidInputError(configKey(unexpected), `it is set, but a stack with side=${side} does not use it`,
-            `Remove it (pulumi config rm ${unexpected}), or set side to the stack it belongs to`);
+    if (SIDES.includes(side)) {
+        const unexpected = [
+            ...(side === "green" ? BLUE_ONLY_KEYS : []),
+            ...(side === "blue" ? GREEN_ONLY_KEYS : []),
+            ...(side === "both" ? ["blueStack"] : []),
+            ...(side !== "both" ? BOTH_ONLY_KEYS : []),
+        ].filter((key) => read.string(key) !== undefined);
+        for (const key of unexpected) {
+            check.add(configKey(key), `it is set, but a stack with side=${side} does not use it`,
+                `Remove it (pulumi config rm ${key}), or set side to the stack it belongs to`);
+        }
     }
     if (side === "both" && greenProfile === undefined && greenAssumeRoleArn === undefined) {
-        throw new InvalidInputError(configKey("greenProfile"), "a stack with side=both needs credentials for the identity account",
+        check.add(configKey("greenProfile"), "a stack with side=both needs credentials for the identity account",
             "Set greenProfile (an AWS CLI profile of the identity account) or greenAssumeRoleArn (a role in it to assume)");
     }
     const blueStack = read.string("blueStack");
     if (side === "green" && blueStack === undefined) {
-        throw new InvalidInputError(configKey("blueStack"), "it is not set", "Name the blue stack to read the role ARN from: pulumi config set blueStack ORG/cross-account-s3/blue");
+        check.add(configKey("blueStack"), "it is not set", "Name the blue stack to read the role ARN from: pulumi config set blueStack ORG/cross-account-s3/blue");
     }
-
     const bucketName = read.string("bucketName");
-    if (side !== "green" && bucketName === undefined) {
-        throw new InvalidInputError(configKey("bucketName"), "it is not set", "Name the S3 bucket: pulumi config set bucketName my-unique-bucket-name");
+    if ((side === "blue" || side === "both") && bucketName === undefined) {
+        check.add(configKey("bucketName"), "it is not set", "Name the S3 bucket: pulumi config set bucketName my-unique-bucket-name");
     }
 
+    const externalId = read.secret("externalId");
     const createBucket = read.boolean("createBucket");
-    const blueSettings: BlueSideSettings = {
-        bucketName: bucketName ?? "",
+    const blueSettings: BlueSideSettings = definedOnly({
+        bucketName,
         createBucket,
         retainBucketOnDelete: read.boolean("retainBucketOnDelete"),
-        bucketSecurity: side === "green" || createBucket === false ? undefined : {
+        bucketSecurity: createBucket === false ? undefined : definedOnly({
             blockPublicAccess: read.boolean("blockPublicAccess"),
             enforceBucketOwner: read.boolean("enforceBucketOwner"),
             encryption: read.boolean("encryption"),
             denyInsecureTransport: read.boolean("denyInsecureTransport"),
             versioning: read.boolean("versioning"),
-        },
+        }),
         roleName: read.string("roleName"),
         policyName: read.string("policyName"),
         iamPath: read.string("iamPath"),
         // An empty list is the Pulumi.yaml default: trust the whole green account.
         trustedPrincipalArns: read.stringList("trustedPrincipalArns")?.length ? read.stringList("trustedPrincipalArns") : undefined,
-        externalId: read.string("externalId"),
+        externalId,
         requireMfa: read.boolean("requireMfa"),
         principalOrgId: read.string("principalOrgId"),
         objectKeyPrefix: read.string("objectKeyPrefix"),
@@ -188,72 +274,61 @@ export function readStackConfig(): StackConfig {
         kmsKeyArn: read.string("kmsKeyArn"),
         maxSessionDurationSeconds: read.integer("maxSessionDurationSeconds"),
         permissionsBoundaryArn: read.string("permissionsBoundaryArn"),
-    };
-    const greenSettings: GreenSideSettings = {
+    }) as BlueSideSettings;
+    const mfaSerial = read.string("mfaSerial");
+    const greenSettings: GreenSideSettings = definedOnly({
         groupName: read.string("groupName"),
         groupPolicyName: read.string("groupPolicyName"),
         userNames: read.stringList("userNames"),
         iamPath: read.string("iamPath"),
         createAccessKeys: read.boolean("createAccessKeys"),
         pgpKey: read.string("pgpKey"),
-        cliProfiles: { externalId: read.string("externalId"), mfaSerial: read.string("mfaSerial") },
+        cliProfiles: definedOnly({ mfaSerial, externalId: side === "green" ? externalId : undefined }),
+    });
+
+    // Each component argument is checked once, by the component's own resolver for this side.
+    const accounts = { blueAccountId: read.string("blueAccountId"), greenAccountId: read.string("greenAccountId") };
+    let blueArgs: ResolvedBucketAccessRoleArgs | undefined;
+    let greenArgs: ResolvedAssumeRoleUsersArgs | undefined;
+    let bothArgs: ResolvedCrossAccountSettings | undefined;
+    let blueAccountId: string | undefined;
+    let greenAccountId: string | undefined;
+    if (side === "blue") {
+        blueArgs = checkBucketAccessRoleArgs({ ...blueSettings, ...accounts }, check);
+        ({ blueAccountId, greenAccountId } = { blueAccountId: blueArgs?.blueAccountId, greenAccountId: blueArgs?.greenAccountId });
+    } else if (side === "both") {
+        bothArgs = checkCrossAccountSettings({ ...accounts, blue: blueSettings, green: greenSettings }, check);
+        ({ blueAccountId, greenAccountId } = { blueAccountId: bothArgs?.blueAccountId, greenAccountId: bothArgs?.greenAccountId });
+    } else if (side === "green") {
+        // The green component does not take the blue account: it is the program's, to check the blue stack's role.
+        blueAccountId = check.field("blueAccountId", (label) => checkAccountId(accounts.blueAccountId, label));
+        greenAccountId = check.field("greenAccountId", (label) => checkAccountId(accounts.greenAccountId, label));
+        if (blueAccountId !== undefined && greenAccountId !== undefined) {
+            check.across("greenAccountId", (label) => checkDistinctAccounts(blueAccountId!, greenAccountId!, label));
+        }
+        greenArgs = checkAssumeRoleSettings(greenSettings, { greenAccountId, partition: "aws" }, check, "AssumeRoleUsersArgs");
+    }
+    const greenAccess = {
+        region: side === "both" && greenRegion !== undefined ? check.field(configKey("greenRegion"), (label) => checkRegion(greenRegion, label)) : region,
+        profile: side === "both" ? (greenProfile === undefined ? undefined : check.field(configKey("greenProfile"), (label) => checkProfileName(greenProfile, label))) : profile,
+        assumeRoleArn: greenAssumeRoleArn === undefined ? undefined : check.field(configKey("greenAssumeRoleArn"), (label) => checkRoleArn(greenAssumeRoleArn, label)),
     };
-    const config: StackConfig = {
+    // The ExternalId is a secret output: its check ran when it resolved, which for config is now.
+    await check.settle();
+    throwConfigProblems(check);
+    return {
         side,
-        blue: { accountId: blueAccountId, region, profile },
-        green: {
-            accountId: greenAccountId,
-            region: side === "both" && greenRegion !== undefined ? checkRegion(greenRegion, configKey("greenRegion")) : region,
-            profile: side === "both" ? (greenProfile === undefined ? undefined : checkProfileName(greenProfile, configKey("greenProfile"))) : profile,
-            assumeRoleArn: greenAssumeRoleArn === undefined ? undefined : checkRoleArn(greenAssumeRoleArn, configKey("greenAssumeRoleArn")),
-        },
-        blueSettings,
-        greenSettings,
+        blue: { accountId: blueAccountId!, region: region!, profile },
+        green: { accountId: greenAccountId!, region: greenAccess.region!, profile: greenAccess.profile, assumeRoleArn: greenAccess.assumeRoleArn },
+        blueArgs,
+        greenArgs,
+        bothArgs,
+        externalId,
         blueStack,
     };
-    checkSideSettings(config);
-    return config;
 }
 
-/** The config key behind each component argument whose name differs from it. */
-const CONFIG_KEY_OF_ARGUMENT: Record<string, string> = {
-    trustedAccountId: "greenAccountId",
-    resourceAccountId: "blueAccountId",
-    identityAccountId: "greenAccountId",
-    roleArn: "blueStack",
-    "cliProfiles.externalId": "externalId",
-    "cliProfiles.mfaSerial": "mfaSerial",
-};
-
-/** Names a component argument by the config key it came from, e.g. `cross-account-s3:bucketName`. */
-const configNamer: FieldNamer = (field) => {
-    const [head, ...rest] = field.split("[");
-    const key = CONFIG_KEY_OF_ARGUMENT[head] ?? head.replace(/^bucketSecurity\./, "");
-    return configKey([key, ...rest].join("["));
-};
-
-/**
- * Runs the components' own checks on the config, with errors that name config keys, so that a bad
- * value fails before the first resource (provider or StackReference) is registered.
- */
-function checkSideSettings(config: StackConfig): void {
-    if (config.side !== "green") {
-        const blueArgs = resolveBucketAccessRoleArgs({
-            ...config.blueSettings,
-            trustedAccountId: config.green.accountId,
-            resourceAccountId: config.blue.accountId,
-        }, configNamer);
-        buildBucketAccessDocuments(blueArgs, configNamer);
-    }
-    const green = config.greenSettings;
-    if (config.side === "both" && config.blueSettings.requireMfa && green.cliProfiles?.mfaSerial === undefined && green.createAccessKeys !== false && green.pgpKey === undefined) {
-        throw new InvalidInputError(configKey("mfaSerial"), "requireMfa is on, and the users' CLI profile names no MFA device",
-            "Set the first user's MFA device ARN: pulumi config set mfaSerial arn:aws:iam::GREEN:mfa/USER");
-    }
-    if (config.side !== "blue") {
-        // On the green side the real ARN comes from the blue stack and is checked when read.
-        const expectedRoleArn = roleArn(config.blue.accountId, config.blueSettings.roleName ?? DEFAULT_ROLE_NAME, config.blueSettings.iamPath ?? DEFAULT_IAM_PATH);
-        resolveAssumeRoleUsersArgs({ ...config.greenSettings, roleArn: expectedRoleArn, identityAccountId: config.green.accountId }, configNamer);
-    }
+/** The object without its `undefined` fields: what is not set is left out, for the components and for stack outputs. */
+export function definedOnly<T extends object>(value: T): T {
+    return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }
-

@@ -2,65 +2,66 @@
  * The `green` stack: the identity account's group, users and keys, for the role the blue stack made.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AssumeRoleUsers } from "../components/assumeRoleUsers";
-import { BlueStackValues, readBlueStack } from "./blueStackReference";
-import { InvalidInputError } from "../components/validation";
-import { configKey, StackConfig } from "./config";
+import { ArgumentCheck } from "../components/argumentCheck";
+import { AssumeRoleUsers, ResolvedAssumeRoleUsersArgs, withRoleArn } from "../components/assumeRoleUsers";
+import { parseRoleArn } from "../components/arns";
+import { readBlueStack } from "./blueStackReference";
+import { configKey, definedOnly, StackConfig, throwConfigProblems } from "./config";
 import { accountProvider } from "./providers";
+import { GreenStackOutputs } from "./stackOutputs";
 
-/** The green stack's outputs. `secretAccessKeys` and `cliConfig` are secrets. */
-export interface GreenStackOutputs {
-    /** The role the users may assume (read from the blue stack). */
-    readonly roleArn: string;
-    /** The bucket (read from the blue stack), when the blue stack exports it. */
-    readonly bucketName?: string;
-    /** The region of the CLI profiles. */
-    readonly region: string;
-    /** Whether the role requires an ExternalId (read from the blue stack; the CLI profile carries it). */
-    readonly externalIdRequired: boolean;
-    /** Whether the role requires MFA (read from the blue stack). */
-    readonly mfaRequired: boolean;
-    /** The key prefix the role is limited to, if any (read from the blue stack). */
-    readonly objectKeyPrefix?: string;
-    /** Whether the role may only read (read from the blue stack). */
-    readonly readOnly: boolean;
-    /** The group's name. */
-    readonly groupName: pulumi.Output<string>;
-    /** The users' names. */
-    readonly userNames: pulumi.Output<string[]>;
-    /** Access key id of each user, by user name. */
-    readonly accessKeyIds: pulumi.Output<Record<string, string>>;
-    /** Secret access key of each user, by user name (secret). */
-    readonly secretAccessKeys: pulumi.Output<Record<string, string>>;
-    /** With `pgpKey`: the encrypted secret keys, by user name. */
-    readonly encryptedSecretAccessKeys: pulumi.Output<Record<string, string>>;
-    /** AWS CLI config text with the `green` and `blue` profiles (secret). */
-    readonly cliConfig: pulumi.Output<string>;
+/** Resolves an output's value (config secrets are known at once); only to compare, never to export. */
+function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply((value) => {
+        resolve(value);
+        return value;
+    }));
 }
 
 /** Deploys the identity account's side with an explicit provider pinned to that account. */
 export async function deployGreenSide(config: StackConfig): Promise<GreenStackOutputs> {
-    const blue = await readBlueStack(config.blueStack!, config.blue.accountId);
-    const externalId = externalIdForUsers(config, blue);
-    if (blue.mfaRequired && config.greenSettings.cliProfiles?.mfaSerial === undefined) {
-        throw new InvalidInputError(configKey("mfaSerial"), `the role of stack ${JSON.stringify(config.blueStack)} requires MFA, and this stack names no MFA device`,
+    const stack = config.blueStack!;
+    const blue = await readBlueStack(stack);
+    const check = ArgumentCheck.start();
+    // The role ARN the blue stack exported, checked once, by the green component's own rule.
+    const resolved = withRoleArn(config.greenArgs, blue.roleArn, check);
+    const roleAccount = typeof blue.roleArn === "string" ? parseRoleArn(blue.roleArn)?.accountId : undefined;
+    if (resolved && roleAccount !== config.blue.accountId) {
+        check.add(configKey("blueStack"), `the role ${blue.roleArn} of stack ${JSON.stringify(stack)} is in account ${roleAccount}, not blueAccountId ${config.blue.accountId}`,
+            "Point blueStack at the stack deployed in the resource account, or correct blueAccountId");
+    }
+    const own = config.greenArgs!.checkedExternalId;
+    const ownValue = own === undefined ? undefined : (await valueOf(own)).value;
+    if (ownValue !== undefined && blue.externalIdValue !== undefined && ownValue !== blue.externalIdValue) {
+        check.add(configKey("externalId"), `it differs from the ExternalId the role of stack ${JSON.stringify(stack)} requires (values not shown)`,
+            "Remove it from this stack (the blue stack's value is used), or set the same value");
+    }
+    if (blue.externalIdRequired && own === undefined && blue.externalId === undefined) {
+        check.add(configKey("externalId"), `the role of stack ${JSON.stringify(stack)} requires an ExternalId, and this stack sets none`,
+            "Set the same externalId as the blue stack: pulumi config set --secret externalId VALUE (or update the blue stack, which then exports it)");
+    }
+    if (blue.mfaRequired && config.greenArgs!.cliProfiles.mfaSerial === undefined) {
+        check.add(configKey("mfaSerial"), `the role of stack ${JSON.stringify(stack)} requires MFA, and this stack names no MFA device`,
             "Set the user's MFA device ARN: pulumi config set mfaSerial arn:aws:iam::GREEN:mfa/USER");
     }
+    throwConfigProblems(check, stack);
+
     const region = blue.region ?? config.green.region;
     const provider = accountProvider("green", config.green);
-    const green = new AssumeRoleUsers("cross-account", {
-        ...config.greenSettings,
-        roleArn: blue.roleArn,
-        identityAccountId: config.green.accountId,
-        cliProfiles: { ...config.greenSettings.cliProfiles, externalId, region },
-    }, { provider });
+    const args: ResolvedAssumeRoleUsersArgs = {
+        ...resolved!,
+        // This stack's own ExternalId (checked with the config) wins; else the blue stack's secret output.
+        checkedExternalId: own ?? blue.externalId?.apply((value) => ({ value })),
+        cliProfiles: { ...resolved!.cliProfiles, externalId: config.externalId ?? blue.externalId, region },
+    };
+    // Resolved: the component does not check the arguments again.
+    const green = new AssumeRoleUsers("cross-account", args, { provider });
     return {
-        roleArn: blue.roleArn,
-        bucketName: blue.bucketName,
+        roleArn: blue.roleArn as string,
+        ...definedOnly({ bucketName: blue.bucketName, objectKeyPrefix: blue.objectKeyPrefix }),
         region,
         externalIdRequired: blue.externalIdRequired,
         mfaRequired: blue.mfaRequired,
-        objectKeyPrefix: blue.objectKeyPrefix,
         readOnly: blue.readOnly,
         groupName: green.groupName,
         userNames: green.userNames,
@@ -69,22 +70,4 @@ export async function deployGreenSide(config: StackConfig): Promise<GreenStackOu
         encryptedSecretAccessKeys: green.encryptedSecretAccessKeys,
         cliConfig: green.cliConfig,
     };
-}
-
-/**
- * The ExternalId the users' CLI profile sends: the blue stack's (a secret output), unless this stack
- * sets its own, which must then be the same. Values are never printed.
- */
-function externalIdForUsers(config: StackConfig, blue: BlueStackValues): string | undefined {
-    const own = config.greenSettings.cliProfiles?.externalId;
-    if (own !== undefined && blue.externalId !== undefined && own !== blue.externalId) {
-        throw new InvalidInputError(configKey("externalId"), `it differs from the ExternalId the role of stack ${JSON.stringify(config.blueStack)} requires (values not shown)`,
-            "Remove it from this stack (the blue stack's value is used), or set the same value");
-    }
-    const externalId = own ?? blue.externalId;
-    if (blue.externalIdRequired && externalId === undefined) {
-        throw new InvalidInputError(configKey("externalId"), `the role of stack ${JSON.stringify(config.blueStack)} requires an ExternalId, and this stack sets none`,
-            "Set the same externalId as the blue stack: pulumi config set --secret externalId VALUE (or update the blue stack, which then exports it)");
-    }
-    return externalId;
 }

@@ -1,17 +1,18 @@
 /**
  * The program: reads the stack's config and deploys that stack's side.
  */
-import { BlueStackOutputs, deployBlueSide } from "./blueSide";
-import { BothStackOutputs, deployBothSides } from "./bothSides";
+import { deployBlueSide } from "./blueSide";
+import { deployBothSides } from "./bothSides";
 import { readStackConfig } from "./config";
-import { deployGreenSide, GreenStackOutputs } from "./greenSide";
+import { deployGreenSide } from "./greenSide";
+import { BlueStackOutputs, BothStackOutputs, GreenStackOutputs } from "./stackOutputs";
 
 /** The outputs of whichever side the stack deploys. */
 export type StackOutputs = BlueStackOutputs | GreenStackOutputs | BothStackOutputs;
 
 /** Deploys the side named by config `side`; its result becomes the stack's outputs. */
 export async function deployStack(): Promise<StackOutputs> {
-    const config = readStackConfig();
+    const config = await readStackConfig();
     switch (config.side) {
         case "blue":
             return deployBlueSide(config);

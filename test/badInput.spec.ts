@@ -13,8 +13,8 @@ interface BadInputRow {
     readonly config: Record<string, string>;
     /** Outputs of the blue stack, for green runs. */
     readonly blueOutputs?: Record<string, unknown>;
-    /** The message must match this. */
-    readonly message: RegExp;
+    /** The message must match this; with several mistakes, each of these (one line each). */
+    readonly message: RegExp | readonly RegExp[];
 }
 
 const ROLE_ARN = `arn:aws:iam::${BLUE_ACCOUNT}:role/CrossAccountS3Access-Role`;
@@ -45,7 +45,7 @@ const ROWS: BadInputRow[] = [
     { case: "blueStack missing on green", config: greenConfig({ blueStack: "" }), message: /^cross-account-s3:blueStack: it is not set\. Name the blue stack/ },
     { case: "blue stack without roleArn", config: greenConfig(), blueOutputs: { bucketName: BUCKET }, message: /^cross-account-s3:blueStack: stack "organization\/cross-account-s3\/blue" has no roleArn output/ },
     { case: "roleArn output not a role ARN", config: greenConfig(), blueOutputs: { roleArn: "arn:aws:s3:::bucket" }, message: /is not an IAM role ARN\. Give an ARN of the form arn:aws:iam::123456789012:role\/NAME/ },
-    { case: "trusted principal in a third account", config: blueConfig({ trustedPrincipalArns: JSON.stringify(["arn:aws:iam::333333333333:user/eve"]) }), message: /^cross-account-s3:trustedPrincipalArns\[0\]: "arn:aws:iam::333333333333:user\/eve" is in account 333333333333, not the trusted account 222222222222/ },
+    { case: "trusted principal in a third account", config: blueConfig({ trustedPrincipalArns: JSON.stringify(["arn:aws:iam::333333333333:user/eve"]) }), message: /^cross-account-s3:trustedPrincipalArns\[0\]: "arn:aws:iam::333333333333:user\/eve" is in account 333333333333, not the green account 222222222222/ },
     { case: "trusted principal with a space in its name", config: blueConfig({ trustedPrincipalArns: JSON.stringify(["arn:aws:iam::222222222222:user/bad name"]) }), message: /^cross-account-s3:trustedPrincipalArns\[0\]: "arn:aws:iam::222222222222:user\/bad name" is not an IAM principal ARN/ },
     { case: "trusted principal not an ARN", config: blueConfig({ trustedPrincipalArns: JSON.stringify(["*"]) }), message: /^cross-account-s3:trustedPrincipalArns\[0\]: "\*" is not an IAM principal ARN/ },
     { case: "trust policy over 2,048 characters", config: blueConfig({ trustedPrincipalArns: longArns }), message: /^cross-account-s3:trustedPrincipalArns: the trustPolicy would be \d+ characters, over IAM's limit of 2048/ },
@@ -61,9 +61,46 @@ const ROWS: BadInputRow[] = [
     { case: "KMS key of another account", config: blueConfig({ kmsKeyArn: "arn:aws:kms:eu-west-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }), message: /^cross-account-s3:kmsKeyArn: the key is in account 333333333333, not the bucket's account 111111111111/ },
     { case: "MFA device not an ARN", config: greenConfig({ mfaSerial: "my-phone" }), message: /^cross-account-s3:mfaSerial: "my-phone" is not an MFA device ARN/ },
     { case: "blue requires MFA, green names no device", config: greenConfig(), blueOutputs: { roleArn: ROLE_ARN, mfaRequired: true }, message: /^cross-account-s3:mfaSerial: the role of stack "organization\/cross-account-s3\/blue" requires MFA/ },
-    { case: "both with MFA required and no MFA device", config: bothConfig({ requireMfa: "true" }), message: /^cross-account-s3:mfaSerial: requireMfa is on, and the users' CLI profile names no MFA device/ },
+    { case: "both with MFA required and no MFA device", config: bothConfig({ requireMfa: "true" }), message: /^cross-account-s3:mfaSerial: the role requires MFA, and the users' CLI profile names no MFA device\. Give the first user's MFA device ARN/ },
     { case: "KMS key while encryption is off", config: blueConfig({ encryption: "false", kmsKeyArn: `arn:aws:kms:eu-west-1:${BLUE_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab` }), message: /^cross-account-s3:kmsKeyArn: it was given while encryption is off/ },
     { case: "permissions boundary not a policy ARN", config: blueConfig({ permissionsBoundaryArn: "arn:aws:iam::111111111111:role/x" }), message: /^cross-account-s3:permissionsBoundaryArn: .* is not a managed policy ARN/ },
+    // Partitions: every ARN argument must be in the role's partition (aws here), refused naming both.
+    { case: "trusted principal in another partition", config: blueConfig({ trustedPrincipalArns: JSON.stringify([`arn:aws-cn:iam::${GREEN_ACCOUNT}:user/alice`]) }), message: /^cross-account-s3:trustedPrincipalArns\[0\]: "arn:aws-cn:iam::222222222222:user\/alice" is in partition aws-cn, not the role's partition aws\. Give an ARN in partition aws \(arn:aws:\.\.\.\): IAM does not match/ },
+    { case: "KMS key in another partition", config: blueConfig({ kmsKeyArn: `arn:aws-us-gov:kms:us-gov-west-1:${BLUE_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab` }), message: /^cross-account-s3:kmsKeyArn: "arn:aws-us-gov:kms:.* is in partition aws-us-gov, not the role's partition aws/ },
+    { case: "permissions boundary in another partition", config: blueConfig({ permissionsBoundaryArn: `arn:aws-cn:iam::${BLUE_ACCOUNT}:policy/boundary` }), message: /^cross-account-s3:permissionsBoundaryArn: "arn:aws-cn:iam::111111111111:policy\/boundary" is in partition aws-cn, not the role's partition aws/ },
+    { case: "blue stack's role in another partition", config: greenConfig(), blueOutputs: { roleArn: `arn:aws-cn:iam::${BLUE_ACCOUNT}:role/CrossAccountS3Access-Role` }, message: /^cross-account-s3:blueStack \(output roleArn of organization\/cross-account-s3\/blue\): "arn:aws-cn:iam::111111111111:role\/CrossAccountS3Access-Role" is in partition aws-cn, not the role's partition aws/ },
+    { case: "MFA device in another partition", config: greenConfig({ mfaSerial: `arn:aws-cn:iam::${GREEN_ACCOUNT}:mfa/s3-prod-user` }), message: /^cross-account-s3:mfaSerial: "arn:aws-cn:iam::222222222222:mfa\/s3-prod-user" is in partition aws-cn/ },
+    // Several mistakes at once: one error lists them all, each with its key, value and fix.
+    {
+        case: "three mistakes in a blue stack",
+        config: blueConfig({ bucketName: "My_Bucket", readOnly: "yes", trustedPrincipalArns: JSON.stringify([`arn:aws-cn:iam::${GREEN_ACCOUNT}:root`]) }),
+        message: [
+            /^3 problems in the stack's config \(fix them all, then run again\):$/m,
+            /^ {2}- cross-account-s3:readOnly: "yes" is not a boolean\. Set it to true or false/m,
+            /^ {2}- cross-account-s3:bucketName: "My_Bucket" is not a valid S3 bucket name\. Use 3 to 63/m,
+            /^ {2}- cross-account-s3:trustedPrincipalArns\[0\]: "arn:aws-cn:iam::222222222222:root" is in partition aws-cn, not the role's partition aws\. Give/m,
+        ],
+    },
+    {
+        case: "three mistakes in a both stack: partition, string boolean, ExternalId (value not shown)",
+        config: bothConfig({ kmsKeyArn: `arn:aws-cn:kms:cn-north-1:${BLUE_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, requireMfa: "maybe", externalId: "x" }),
+        message: [
+            /^3 problems in the stack's config/m,
+            /^ {2}- cross-account-s3:requireMfa: "maybe" is not a boolean/m,
+            /^ {2}- cross-account-s3:kmsKeyArn: "arn:aws-cn:kms:cn-north-1:111111111111:key\/.* is in partition aws-cn, not the role's partition aws/m,
+            /^ {2}- cross-account-s3:externalId: the value is not a valid ExternalId \(not shown\)\. Use 2 to 1224 characters/m,
+        ],
+    },
+    {
+        case: "config of the wrong side and a bad region and account, all at once",
+        config: greenConfig({ bucketName: BUCKET, "aws:region": "Europe", greenAccountId: "2222" }),
+        message: [
+            /^3 problems in the stack's config/m,
+            /^ {2}- aws:region: "Europe" is not an AWS region/m,
+            /^ {2}- cross-account-s3:bucketName: it is set, but a stack with side=green does not use it/m,
+            /^ {2}- cross-account-s3:greenAccountId: "2222" is not an AWS account id/m,
+        ],
+    },
 ];
 
 describe("bad input: refused at preview, naming the config key and the fix", () => {
@@ -75,7 +112,12 @@ describe("bad input: refused at preview, naming the config key and the fix", () 
         it(`refuses: ${row.case}`, async () => {
             const stackOutputs = { [BLUE_STACK]: row.blueOutputs ?? { roleArn: ROLE_ARN, bucketName: BUCKET, region: "eu-west-1" } };
             const { error, mocks } = await runProgramExpectingError(row.config, { stackOutputs });
-            assert.match(error.message, row.message);
+            const expected = Array.isArray(row.message) ? row.message : [row.message as RegExp];
+            for (const pattern of expected) {
+                assert.match(error.message, pattern);
+            }
+            assert.equal(error.message.split("\n").length, expected.length === 1 ? 1 : expected.length, "one line per problem, and nothing else");
+            assert.ok(!/deploy-4|secret-external/.test(error.message), "no ExternalId in the message");
             const registered = mocks.resources.filter((r) => r.type.startsWith("aws:")).map((r) => r.name);
             assert.deepEqual(registered, [], "no AWS resource may be registered before the error");
         });

@@ -3,13 +3,16 @@
  * ordering), optional features, and argument errors that name the argument.
  */
 import { strict as assert } from "assert";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { inspect } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { BLUE_ACCOUNT, BUCKET, GREEN_ACCOUNT } from "./support/fixtures";
 import { installMocks, providerName, resourceNamed, settled, valueOf } from "./support/pulumiMocks";
 
 // Imported after the mocks module so that nothing is constructed before setMocks (the modules create nothing on import).
 import { Provider } from "@pulumi/aws/provider";
-import { AssumeRoleUsers, BucketAccessRole, CrossAccountBucketAccess, InvalidInputError } from "../components";
+import { AssumeRoleUsers, BucketAccessRole, CrossAccountBucketAccess, InvalidArgumentsError } from "../components";
 
 interface Registration {
     readonly type: string;
@@ -53,7 +56,7 @@ describe("components: CrossAccountBucketAccess", () => {
         const { green } = providers();
         assert.throws(() => new CrossAccountBucketAccess("shared", {
             blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, greenProvider: green, blue: { bucketName: BUCKET },
-        }), /^InvalidInputError: CrossAccountBucketAccessArgs\.blueProvider: no aws provider was given for the resource account\. Pass blueProvider/);
+        }), /^InvalidArgumentsError: CrossAccountBucketAccessArgs\.blueProvider: no aws provider was given for the resource account\. Pass blueProvider/);
     });
 
     it("refuses the same provider on both sides", () => {
@@ -69,7 +72,7 @@ describe("components: CrossAccountBucketAccess", () => {
         const { blue, green } = providers();
         assert.throws(() => new CrossAccountBucketAccess("shared", {
             blueAccountId: BLUE_ACCOUNT, greenAccountId: BLUE_ACCOUNT, blueProvider: blue, greenProvider: green, blue: { bucketName: BUCKET },
-        }), (error: Error) => error instanceof InvalidInputError && /^CrossAccountBucketAccessArgs\.greenAccountId: the resource \(blue\) and identity \(green\) accounts are both/.test(error.message));
+        }), (error: Error) => error instanceof InvalidArgumentsError && /^CrossAccountBucketAccessArgs\.greenAccountId: the resource \(blue\) and identity \(green\) accounts are both/.test(error.message));
     });
 
     it("checks both sides' arguments before registering anything, itself included", async () => {
@@ -80,13 +83,13 @@ describe("components: CrossAccountBucketAccess", () => {
         assert.throws(() => new CrossAccountBucketAccess("shared", {
             blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, blueProvider: blue, greenProvider: green,
             blue: { bucketName: BUCKET }, green: { userNames: ["ok", "ok"] },
-        }), /^InvalidInputError: CrossAccountBucketAccessArgs\.green\.userNames: user "ok" appears twice/);
+        }), /^InvalidArgumentsError: CrossAccountBucketAccessArgs\.green\.userNames: user "ok" appears twice/);
         assert.throws(() => new CrossAccountBucketAccess("shared", {
             blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, blueProvider: blue, greenProvider: green,
             blue: { bucketName: "Not_A_Bucket" },
-        }), /^InvalidInputError: CrossAccountBucketAccessArgs\.blue\.bucketName: "Not_A_Bucket" is not a valid S3 bucket name/);
-        assert.throws(() => new BucketAccessRole("data", { trustedAccountId: GREEN_ACCOUNT, bucketName: BUCKET, roleName: "no spaces" }),
-            /^InvalidInputError: BucketAccessRoleArgs\.roleName/);
+        }), /^InvalidArgumentsError: CrossAccountBucketAccessArgs\.blue\.bucketName: "Not_A_Bucket" is not a valid S3 bucket name/);
+        assert.throws(() => new BucketAccessRole("data", { greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET, roleName: "no spaces" }),
+            /^InvalidArgumentsError: BucketAccessRoleArgs\.roleName/);
         await settled(mocks);
         assert.deepEqual(mocks.resources.slice(before).map((r) => `${r.type} ${r.name}`), [], "nothing registered, not even the components");
     });
@@ -109,11 +112,101 @@ describe("components: CrossAccountBucketAccess", () => {
     });
 });
 
+describe("components: one error with every problem, nothing registered (issues 8 and 9)", () => {
+    /** Runs `construct`, expects an InvalidArgumentsError, and checks that nothing at all was registered. */
+    async function refusal(construct: () => unknown): Promise<InvalidArgumentsError> {
+        const mocks = installMocks("components");
+        await settled(mocks);
+        const before = mocks.resources.length;
+        let caught: unknown;
+        try {
+            construct();
+        } catch (error) {
+            caught = error;
+        }
+        await settled(mocks);
+        assert.ok(caught instanceof InvalidArgumentsError, `expected InvalidArgumentsError, got ${String(caught)}`);
+        assert.ok(caught instanceof pulumi.InputPropertiesError, "it is the SDK's InputPropertiesError");
+        // The test's own providers aside, nothing: not the component, no child.
+        assert.deepEqual(mocks.resources.slice(before).filter((r) => r.type !== "pulumi:providers:aws").map((r) => `${r.type} ${r.name}`), [],
+            "nothing registered, not even the component");
+        return caught;
+    }
+
+    it("refuses a wrong partition, a mismatched ExternalId and a string boolean of a both component in one error", async () => {
+        const error = await refusal(() => {
+            const { blue, green } = providers();
+            new CrossAccountBucketAccess("shared", {
+                blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, blueProvider: blue, greenProvider: green,
+                blue: { bucketName: BUCKET, externalId: "blue-side-id", readOnly: "false" as unknown as boolean, trustedPrincipalArns: [`arn:aws-cn:iam::${GREEN_ACCOUNT}:root`] },
+                green: { cliProfiles: { externalId: "green-side-id" } },
+            });
+        });
+        assert.deepEqual(error.problems.map((p) => p.propertyPath), ["blue.trustedPrincipalArns[0]", "blue.readOnly", "green.cliProfiles.externalId"]);
+        assert.deepEqual(error.errors.map((e) => e.propertyPath), ["blue.trustedPrincipalArns[0]", "blue.readOnly", "green.cliProfiles.externalId"]);
+        assert.match(error.message, /^3 problems in CrossAccountBucketAccessArgs/);
+        assert.match(error.message, /CrossAccountBucketAccessArgs\.blue\.trustedPrincipalArns\[0\]: "arn:aws-cn:iam::222222222222:root" is in partition aws-cn, not the role's partition aws/);
+        assert.match(error.message, /CrossAccountBucketAccessArgs\.blue\.readOnly: the string "false" is not a boolean\. Pass true or false/);
+        assert.match(error.message, /CrossAccountBucketAccessArgs\.green\.cliProfiles\.externalId: it differs from blue\.externalId.*\(values not shown\)/);
+        assert.ok(!/blue-side-id|green-side-id/.test(error.message), "no ExternalId in the message");
+        // docs/consuming.md shows this very error, as Pulumi prints it.
+        const guide = readFileSync(path.join(__dirname, "..", "docs", "consuming.md"), "utf8");
+        const shown = /### The two accounts, and bad input[\s\S]*?```text\n([\s\S]*?)\n```/.exec(guide)?.[1];
+        assert.equal(shown, inspect(error));
+    });
+
+    it("refuses a string or number where a boolean, number or list belongs, never coercing it", async () => {
+        const error = await refusal(() => new BucketAccessRole("data", {
+            greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET,
+            readOnly: "false" as unknown as boolean, requireMfa: 1 as unknown as boolean, maxSessionDurationSeconds: "3600" as unknown as number,
+            trustedPrincipalArns: `arn:aws:iam::${GREEN_ACCOUNT}:root` as unknown as string[], bucketSecurity: { versioning: "true" as unknown as boolean },
+            tags: { team: 7 as unknown as string },
+        }));
+        assert.deepEqual(error.problems.map((p) => p.propertyPath).sort(),
+            ["bucketSecurity.versioning", "maxSessionDurationSeconds", "readOnly", "requireMfa", "tags.team", "trustedPrincipalArns"]);
+    });
+
+    it("refuses a KMS key, a permissions boundary and a green role ARN outside the role's partition", async () => {
+        const error = await refusal(() => new BucketAccessRole("data", {
+            greenAccountId: GREEN_ACCOUNT, blueAccountId: BLUE_ACCOUNT, bucketName: BUCKET, partition: "aws-us-gov",
+            kmsKeyArn: `arn:aws:kms:eu-west-1:${BLUE_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+            permissionsBoundaryArn: `arn:aws:iam::${BLUE_ACCOUNT}:policy/boundary`,
+        }));
+        assert.deepEqual(error.problems.map((p) => p.propertyPath), ["kmsKeyArn", "permissionsBoundaryArn"]);
+        assert.ok(error.problems.every((p) => / is in partition aws, not the role's partition aws-us-gov$/.test(p.problem)), JSON.stringify(error.problems));
+        const green = await refusal(() => new AssumeRoleUsers("team", { roleArn: `arn:aws-cn:iam::${BLUE_ACCOUNT}:role/r`, cliProfiles: { region: "eu-west-1" } }));
+        assert.match(green.message, /^AssumeRoleUsersArgs\.roleArn: "arn:aws-cn:iam::111111111111:role\/r" is in partition aws-cn, not the role's partition aws/);
+    });
+
+    it("refuses a missing blue provider and the same provider on both sides before registering itself", async () => {
+        const missing = await refusal(() => new CrossAccountBucketAccess("shared", {
+            blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, greenProvider: providers().green, blue: { bucketName: "Bad_Name" },
+        }));
+        assert.deepEqual(missing.problems.map((p) => p.propertyPath), ["blue.bucketName", "blueProvider"]);
+        const same = await refusal(() => {
+            const { blue } = providers();
+            new CrossAccountBucketAccess("shared", { blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, greenProvider: blue, blue: { bucketName: BUCKET } }, { providers: [blue] });
+        });
+        assert.match(same.message, /^CrossAccountBucketAccessArgs\.greenProvider: it is the same provider as the blue side's/);
+    });
+
+    it("takes a secret output as the ExternalId; the trust policy and the public trustPolicy stay secret", async () => {
+        const mocks = installMocks("components");
+        const side = new BucketAccessRole("data", { greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET, externalId: pulumi.secret("from-config-42") });
+        assert.equal(await pulumi.isSecret(side.trustPolicy), true);
+        assert.match(await valueOf(side.trustPolicy), /"sts:ExternalId":"from-config-42"/);
+        await settled(mocks);
+        assert.deepEqual(resourceNamed(mocks, "aws:iam/role:Role", "data-role").secretInputs, ["assumeRolePolicy"]);
+        const plain = new BucketAccessRole("plain", { greenAccountId: GREEN_ACCOUNT, bucketName: "another-bucket-name", externalId: "plain-string-42" });
+        assert.equal(await pulumi.isSecret(plain.trustPolicy), true, "a plain ExternalId makes the trust policy secret too");
+    });
+});
+
 describe("components: BucketAccessRole", () => {
     it("retains the bucket with its access block, ownership and versioning on delete by default, and orders the bucket policy after the access block", async () => {
         const mocks = installMocks("components");
         const registrations: Registration[] = [];
-        new BucketAccessRole("data", { trustedAccountId: GREEN_ACCOUNT, bucketName: BUCKET }, { transformations: [recordOptions(registrations)] });
+        new BucketAccessRole("data", { greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET }, { transformations: [recordOptions(registrations)] });
         await settled(mocks);
         const retained = registrations.filter((r) => r.opts.retainOnDelete).map((r) => r.name).sort();
         assert.deepEqual(retained, ["data-bucket", "data-ownership-controls", "data-public-access-block", "data-versioning"]);
@@ -126,7 +219,7 @@ describe("components: BucketAccessRole", () => {
     it("lets the bucket go on delete when retainBucketOnDelete is false, still without force-destroy", async () => {
         const mocks = installMocks("components");
         const registrations: Registration[] = [];
-        new BucketAccessRole("data", { trustedAccountId: GREEN_ACCOUNT, bucketName: BUCKET, retainBucketOnDelete: false }, { transformations: [recordOptions(registrations)] });
+        new BucketAccessRole("data", { greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET, retainBucketOnDelete: false }, { transformations: [recordOptions(registrations)] });
         await settled(mocks);
         assert.deepEqual(registrations.filter((r) => r.opts.retainOnDelete).map((r) => r.name), []);
         assert.equal(resourceNamed(mocks, "aws:s3/bucket:Bucket", "data-bucket").inputs.forceDestroy, false);
@@ -134,7 +227,7 @@ describe("components: BucketAccessRole", () => {
 
     it("grants access to an existing bucket without creating or changing it", async () => {
         const mocks = installMocks("components");
-        const side = new BucketAccessRole("data", { trustedAccountId: GREEN_ACCOUNT, bucketName: "existing-bucket", createBucket: false });
+        const side = new BucketAccessRole("data", { greenAccountId: GREEN_ACCOUNT, bucketName: "existing-bucket", createBucket: false });
         await settled(mocks);
         assert.deepEqual(mocks.resources.filter((r) => r.type.startsWith("aws:s3")).map((r) => r.type), []);
         assert.equal(await valueOf(side.bucketArn), "arn:aws:s3:::existing-bucket");
@@ -144,14 +237,14 @@ describe("components: BucketAccessRole", () => {
 
     it("refuses bucket security settings for a bucket it does not create", () => {
         installMocks("components");
-        assert.throws(() => new BucketAccessRole("data", { trustedAccountId: GREEN_ACCOUNT, bucketName: BUCKET, createBucket: false, bucketSecurity: { versioning: false } }),
-            /^InvalidInputError: BucketAccessRoleArgs\.bucketSecurity: it was given for an existing bucket/);
+        assert.throws(() => new BucketAccessRole("data", { greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET, createBucket: false, bucketSecurity: { versioning: false } }),
+            /^InvalidArgumentsError: BucketAccessRoleArgs\.bucketSecurity: it was given for an existing bucket/);
     });
 
     it("writes the off state of a setting that is turned off, so that turning it off changes the bucket", async () => {
         const mocks = installMocks("components");
         new BucketAccessRole("data", {
-            trustedAccountId: GREEN_ACCOUNT, bucketName: BUCKET,
+            greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET,
             bucketSecurity: { blockPublicAccess: false, enforceBucketOwner: false, versioning: false },
         });
         await settled(mocks);
@@ -164,7 +257,7 @@ describe("components: BucketAccessRole", () => {
     it("removes the encryption setting and the bucket policy when they are turned off (neither is retained, see above)", async () => {
         const mocks = installMocks("components");
         new BucketAccessRole("data", {
-            trustedAccountId: GREEN_ACCOUNT, bucketName: BUCKET,
+            greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET,
             bucketSecurity: { encryption: false, denyInsecureTransport: false },
         });
         await settled(mocks);
@@ -175,15 +268,15 @@ describe("components: BucketAccessRole", () => {
     it("refuses a KMS key for a bucket whose encryption it does not manage", () => {
         installMocks("components");
         assert.throws(() => new BucketAccessRole("data", {
-            trustedAccountId: GREEN_ACCOUNT, bucketName: BUCKET, bucketSecurity: { encryption: false },
+            greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET, bucketSecurity: { encryption: false },
             kmsKeyArn: `arn:aws:kms:eu-west-1:${BLUE_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
-        }), /^InvalidInputError: BucketAccessRoleArgs\.kmsKeyArn: it was given while encryption is off/);
+        }), /^InvalidArgumentsError: BucketAccessRoleArgs\.kmsKeyArn: it was given while encryption is off/);
     });
 
     it("encrypts with the given KMS key and grants the role exactly the KMS actions it needs", async () => {
         const mocks = installMocks("components");
         const key = `arn:aws:kms:eu-west-1:${BLUE_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-        new BucketAccessRole("data", { trustedAccountId: GREEN_ACCOUNT, bucketName: BUCKET, kmsKeyArn: key });
+        new BucketAccessRole("data", { greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET, kmsKeyArn: key });
         await settled(mocks);
         assert.deepEqual(resourceNamed(mocks, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "data-encryption").inputs.rules,
             [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key }, bucketKeyEnabled: true }]);
@@ -194,7 +287,7 @@ describe("components: BucketAccessRole", () => {
     it("sets the role's path, session length, boundary and tags as given", async () => {
         const mocks = installMocks("components");
         const side = new BucketAccessRole("data", {
-            trustedAccountId: GREEN_ACCOUNT, bucketName: BUCKET, roleName: "reader", iamPath: "/team/", maxSessionDurationSeconds: 7200,
+            greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET, roleName: "reader", iamPath: "/team/", maxSessionDurationSeconds: 7200,
             permissionsBoundaryArn: `arn:aws:iam::${BLUE_ACCOUNT}:policy/boundary`, tags: { team: "data" },
         }, { provider: providers().blue });
         assert.equal(await valueOf(side.roleArn), `arn:aws:iam::${BLUE_ACCOUNT}:role/team/reader`);
@@ -251,8 +344,8 @@ describe("components: AssumeRoleUsers", () => {
 
     it("refuses a role ARN in its own account and a plain string that is not a role ARN", () => {
         installMocks("components");
-        assert.throws(() => new AssumeRoleUsers("team", { roleArn, identityAccountId: BLUE_ACCOUNT }), /AssumeRoleUsersArgs\.roleArn: the resource \(blue\) and identity \(green\) accounts are both 111111111111/);
-        assert.throws(() => new AssumeRoleUsers("team", { roleArn: "CrossAccountS3Access-Role" }), /^InvalidInputError: AssumeRoleUsersArgs\.roleArn: "CrossAccountS3Access-Role" is not an IAM role ARN/);
+        assert.throws(() => new AssumeRoleUsers("team", { roleArn, greenAccountId: BLUE_ACCOUNT }), /AssumeRoleUsersArgs\.roleArn: the resource \(blue\) and identity \(green\) accounts are both 111111111111/);
+        assert.throws(() => new AssumeRoleUsers("team", { roleArn: "CrossAccountS3Access-Role" }), /^InvalidArgumentsError: AssumeRoleUsersArgs\.roleArn: "CrossAccountS3Access-Role" is not an IAM role ARN/);
     });
 
     it("refuses two CLI profiles of the same name", () => {

@@ -2,7 +2,8 @@
  * The pure policy builders' options, and the canonical serialisation.
  */
 import { strict as assert } from "assert";
-import { assumeRolePolicy, bucketAccessPolicy, roleTrustPolicy, serializePolicy } from "../components";
+import { assumeRolePolicy, bucketAccessPolicy, roleTrustPolicy } from "../components/policies";
+import { serializePolicy } from "../components/policyDocument";
 
 describe("policies: builders and serialisation", () => {
     it("scopes objects and listing to a key prefix", () => {
@@ -20,11 +21,11 @@ describe("policies: builders and serialisation", () => {
     it("writes ARNs in the given partition", () => {
         const statements = bucketAccessPolicy({ bucketName: "b", partition: "aws-cn" }).Statement;
         assert.deepEqual(statements.map((s) => s.Resource), [["arn:aws-cn:s3:::b/*"], ["arn:aws-cn:s3:::b"]]);
-        assert.deepEqual(roleTrustPolicy({ trustedAccountId: "222222222222", partition: "aws-us-gov" }).Statement[0].Principal, { AWS: "arn:aws-us-gov:iam::222222222222:root" });
+        assert.deepEqual(roleTrustPolicy({ greenAccountId: "222222222222", partition: "aws-us-gov" }).Statement[0].Principal, { AWS: "arn:aws-us-gov:iam::222222222222:root" });
     });
 
     it("combines ExternalId, organization and MFA conditions in the trust policy", () => {
-        const trust = roleTrustPolicy({ trustedAccountId: "222222222222", externalId: "abc123", principalOrgId: "o-abcdefghij", requireMfa: true });
+        const trust = roleTrustPolicy({ greenAccountId: "222222222222", externalId: "abc123", principalOrgId: "o-abcdefghij", requireMfa: true });
         assert.deepEqual(trust.Statement[0].Condition, {
             StringEquals: { "sts:ExternalId": "abc123", "aws:PrincipalOrgID": "o-abcdefghij" },
             Bool: { "aws:MultiFactorAuthPresent": "true" },
@@ -33,7 +34,7 @@ describe("policies: builders and serialisation", () => {
 
     it("trusts listed principals instead of the account root", () => {
         const arns = ["arn:aws:iam::222222222222:user/a", "arn:aws:iam::222222222222:role/b"];
-        assert.deepEqual(roleTrustPolicy({ trustedAccountId: "222222222222", trustedPrincipalArns: arns }).Statement[0].Principal, { AWS: arns });
+        assert.deepEqual(roleTrustPolicy({ greenAccountId: "222222222222", trustedPrincipalArns: arns }).Statement[0].Principal, { AWS: arns });
     });
 
     it("serialises with sorted keys, no white space and no undefined fields", () => {

@@ -174,7 +174,7 @@ describe("policy pack", function () {
 
         it("policies given as objects instead of JSON strings pass too", async () => {
             let resources = changed(blue, BUCKET_POLICY_TYPE, (props) => ({ ...props, policy: denyInsecureTransportPolicy(BUCKET) }));
-            resources = changed(resources, ROLE_TYPE, (props) => ({ ...props, assumeRolePolicy: roleTrustPolicy({ trustedAccountId: GREEN_ACCOUNT }) }));
+            resources = changed(resources, ROLE_TYPE, (props) => ({ ...props, assumeRolePolicy: roleTrustPolicy({ greenAccountId: GREEN_ACCOUNT }) }));
             assert.deepStrictEqual(await allViolations(resources), []);
         });
     });
@@ -345,7 +345,7 @@ describe("policy pack", function () {
         }
 
         it("fails on a wildcard in an object-form trust policy, even with a condition", async () => {
-            const document = roleTrustPolicy({ trustedAccountId: GREEN_ACCOUNT, externalId: "x" });
+            const document = roleTrustPolicy({ greenAccountId: GREEN_ACCOUNT, externalId: "x" });
             const wildcard = { ...document, Statement: document.Statement.map((statement) => ({ ...statement, Principal: { AWS: "*" } })) };
             const resources = changed(blue, ROLE_TYPE, (props) => ({ ...props, assumeRolePolicy: wildcard }));
             assertOneViolationMatching(await violationsOfResources(resources), /wildcard principal in statement "TrustIdentityAccount"/);

@@ -5,6 +5,8 @@
 import { strict as assert } from "assert";
 import { BLUE_ACCOUNT, BLUE_STACK, BUCKET, blueConfig, bothConfig, GREEN_ACCOUNT, greenConfig, REGION } from "./support/fixtures";
 import { ProgramRun, providerName, RecordingMocks, resourceNamed, runProgram, runProgramExpectingError } from "./support/pulumiMocks";
+import { listenToFieldChecks } from "../components/argumentCheck";
+import { BLUE_STACK_OUTPUT, GREEN_STACK_OUTPUT } from "../components/stackOutputs";
 
 const ROLE_ARN = `arn:aws:iam::${BLUE_ACCOUNT}:role/CrossAccountS3Access-Role`;
 
@@ -146,11 +148,19 @@ describe("program: blue stack (resource account)", () => {
             greenAccountId: GREEN_ACCOUNT,
             externalIdRequired: false,
             mfaRequired: false,
-            externalId: undefined,
-            objectKeyPrefix: undefined,
             readOnly: false,
         });
         assert.ok(Object.values(run.outputs).every((o) => !o.secret), "nothing secret in the blue stack");
+    });
+
+    it("leaves out an output that is not set, rather than export undefined (the SDK warns on every preview)", () => {
+        assert.ok(!("externalId" in run.outputs) && !("objectKeyPrefix" in run.outputs), Object.keys(run.outputs).join(", "));
+        assert.ok(Object.values(run.outputs).every((o) => o.value !== undefined));
+    });
+
+    it("exports exactly the outputs of the stack-output contract, by its names", () => {
+        const optional = ["externalId", "objectKeyPrefix"];
+        assert.deepEqual(Object.keys(run.outputs).sort(), Object.values(BLUE_STACK_OUTPUT).filter((name) => !optional.includes(name)).sort());
     });
 
     it("writes byte-identical policy documents on a second evaluation (no diff on the next pulumi up)", async () => {
@@ -221,6 +231,11 @@ describe("program: green stack (identity account)", () => {
         });
     });
 
+    it("exports the green outputs of the contract, and nothing undefined", () => {
+        assert.deepEqual(Object.keys(green.outputs).sort(), Object.values(GREEN_STACK_OUTPUT).filter((name) => name !== "objectKeyPrefix").sort());
+        assert.ok(Object.values(green.outputs).every((o) => o.value !== undefined));
+    });
+
     it("exports what the verify script needs", () => {
         assert.equal(green.outputs.roleArn.value, ROLE_ARN);
         assert.equal(green.outputs.bucketName.value, BUCKET);
@@ -236,6 +251,7 @@ describe("program: green stack (identity account)", () => {
 
     it("takes the role's ExternalId (a secret) from the blue stack, and meets its MFA condition, in the users' CLI profile", async () => {
         const blue = await runProgram(blueConfig({ externalId: "deploy-42", requireMfa: "true", objectKeyPrefix: "uploads/" }), { stack: "blue" });
+        assert.equal(blue.outputs.cliConfig, undefined);
         assert.deepEqual([blue.outputs.externalIdRequired.value, blue.outputs.mfaRequired.value, blue.outputs.objectKeyPrefix.value], [true, true, "uploads/"]);
         assert.deepEqual(blue.outputs.externalId, { value: "deploy-42", secret: true });
         assert.deepEqual(resourceNamed(blue.mocks, "aws:iam/role:Role", "cross-account-role").secretInputs, ["assumeRolePolicy"], "the trust policy holds the ExternalId: secret");
@@ -274,8 +290,37 @@ describe("program: green stack (identity account)", () => {
 
 describe("program: both sides from one stack", () => {
     let run: ProgramRun;
+    /** The property path of every field check of the both stack's run, in order. */
+    let checked: string[];
     before(async () => {
-        run = await runProgram(bothConfig(), { stack: "both" });
+        checked = [];
+        const stop = listenToFieldChecks((path) => checked.push(path));
+        try {
+            run = await runProgram(bothConfig({ externalId: "deploy-42", trustedPrincipalArns: JSON.stringify([`arn:aws:iam::${GREEN_ACCOUNT}:user/alice`]) }), { stack: "both" });
+        } finally {
+            stop();
+        }
+    });
+
+    it("checks each field once: no argument is validated twice (the composite hands its children resolved arguments)", () => {
+        const counts = new Map<string, number>();
+        for (const path of checked) {
+            counts.set(path, (counts.get(path) ?? 0) + 1);
+        }
+        assert.deepEqual([...counts].filter(([, n]) => n > 1), [], "checked more than once");
+        assert.equal(counts.get("greenAccountId"), 1, "the green account id: once (it was eight times)");
+        assert.equal(counts.get("blueAccountId"), 1);
+        for (const field of ["blue.bucketName", "blue.roleName", "blue.externalId", "blue.trustedPrincipalArns[0]", "green.userNames", "green.groupName"]) {
+            assert.equal(counts.get(field), 1, field);
+        }
+        assert.ok(checked.length >= 20, `${checked.length} checks`);
+    });
+
+    it("keeps the ExternalId secret by type: read with getSecret, in the trust policy, the outputs and the CLI profile", () => {
+        assert.deepEqual(run.outputs.externalId, { value: "deploy-42", secret: true });
+        assert.deepEqual(resourceNamed(run.mocks, "aws:iam/role:Role", "cross-account-blue-role").secretInputs, ["assumeRolePolicy"]);
+        assert.equal(run.outputs.cliConfig.secret, true);
+        assert.match(run.outputs.cliConfig.value as string, /\nexternal_id = deploy-42\n/);
     });
 
     it("registers both sides' resources, under one CrossAccountBucketAccess component", () => {
@@ -304,7 +349,19 @@ describe("program: both sides from one stack", () => {
     it("points the group's policy at the role the blue side created", () => {
         const role = resourceNamed(run.mocks, "aws:iam/role:Role", "cross-account-blue-role");
         assert.deepEqual(policyOf(run.mocks, "aws:iam/groupPolicy:GroupPolicy", "cross-account-green-assume-role-policy"), expectedGroupPolicy(role.state.arn));
-        assert.deepEqual(JSON.parse(role.inputs.assumeRolePolicy), EXPECTED_TRUST_POLICY);
+        assert.deepEqual(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal, { AWS: `arn:aws:iam::${GREEN_ACCOUNT}:user/alice` });
+    });
+
+    it("reports three mistakes of a both stack in one error, before anything is registered", async () => {
+        const { error, mocks } = await runProgramExpectingError(bothConfig({
+            trustedPrincipalArns: JSON.stringify([`arn:aws-us-gov:iam::${GREEN_ACCOUNT}:root`]), readOnly: "False", userNames: JSON.stringify(["a", "A"]),
+        }));
+        assert.equal(error.name, "InvalidArgumentsError");
+        assert.match(error.message, /^3 problems in the stack's config/);
+        assert.match(error.message, /cross-account-s3:readOnly: "False" is not a boolean/);
+        assert.match(error.message, /cross-account-s3:trustedPrincipalArns\[0\]: .* is in partition aws-us-gov, not the role's partition aws/);
+        assert.match(error.message, /cross-account-s3:userNames: user "A" appears twice/);
+        assert.deepEqual(mocks.resources.map((r) => r.type), [], "not even a provider");
     });
 
     it("exports both sides' outputs, secrets kept secret, CLI profiles in the bucket's region", () => {

@@ -9,11 +9,12 @@ import * as path from "path";
 import * as defaults from "../components/defaults";
 import { effectiveStackConfig, readProject, readStackFile, ROOT } from "./support/stackFiles";
 import { runProgram } from "./support/pulumiMocks";
+import { CONFIG_KEY_OF_PROPERTY } from "../program/config";
 
 /** The project keys program/config.ts reads, found in its source. */
 function keysReadByProgram(): string[] {
     const source = fs.readFileSync(path.join(ROOT, "program", "config.ts"), "utf8");
-    return [...new Set([...source.matchAll(/read\.(?:string|boolean|integer|stringList)\("([A-Za-z]+)"\)/g)].map((m) => m[1]))].sort();
+    return [...new Set([...source.matchAll(/read\.(?:string|secret|boolean|integer|stringList)\("([A-Za-z]+)"\)/g)].map((m) => m[1]))].sort();
 }
 
 describe("project config: Pulumi.yaml and the stack files", () => {
@@ -26,6 +27,20 @@ describe("project config: Pulumi.yaml and the stack files", () => {
         for (const [key, declared] of Object.entries(project.config)) {
             assert.ok(["string", "boolean", "integer", "array"].includes(declared.type), `${key} has type ${declared.type}`);
             assert.ok((declared.description ?? "").length > 20, `${key} needs a description`);
+        }
+    });
+
+    it("maps every component argument the program passes to a declared config key, through one table", () => {
+        const source = fs.readFileSync(path.join(ROOT, "program", "config.ts"), "utf8");
+        const settings = source.slice(source.indexOf("const blueSettings"), source.indexOf("// Each component argument is checked once"));
+        const passed = [...settings.matchAll(/^\s+(\w+)(?:,|:)/gm)].map((m) => m[1]).filter((name) => name !== "bucketSecurity" && name !== "cliProfiles");
+        assert.ok(passed.length > 20, `found ${passed.length} arguments`);
+        const mapped = new Set(Object.keys(CONFIG_KEY_OF_PROPERTY).map((p) => p.split(".").pop()));
+        for (const argument of passed) {
+            assert.ok(mapped.has(argument), `${argument} is not in CONFIG_KEY_OF_PROPERTY`);
+        }
+        for (const key of Object.values(CONFIG_KEY_OF_PROPERTY)) {
+            assert.ok(project.config[key], `${key} is not declared in Pulumi.yaml`);
         }
     });
 

@@ -90,9 +90,9 @@ const construct: Record<ComponentName, (opts?: pulumi.ComponentResourceOptions) 
             blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, blueProvider: blue, greenProvider: green, blue: { bucketName: BUCKET },
         }, opts);
     },
-    BucketAccessRole: (opts) => new BucketAccessRole("data", { trustedAccountId: GREEN_ACCOUNT, bucketName: BUCKET }, { providers: [providers().blue], ...opts }),
+    BucketAccessRole: (opts) => new BucketAccessRole("data", { greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET }, { providers: [providers().blue], ...opts }),
     AssumeRoleUsers: (opts) => new AssumeRoleUsers("people", {
-        roleArn: `arn:aws:iam::${BLUE_ACCOUNT}:role/CrossAccountS3Access-Role`, identityAccountId: GREEN_ACCOUNT,
+        roleArn: `arn:aws:iam::${BLUE_ACCOUNT}:role/CrossAccountS3Access-Role`, greenAccountId: GREEN_ACCOUNT,
     }, { providers: [providers().green], ...opts }),
 };
 

@@ -3,7 +3,7 @@
  * IAM enforced. One `moto_server` per suite, wiped between cases (`/moto-api/reset`).
  *
  * Every resource is created from the documents and names the components apply (their own
- * resolveBucketAccessRoleArgs/buildBucketAccessDocuments and resolveAssumeRoleUsersArgs/
+ * resolveBucketAccessRoleArgs and resolveAssumeRoleUsersArgs/
  * buildGroupPolicy, via scripts/emulator/emulatedAccounts.ts), the
  * `green`/`blue` profiles are the ones components/cliProfiles.ts renders, and the script runs as
  * a child process with only those files as its AWS configuration.
@@ -29,7 +29,7 @@ import assert from "node:assert/strict";
 import { AddUserToGroupCommand, IAMClient, ListUsersCommand, RemoveUserFromGroupCommand } from "@aws-sdk/client-iam";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import { buildBucketAccessDocuments, resolveBucketAccessRoleArgs } from "../components/bucketAccessRole";
+import { resolveBucketAccessRoleArgs } from "../components/bucketAccessRole";
 import { DEFAULT_GROUP_NAME } from "../components/defaults";
 import { PolicyDocument } from "../components/policyDocument";
 import {
@@ -49,7 +49,7 @@ import { installStandInPulumi } from "./fixtures/verify/standInPulumi";
 
 /** The component's managed policy for these arguments (on the emulated bucket and accounts). */
 function componentPolicy(args: { readOnly?: boolean } = {}): PolicyDocument {
-    return JSON.parse(buildBucketAccessDocuments(resolveBucketAccessRoleArgs({ trustedAccountId: EMULATED_GREEN_ACCOUNT_ID, bucketName: EMULATED_BUCKET_NAME, ...args })).accessPolicy) as PolicyDocument;
+    return JSON.parse(resolveBucketAccessRoleArgs({ greenAccountId: EMULATED_GREEN_ACCOUNT_ID, bucketName: EMULATED_BUCKET_NAME, ...args }).accessPolicy) as PolicyDocument;
 }
 
 /** Lists the bucket as the role, from the test itself (not through the script). */
@@ -367,7 +367,7 @@ describe("verify script end to end on moto (IAM enforced)", function () {
 
     describe("what moto does not check (documented by tests that fail if moto starts checking it)", () => {
         it("moto skips the trust policy on a cross-account AssumeRole: a role that trusts another account still passes here", async () => {
-            scenario = await prepareScenario(moto as MotoServer, { blueArgs: { trustedAccountId: "333333333333" } });
+            scenario = await prepareScenario(moto as MotoServer, { blueArgs: { greenAccountId: "333333333333" } });
             const result = await verify([...baseArgs(), "--wait", "0", "--json"]);
             // Real AWS would refuse AssumeRole (exit 1). If this starts failing, moto checks trust: add a negative case.
             assert.equal(result.exitCode, 0, result.stdout);

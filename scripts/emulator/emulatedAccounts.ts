@@ -1,7 +1,7 @@
 /**
  * Creates both accounts of the setup in moto from the very documents and names the components
  * apply, never from hand-copied JSON: the blue side's arguments go through the component's own
- * `resolveBucketAccessRoleArgs` and `buildBucketAccessDocuments` (defaults filled in exactly as
+ * `resolveBucketAccessRoleArgs`, which also builds the documents (defaults filled in exactly as
  * `BucketAccessRole` fills them), the green side's through `resolveAssumeRoleUsersArgs` and
  * `buildGroupPolicy` (as `AssumeRoleUsers` does):
  *
@@ -43,7 +43,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { bucketArn as toBucketArn } from "../../components/arns";
 import { buildGroupPolicy, resolveAssumeRoleUsersArgs } from "../../components/assumeRoleUsers";
-import { BucketAccessRoleArgs, buildBucketAccessDocuments, resolveBucketAccessRoleArgs } from "../../components/bucketAccessRole";
+import { BucketAccessRoleArgs, resolveBucketAccessRoleArgs } from "../../components/bucketAccessRole";
 import { PolicyDocument, serializePolicy } from "../../components/policyDocument";
 
 /** The emulated resource (blue) account. Not moto's default account, so nothing lands there by accident. */
@@ -72,7 +72,7 @@ export interface EmulatedAccountsOptions {
     readonly bucketName?: string;
     /**
      * More arguments for the blue component (`BucketAccessRoleArgs`), e.g. `{ readOnly: true }` or
-     * another `trustedAccountId`. Default: none, i.e. the component's defaults trusting green.
+     * another `greenAccountId`. Default: none, i.e. the component's defaults trusting green.
      */
     readonly blueArgs?: Partial<BucketAccessRoleArgs>;
     /** Replaces the managed policy the component builds: a deliberately wrong role. Default: the component's. */
@@ -176,12 +176,13 @@ export async function createEmulatedAccounts(options: EmulatedAccountsOptions): 
 
     // The blue component's checked arguments and documents, exactly as BucketAccessRole builds them.
     const blue = resolveBucketAccessRoleArgs({
-        trustedAccountId: greenAccountId,
-        resourceAccountId: blueAccountId,
+        greenAccountId,
+        blueAccountId,
         bucketName: options.bucketName ?? EMULATED_BUCKET_NAME,
         ...options.blueArgs,
     });
-    const built = buildBucketAccessDocuments(blue);
+    // The emulated role takes a plain ExternalId, so the trust policy is known at once.
+    const built = { trustPolicy: blue.trustPolicy!, accessPolicy: blue.accessPolicy, bucketPolicy: blue.bucketPolicy };
     const documents = { ...built, accessPolicy: options.accessPolicyOverride ? serializePolicy(options.accessPolicyOverride) : built.accessPolicy };
     const bucketName = blue.bucketName;
 
@@ -238,7 +239,7 @@ export async function createEmulatedAccounts(options: EmulatedAccountsOptions): 
     }
 
     // The green component's checked arguments and group policy, exactly as AssumeRoleUsers builds them.
-    const green = resolveAssumeRoleUsersArgs({ roleArn, identityAccountId: greenAccountId });
+    const green = resolveAssumeRoleUsersArgs({ roleArn, greenAccountId });
     const groupPolicy = buildGroupPolicy(roleArn);
     const userName = green.userNames[0];
     const greenIam = bootstrapIamClient(options.endpoint, region, greenAccountId);
@@ -263,15 +264,15 @@ export async function createEmulatedAccounts(options: EmulatedAccountsOptions): 
                 policyArn,
                 bucketSettings,
                 documents: options.applyBucketPolicy ? documents : { trustPolicy: documents.trustPolicy, accessPolicy: documents.accessPolicy },
-                role: { readOnly: blue.readOnly, objectKeyPrefix: blue.objectKeyPrefix, externalId: blue.externalId, requireMfa: blue.requireMfa },
+                role: { readOnly: blue.readOnly, objectKeyPrefix: blue.objectKeyPrefix, externalId: blue.externalId as string | undefined, requireMfa: blue.requireMfa },
             },
             green: {
                 accountId: greenAccountId,
                 groupName: green.groupName,
                 groupPolicy,
                 userName,
-                sourceProfileName: green.sourceProfileName,
-                roleProfileName: green.roleProfileName,
+                sourceProfileName: green.cliProfiles.sourceProfileName,
+                roleProfileName: green.cliProfiles.roleProfileName,
                 accessKeyId: required(key.AccessKey?.AccessKeyId, "CreateAccessKey AccessKeyId"),
                 secretAccessKey: required(key.AccessKey?.SecretAccessKey, "CreateAccessKey SecretAccessKey"),
                 mfaSerial: options.mfaSerial ?? (blue.requireMfa ? mfaDeviceArn(blue.partition, greenAccountId, userName) : undefined),

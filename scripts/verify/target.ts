@@ -7,6 +7,7 @@
  * target cannot hold it. Values are checked with the components' own rules (components/validation.ts).
  */
 import { parseRoleArn, RoleArnParts } from "../../components/arns";
+import { BLUE_STACK_OUTPUT as OUTPUT } from "../../components/stackOutputs";
 import { checkBucketName, checkExternalId, checkObjectKeyPrefix, checkRegion } from "../../components/validation";
 import type { VerifyArgs } from "./args";
 import { CouldNotRunError, UsageError } from "./exitCodes";
@@ -69,9 +70,9 @@ export function resolveTarget(
         return {};
     };
 
-    const roleArn = pick(args.roleArn, "--role-arn", "roleArn");
-    const bucket = pick(args.bucket, "--bucket", "bucketName");
-    let region = pick(args.region, "--region", "region");
+    const roleArn = pick(args.roleArn, "--role-arn", OUTPUT.roleArn);
+    const bucket = pick(args.bucket, "--bucket", OUTPUT.bucketName);
+    let region = pick(args.region, "--region", OUTPUT.region);
     if (region.value === undefined) {
         const fromEnv = env.AWS_REGION?.trim() ? "AWS_REGION" : env.AWS_DEFAULT_REGION?.trim() ? "AWS_DEFAULT_REGION" : undefined;
         region = fromEnv ? { value: env[fromEnv]?.trim(), source: fromEnv } : {};
@@ -90,33 +91,33 @@ export function resolveTarget(
                 "expected arn:aws:iam::123456789012:role/NAME (the blue stack's roleArn output)");
         }
     } else if (args.via === "assume") {
-        throw missing("role ARN", "--role-arn", "roleArn");
+        throw missing("role ARN", "--role-arn", OUTPUT.roleArn);
     }
     if (bucket.value === undefined) {
-        throw missing("bucket", "--bucket", "bucketName");
+        throw missing("bucket", "--bucket", OUTPUT.bucketName);
     }
     withComponentRule(checkBucketName, bucket.value, bucket.source, "check the blue stack's bucketName output");
     if (region.value === undefined) {
         throw outputsName
-            ? missing("region", "--region", "region")
+            ? missing("region", "--region", OUTPUT.region)
             : new UsageError("no region: pass --region (e.g. us-east-1), or set AWS_REGION, or read it with --stack/--outputs");
     }
     withComponentRule(checkRegion, region.value, region.source, "check the stack's region output");
 
     // A prefix from the outputs gets the same check as the flag's (the component's objectKeyPrefix rule).
-    const keyPrefix = pick(args.keyPrefix, "--key-prefix", "objectKeyPrefix");
+    const keyPrefix = pick(args.keyPrefix, "--key-prefix", OUTPUT.objectKeyPrefix);
     if (keyPrefix.value !== undefined && keyPrefix.source !== "--key-prefix") {
         withComponentRule(checkObjectKeyPrefix, keyPrefix.value, keyPrefix.source);
     }
 
     let roleAccountId = role?.accountId;
-    if (roleAccountId === undefined && outputs && typeof outputs.blueAccountId === "string" && /^\d{12}$/.test(outputs.blueAccountId)) {
-        roleAccountId = outputs.blueAccountId;
+    if (roleAccountId === undefined && outputs && typeof outputs[OUTPUT.blueAccountId] === "string" && /^\d{12}$/.test(outputs[OUTPUT.blueAccountId] as string)) {
+        roleAccountId = outputs[OUTPUT.blueAccountId] as string;
     }
 
     // Booleans: the flag, else the output, else false (an output from before the stack exported it).
     const fromOutputs = (name: string): boolean | undefined => outputs && outputsName ? outputBoolean(outputs, name, outputsName) : undefined;
-    const readOnlyOutput = fromOutputs("readOnly");
+    const readOnlyOutput = fromOutputs(OUTPUT.readOnly);
     const readOnly = args.readOnly !== undefined
         ? { value: args.readOnly, source: args.readOnly ? "--read-only" : "--no-read-only" }
         : readOnlyOutput !== undefined ? { value: readOnlyOutput, source: `${outputsName} (output readOnly)` } : { value: false, source: undefined };
@@ -128,7 +129,7 @@ export function resolveTarget(
         region: region.value,
         keyPrefix: keyPrefix.value ?? "",
         readOnly: readOnly.value,
-        conditions: { externalIdRequired: fromOutputs("externalIdRequired") ?? false, mfaRequired: fromOutputs("mfaRequired") ?? false },
+        conditions: { externalIdRequired: fromOutputs(OUTPUT.externalIdRequired) ?? false, mfaRequired: fromOutputs(OUTPUT.mfaRequired) ?? false },
         sources: { roleArn: roleArn.source, bucket: bucket.source, region: region.source, readOnly: readOnly.source },
     };
 }
@@ -171,7 +172,7 @@ export function resolveRoleAccess(
     if (args.externalId !== undefined) {
         return { externalId: args.externalId, externalIdSource: "--external-id", mfa };
     }
-    const output = outputs && outputsName ? outputString(outputs, "externalId", outputsName) : undefined;
+    const output = outputs && outputsName ? outputString(outputs, OUTPUT.externalId, outputsName) : undefined;
     if (output === HIDDEN_SECRET) {
         throw new CouldNotRunError(`${outputsName}: output externalId is hidden (${HIDDEN_SECRET}): the outputs were saved without --show-secrets`,
             "save them with `pulumi stack output --json --show-secrets --stack blue > FILE` (mode 0600), read them with --stack blue, or pass --external-id ID");

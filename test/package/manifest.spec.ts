@@ -102,8 +102,14 @@ describe("package: manifest", () => {
         });
         const probe = JSON.parse(output.trim().split("\n").pop()!);
         assert.deepEqual({ registered: probe.registered, invoked: probe.invoked, configRead: probe.configRead }, { registered: [], invoked: [], configRead: [] });
-        for (const name of ["CrossAccountBucketAccess", "BucketAccessRole", "AssumeRoleUsers"]) {
-            assert.ok(probe.exported.includes(name), `${name} is exported`);
-        }
+        // The deliberate public API: these values (and their types), nothing else.
+        assert.deepEqual(probe.exported, ["AssumeRoleUsers", "BucketAccessRole", "CrossAccountBucketAccess", "InvalidArgumentsError", "TYPE_TOKENS"]);
+    });
+
+    it("exports by name only: no `export *` in the package entry", () => {
+        const entry = readFileSync(path.join(ROOT, "components/index.ts"), "utf8");
+        assert.doesNotMatch(entry, /export \*/);
+        assert.equal(manifest.version, "0.2.0");
+        assert.match(readFileSync(path.join(ROOT, "CHANGELOG.md"), "utf8"), /^## 0\.2\.0$[\s\S]*### Breaking changes/m);
     });
 });
