@@ -193,6 +193,8 @@ export class AssumeRoleUsers extends pulumi.ComponentResource {
     public readonly cliConfig: pulumi.Output<string>;
     /** The group's inline policy as applied (JSON). */
     public readonly groupPolicy: pulumi.Output<string>;
+    /** The IAM users, by user name: for resources that must wait for them, such as a role that trusts them. */
+    public readonly users: Readonly<Record<string, iam.User>>;
 
     /**
      * Checks the arguments (throwing {@link InvalidInputError} before any child is registered), then
@@ -225,8 +227,9 @@ export class AssumeRoleUsers extends pulumi.ComponentResource {
         const keyIds: Record<string, pulumi.Output<string>> = {};
         const secrets: Record<string, pulumi.Output<string>> = {};
         const encryptedSecrets: Record<string, pulumi.Output<string>> = {};
+        const users: Record<string, iam.User> = {};
         for (const userName of resolved.userNames) {
-            const user = new iam.User(`${name}-user-${userName}`, {
+            const user = users[userName] = new iam.User(`${name}-user-${userName}`, {
                 name: userName,
                 path: resolved.iamPath,
                 forceDestroy: false,
@@ -250,6 +253,7 @@ export class AssumeRoleUsers extends pulumi.ComponentResource {
             }
         }
 
+        this.users = users;
         this.groupName = group.name;
         this.groupArn = group.arn;
         this.userNames = pulumi.output(resolved.userNames);

@@ -10,6 +10,7 @@ import { DEFAULT_IAM_PATH, DEFAULT_MAX_SESSION_DURATION_SECONDS, DEFAULT_POLICY_
 import { bucketAccessPolicy, denyInsecureTransportPolicy, roleTrustPolicy } from "./policies";
 import { serializePolicy } from "./policyDocument";
 import { TYPE_TOKENS } from "./typeTokens";
+import { checkVersioningSetting, VersioningSetting, versioningStatus } from "./versioning";
 import {
     checkAccountId,
     checkBucketName,
@@ -33,7 +34,9 @@ import {
 /**
  * The bucket's security settings. Each is on unless set to `false`, and turning one off changes the
  * bucket in place: the public access block, ownership controls and versioning are always managed
- * (written to their "off" state), so that they can be kept with a retained bucket.
+ * (written to their "off" state), so that they can be kept with a retained bucket. Versioning is the
+ * exception S3 imposes: `false` leaves a new bucket unversioned, and once it has been on it can only be
+ * turned off as `"suspended"`.
  */
 export interface BucketSecurityArgs {
     /** Block all public access: all four flags of the public access block `true` (`false`: all four `false`). Default `true`. */
@@ -50,8 +53,12 @@ export interface BucketSecurityArgs {
     readonly encryption?: boolean;
     /** A bucket policy that denies every request not sent over TLS (`false`: no bucket policy). Default `true`. */
     readonly denyInsecureTransport?: boolean;
-    /** Object versioning `Enabled`, so an overwrite or delete can be undone (`false`: `Suspended`). Default `true`. */
-    readonly versioning?: boolean;
+    /**
+     * Object versioning: `true` `Enabled`, so an overwrite or delete can be undone; `false` a new bucket
+     * stays unversioned (no versioning call); `"suspended"` turns versioning off on a bucket that has had
+     * it on (S3 can only suspend it). See {@link VersioningSetting}. Default `true`.
+     */
+    readonly versioning?: VersioningSetting;
 }
 
 /** Arguments of {@link BucketAccessRole}. Plain values, so that they are checked at preview. */
@@ -87,6 +94,14 @@ export interface BucketAccessRoleArgs {
      */
     readonly trustedPrincipalArns?: readonly string[];
     /**
+     * The resources behind `trustedPrincipalArns` when the same program creates them (users or roles):
+     * the role waits for them, because IAM refuses a trust policy that names a principal that does not
+     * exist yet (`MalformedPolicyDocument: Invalid principal`). Only the role waits; a promise is
+     * accepted. {@link CrossAccountBucketAccess} sets it to the green users it creates that are named
+     * there. Default: none.
+     */
+    readonly trustedPrincipalResources?: readonly pulumi.Resource[] | Promise<readonly pulumi.Resource[]>;
+    /**
      * Require this ExternalId on AssumeRole (guards against a confused deputy). The role's trust policy
      * is then stored as a Pulumi secret. Default: not required.
      */
@@ -113,7 +128,7 @@ export interface BucketAccessRoleArgs {
 
 /** {@link BucketAccessRoleArgs} checked, with their defaults filled in. */
 export interface ResolvedBucketAccessRoleArgs extends Required<Omit<BucketAccessRoleArgs,
-    "resourceAccountId" | "trustedPrincipalArns" | "externalId" | "principalOrgId" | "objectKeyPrefix" | "kmsKeyArn" | "permissionsBoundaryArn" | "tags">> {
+    "resourceAccountId" | "trustedPrincipalArns" | "trustedPrincipalResources" | "externalId" | "principalOrgId" | "objectKeyPrefix" | "kmsKeyArn" | "permissionsBoundaryArn" | "tags">> {
     /** As {@link BucketAccessRoleArgs.trustedPrincipalArns}, checked. */
     readonly trustedPrincipalArns?: readonly string[];
     /** As {@link BucketAccessRoleArgs.externalId}, checked. */
@@ -164,7 +179,7 @@ export function resolveBucketAccessRoleArgs(args: BucketAccessRoleArgs, name: Fi
             enforceBucketOwner: security.enforceBucketOwner ?? true,
             encryption: security.encryption ?? true,
             denyInsecureTransport: security.denyInsecureTransport ?? true,
-            versioning: security.versioning ?? true,
+            versioning: checkVersioningSetting(security.versioning ?? true, name("bucketSecurity.versioning")),
         },
         retainBucketOnDelete: args.retainBucketOnDelete ?? true,
         roleName: checkIamName(args.roleName ?? DEFAULT_ROLE_NAME, "role", name("roleName")),
@@ -276,7 +291,11 @@ export class BucketAccessRole extends pulumi.ComponentResource {
             maxSessionDuration: resolved.maxSessionDurationSeconds,
             permissionsBoundary: resolved.permissionsBoundaryArn,
             tags: resolved.tags,
-        }, childOpts);
+        }, {
+            ...childOpts,
+            // IAM refuses a trust policy naming a principal that does not exist yet.
+            dependsOn: principalResources(args.trustedPrincipalResources),
+        });
 
         new iam.RolePolicyAttachment(`${name}-role-access-policy`, {
             role: role.name,
@@ -297,10 +316,21 @@ export class BucketAccessRole extends pulumi.ComponentResource {
     }
 }
 
+/** The resources a role waits for, as a `dependsOn` value. */
+function principalResources(resources: BucketAccessRoleArgs["trustedPrincipalResources"]): Promise<pulumi.Resource[]> | undefined {
+    return resources === undefined ? undefined : Promise.resolve(resources).then((list) => [...list]);
+}
+
 /**
  * Creates the bucket and its security settings. The bucket and the settings that are always managed
  * (public access block, ownership controls, versioning) are retained with it when asked; the optional
  * ones (encryption, bucket policy) are never retained, so turning them off really removes them.
+ *
+ * S3 answers a configuration call on a bucket while another one is in progress on the same bucket
+ * with `OperationAborted` ("A conflicting conditional operation is currently in progress"), so the
+ * settings are applied one at a time: public access block, ownership controls, encryption, versioning,
+ * bucket policy. Each waits for the one before it (an absent optional one is skipped), and only
+ * those wait: the IAM policy and role do not depend on the bucket.
  */
 function createSecureBucket(
     name: string,
@@ -316,6 +346,7 @@ function createSecureBucket(
         tags: args.tags,
     }, retained);
 
+    // First: it needs only the bucket (through bucket.id), and it is the setting that keeps the bucket private.
     const publicAccessBlock = new s3.BucketPublicAccessBlock(`${name}-public-access-block`, {
         bucket: bucket.id,
         blockPublicAcls: security.blockPublicAccess,
@@ -324,31 +355,36 @@ function createSecureBucket(
         restrictPublicBuckets: security.blockPublicAccess,
     }, retained);
 
-    new s3.BucketOwnershipControls(`${name}-ownership-controls`, {
+    // After the public access block: a second configuration call at the same time would be aborted.
+    let previous: pulumi.Resource = new s3.BucketOwnershipControls(`${name}-ownership-controls`, {
         bucket: bucket.id,
         rule: { objectOwnership: security.enforceBucketOwner ? "BucketOwnerEnforced" : "BucketOwnerPreferred" },
-    }, retained);
-
-    new s3.BucketVersioning(`${name}-versioning`, {
-        bucket: bucket.id,
-        versioningConfiguration: { status: security.versioning ? "Enabled" : "Suspended" },
-    }, retained);
+    }, { ...retained, dependsOn: [publicAccessBlock] });
 
     if (security.encryption) {
-        new s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
+        // After the ownership controls, for the same reason.
+        previous = new s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
             bucket: bucket.id,
             rules: [args.kmsKeyArn
                 ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }
                 : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-        }, opts);
+        }, { ...opts, dependsOn: [previous] });
     }
 
+    // After the encryption (or the ownership controls), for the same reason. `Disabled` (a new bucket
+    // left unversioned) makes no call on create, but a later change to `Enabled` does, so it keeps its place.
+    previous = new s3.BucketVersioning(`${name}-versioning`, {
+        bucket: bucket.id,
+        versioningConfiguration: { status: versioningStatus(security.versioning) },
+    }, { ...retained, dependsOn: [previous] });
+
     if (bucketPolicy !== undefined) {
-        // Written after the public access block: S3 refuses concurrent changes (OperationAborted).
+        // Last, after every other call; this puts it after the public access block too, which decides
+        // whether S3 accepts a bucket policy at all (BlockPublicPolicy).
         new s3.BucketPolicy(`${name}-tls-only-policy`, {
             bucket: bucket.id,
             policy: bucketPolicy,
-        }, { ...opts, dependsOn: [publicAccessBlock] });
+        }, { ...opts, dependsOn: [previous] });
     }
     return bucket;
 }

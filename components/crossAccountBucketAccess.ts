@@ -7,6 +7,8 @@ import { getRegionOutput } from "@pulumi/aws/getRegion";
 import { roleArn as roleArnOf } from "./arns";
 import { AssumeRoleUsers, AssumeRoleUsersArgs, resolveAssumeRoleUsersArgs } from "./assumeRoleUsers";
 import { BucketAccessRole, BucketAccessRoleArgs, buildBucketAccessDocuments, resolveBucketAccessRoleArgs } from "./bucketAccessRole";
+import { DEFAULT_IAM_PATH } from "./defaults";
+import { usersNamedInTrust } from "./trustedPrincipals";
 import { TYPE_TOKENS } from "./typeTokens";
 import { argumentNamer, checkAccountId, checkDistinctAccounts, InvalidInputError } from "./validation";
 
@@ -113,24 +115,37 @@ export class CrossAccountBucketAccess extends pulumi.ComponentResource {
             throw new InvalidInputError(`${label}.greenProvider`, "it is the same provider as the blue side's", "Give each account its own aws.Provider");
         }
 
+        // The role may trust users that the green side creates, and the green side needs the role's ARN:
+        // the role gets a promise of those users, kept as soon as the green side has created them.
+        let keepUsersNamedInTrust: (users: readonly pulumi.Resource[]) => void = () => undefined;
+        const usersNamedInTrustPromise = new Promise<readonly pulumi.Resource[]>((resolve) => (keepUsersNamedInTrust = resolve));
+        const givenPrincipalResources = args.blue.trustedPrincipalResources;
         this.blueSide = new BucketAccessRole(`${name}-blue`, {
             ...args.blue,
             trustedAccountId: greenAccountId,
             resourceAccountId: blueAccountId,
+            trustedPrincipalResources: usersNamedInTrustPromise.then(async (users) => [...users, ...((await givenPrincipalResources) ?? [])]),
         }, { parent: this, provider: blueProvider });
 
         const green = args.green ?? {};
-        this.greenSide = new AssumeRoleUsers(`${name}-green`, {
-            ...green,
-            roleArn: this.blueSide.roleArn,
-            identityAccountId: greenAccountId,
-            cliProfiles: {
-                externalId: args.blue.externalId,
-                ...green.cliProfiles,
-                // The profiles reach the bucket, so they default to the blue side's region.
-                region: green.cliProfiles?.region ?? getRegionOutput({}, { parent: this, provider: blueProvider }).region,
-            },
-        }, { parent: this, provider: args.greenProvider });
+        // Kept with no users if the green side fails, so that the role's registration never waits forever.
+        let greenSide: AssumeRoleUsers | undefined;
+        try {
+            greenSide = this.greenSide = new AssumeRoleUsers(`${name}-green`, {
+                ...green,
+                roleArn: this.blueSide.roleArn,
+                identityAccountId: greenAccountId,
+                cliProfiles: {
+                    externalId: args.blue.externalId,
+                    ...green.cliProfiles,
+                    // The profiles reach the bucket, so they default to the blue side's region.
+                    region: green.cliProfiles?.region ?? getRegionOutput({}, { parent: this, provider: blueProvider }).region,
+                },
+            }, { parent: this, provider: args.greenProvider });
+        } finally {
+            keepUsersNamedInTrust(greenSide === undefined ? [] : usersNamedInTrust(args.blue.trustedPrincipalArns, greenSide.users,
+                greenAccountId, green.iamPath ?? DEFAULT_IAM_PATH, blueArgs.partition));
+        }
 
         this.roleArn = this.blueSide.roleArn;
         this.roleName = this.blueSide.roleName;

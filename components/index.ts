@@ -16,3 +16,4 @@ export * from "./defaults";
 export * from "./cliProfiles";
 export * from "./validation";
 export * from "./typeTokens";
+export * from "./versioning";

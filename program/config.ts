@@ -17,6 +17,7 @@ import { DEFAULT_IAM_PATH, DEFAULT_ROLE_NAME } from "../components/defaults";
 import { buildBucketAccessDocuments, resolveBucketAccessRoleArgs } from "../components/bucketAccessRole";
 import { resolveAssumeRoleUsersArgs } from "../components/assumeRoleUsers";
 import type { BlueSideSettings, GreenSideSettings } from "../components/crossAccountBucketAccess";
+import { versioningFromConfig } from "./versioningConfig";
 
 /** Which side(s) of the setup a stack deploys. */
 export const SIDES = ["blue", "green", "both"] as const;
@@ -173,7 +174,7 @@ export function readStackConfig(): StackConfig {
             enforceBucketOwner: read.boolean("enforceBucketOwner"),
             encryption: read.boolean("encryption"),
             denyInsecureTransport: read.boolean("denyInsecureTransport"),
-            versioning: read.boolean("versioning"),
+            versioning: versioningFromConfig(read.string("versioning"), configKey("versioning")),
         },
         roleName: read.string("roleName"),
         policyName: read.string("policyName"),
