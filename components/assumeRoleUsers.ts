@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
+import { checkAdoptExisting, greenImportIds } from "./adoption";
 import { parseRoleArn } from "./arns";
 import { renderCliProfiles } from "./cliProfiles";
 import {
@@ -80,6 +81,14 @@ export interface AssumeRoleUsersArgs {
     readonly cliProfiles?: CliProfileArgs;
     /** Tags for the users. Default: none (the provider's default tags still apply). */
     readonly tags?: Record<string, string>;
+    /**
+     * Adopt a setup made by hand: import the group, its inline policy (named `groupPolicyName`: set it to
+     * the name typed in the console), each user and membership (Pulumi's `import` resource option, ids
+     * from {@link greenImportIds}) instead of creating them. Access keys are never imported (AWS never
+     * returns a key's secret): with `createAccessKeys` a new key is created next to the hand-made one.
+     * After the first successful `pulumi up`, turn it off again. Default `false`.
+     */
+    readonly adoptExisting?: boolean;
 }
 
 /** {@link AssumeRoleUsersArgs} checked, with their defaults filled in. */
@@ -206,6 +215,7 @@ export class AssumeRoleUsers extends pulumi.ComponentResource {
     constructor(name: string, args: AssumeRoleUsersArgs, opts?: pulumi.ComponentResourceOptions) {
         // Checked before the component itself is registered: bad input leaves nothing behind.
         const resolved = resolveAssumeRoleUsersArgs(args);
+        const importIds = checkAdoptExisting(args.adoptExisting, "AssumeRoleUsersArgs.adoptExisting") ? greenImportIds(resolved) : undefined;
         super(TYPE_TOKENS.AssumeRoleUsers, name, {}, opts);
         const provider = this.getProvider("aws::");
         const childOpts: pulumi.CustomResourceOptions = { parent: this, provider };
@@ -215,14 +225,14 @@ export class AssumeRoleUsers extends pulumi.ComponentResource {
         const group = new iam.Group(`${name}-group`, {
             name: resolved.groupName,
             path: resolved.iamPath,
-        }, childOpts);
+        }, { ...childOpts, import: importIds?.group });
 
         this.groupPolicy = roleArn.apply((arn) => buildGroupPolicy(arn));
         new iam.GroupPolicy(`${name}-assume-role-policy`, {
             group: group.name,
             name: resolved.groupPolicyName,
             policy: this.groupPolicy,
-        }, childOpts);
+        }, { ...childOpts, import: importIds?.groupPolicy });
 
         const keyIds: Record<string, pulumi.Output<string>> = {};
         const secrets: Record<string, pulumi.Output<string>> = {};
@@ -234,12 +244,13 @@ export class AssumeRoleUsers extends pulumi.ComponentResource {
                 path: resolved.iamPath,
                 forceDestroy: false,
                 tags: resolved.tags,
-            }, childOpts);
+            }, { ...childOpts, import: importIds?.users[userName].user });
             new iam.UserGroupMembership(`${name}-user-${userName}-membership`, {
                 user: user.name,
                 groups: [group.name],
-            }, childOpts);
+            }, { ...childOpts, import: importIds?.users[userName].membership });
             if (resolved.createAccessKeys) {
+                // Never imported, even when adopting: an imported key has no secret to hand out.
                 const key = new iam.AccessKey(`${name}-user-${userName}-access-key`, {
                     user: user.name,
                     pgpKey: resolved.pgpKey,

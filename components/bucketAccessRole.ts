@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import * as s3 from "@pulumi/aws/s3";
+import { BlueImportIds, blueImportIds, checkAdoptExisting, requireAccountForAdoption } from "./adoption";
 import { bucketArn, Partition } from "./arns";
 import { DEFAULT_IAM_PATH, DEFAULT_MAX_SESSION_DURATION_SECONDS, DEFAULT_POLICY_NAME, DEFAULT_ROLE_NAME } from "./defaults";
 import { bucketAccessPolicy, denyInsecureTransportPolicy, roleTrustPolicy } from "./policies";
@@ -124,11 +125,19 @@ export interface BucketAccessRoleArgs {
     readonly partition?: Partition;
     /** Tags for the bucket, the policy and the role. Default: none (the provider's default tags still apply). */
     readonly tags?: Record<string, string>;
+    /**
+     * Adopt a setup made by hand: import the bucket, its public access block, ownership controls,
+     * encryption and versioning, the policy, the role and the attachment (Pulumi's `import` resource
+     * option, ids from {@link blueImportIds}) instead of creating them. The TLS-only bucket policy is
+     * created. Needs `resourceAccountId` (the policy's ARN). After the first successful `pulumi up`,
+     * turn it off again. Default `false`.
+     */
+    readonly adoptExisting?: boolean;
 }
 
 /** {@link BucketAccessRoleArgs} checked, with their defaults filled in. */
 export interface ResolvedBucketAccessRoleArgs extends Required<Omit<BucketAccessRoleArgs,
-    "resourceAccountId" | "trustedPrincipalArns" | "trustedPrincipalResources" | "externalId" | "principalOrgId" | "objectKeyPrefix" | "kmsKeyArn" | "permissionsBoundaryArn" | "tags">> {
+    "resourceAccountId" | "trustedPrincipalArns" | "trustedPrincipalResources" | "adoptExisting" | "externalId" | "principalOrgId" | "objectKeyPrefix" | "kmsKeyArn" | "permissionsBoundaryArn" | "tags">> {
     /** As {@link BucketAccessRoleArgs.trustedPrincipalArns}, checked. */
     readonly trustedPrincipalArns?: readonly string[];
     /** As {@link BucketAccessRoleArgs.externalId}, checked. */
@@ -256,6 +265,7 @@ export class BucketAccessRole extends pulumi.ComponentResource {
         // Checked before the component itself is registered: bad input leaves nothing behind.
         const resolved = resolveBucketAccessRoleArgs(args);
         const documents = buildBucketAccessDocuments(resolved);
+        const importIds = blueAdoption(args, resolved);
         super(TYPE_TOKENS.BucketAccessRole, name, {}, opts);
         const provider = this.getProvider("aws::");
         const childOpts: pulumi.CustomResourceOptions = { parent: this, provider };
@@ -265,7 +275,7 @@ export class BucketAccessRole extends pulumi.ComponentResource {
         this.bucketPolicy = documents.bucketPolicy;
 
         if (resolved.createBucket) {
-            const bucket = createSecureBucket(name, resolved, documents.bucketPolicy, childOpts);
+            const bucket = createSecureBucket(name, resolved, documents.bucketPolicy, childOpts, importIds);
             this.bucketName = bucket.bucket;
             this.bucketArn = bucket.arn;
         } else {
@@ -280,7 +290,13 @@ export class BucketAccessRole extends pulumi.ComponentResource {
             description: "Exact S3 access for the cross-account role (managed by Pulumi)",
             policy: documents.accessPolicy,
             tags: resolved.tags,
-        }, childOpts);
+        }, {
+            ...childOpts,
+            import: importIds?.policy,
+            // IAM can only replace a policy to change its description, which would fail for an adopted policy
+            // (its versions and name are taken): the description is written on create and then left alone.
+            ignoreChanges: ["description"],
+        });
 
         const role = new iam.Role(`${name}-role`, {
             name: resolved.roleName,
@@ -293,6 +309,7 @@ export class BucketAccessRole extends pulumi.ComponentResource {
             tags: resolved.tags,
         }, {
             ...childOpts,
+            import: importIds?.role,
             // IAM refuses a trust policy naming a principal that does not exist yet.
             dependsOn: principalResources(args.trustedPrincipalResources),
         });
@@ -300,7 +317,7 @@ export class BucketAccessRole extends pulumi.ComponentResource {
         new iam.RolePolicyAttachment(`${name}-role-access-policy`, {
             role: role.name,
             policyArn: policy.arn,
-        }, childOpts);
+        }, { ...childOpts, import: importIds?.rolePolicyAttachment });
 
         this.roleArn = role.arn;
         this.roleName = role.name;
@@ -314,6 +331,14 @@ export class BucketAccessRole extends pulumi.ComponentResource {
             policyArn: this.policyArn,
         });
     }
+}
+
+/** With `adoptExisting`: the import id of each resource, checked before anything is registered. */
+function blueAdoption(args: BucketAccessRoleArgs, resolved: ResolvedBucketAccessRoleArgs, name: FieldNamer = argumentNamer("BucketAccessRoleArgs")): BlueImportIds | undefined {
+    if (!checkAdoptExisting(args.adoptExisting, name("adoptExisting"))) {
+        return undefined;
+    }
+    return blueImportIds({ ...resolved, blueAccountId: requireAccountForAdoption(args.resourceAccountId, name("resourceAccountId")) });
 }
 
 /** The resources a role waits for, as a `dependsOn` value. */
@@ -337,6 +362,7 @@ function createSecureBucket(
     args: ResolvedBucketAccessRoleArgs,
     bucketPolicy: string | undefined,
     opts: pulumi.CustomResourceOptions,
+    importIds: BlueImportIds | undefined,
 ): s3.Bucket {
     const security = args.bucketSecurity;
     const retained = { ...opts, retainOnDelete: args.retainBucketOnDelete };
@@ -344,7 +370,7 @@ function createSecureBucket(
         bucket: args.bucketName,
         forceDestroy: false,
         tags: args.tags,
-    }, retained);
+    }, { ...retained, import: importIds?.bucket });
 
     // First: it needs only the bucket (through bucket.id), and it is the setting that keeps the bucket private.
     const publicAccessBlock = new s3.BucketPublicAccessBlock(`${name}-public-access-block`, {
@@ -353,13 +379,13 @@ function createSecureBucket(
         blockPublicPolicy: security.blockPublicAccess,
         ignorePublicAcls: security.blockPublicAccess,
         restrictPublicBuckets: security.blockPublicAccess,
-    }, retained);
+    }, { ...retained, import: importIds?.publicAccessBlock });
 
     // After the public access block: a second configuration call at the same time would be aborted.
     let previous: pulumi.Resource = new s3.BucketOwnershipControls(`${name}-ownership-controls`, {
         bucket: bucket.id,
         rule: { objectOwnership: security.enforceBucketOwner ? "BucketOwnerEnforced" : "BucketOwnerPreferred" },
-    }, { ...retained, dependsOn: [publicAccessBlock] });
+    }, { ...retained, dependsOn: [publicAccessBlock], import: importIds?.ownershipControls });
 
     if (security.encryption) {
         // After the ownership controls, for the same reason.
@@ -368,7 +394,7 @@ function createSecureBucket(
             rules: [args.kmsKeyArn
                 ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }
                 : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-        }, { ...opts, dependsOn: [previous] });
+        }, { ...opts, dependsOn: [previous], import: importIds?.encryption });
     }
 
     // After the encryption (or the ownership controls), for the same reason. `Disabled` (a new bucket
@@ -376,11 +402,12 @@ function createSecureBucket(
     previous = new s3.BucketVersioning(`${name}-versioning`, {
         bucket: bucket.id,
         versioningConfiguration: { status: versioningStatus(security.versioning) },
-    }, { ...retained, dependsOn: [previous] });
+    }, { ...retained, dependsOn: [previous], import: importIds?.versioning });
 
     if (bucketPolicy !== undefined) {
         // Last, after every other call; this puts it after the public access block too, which decides
-        // whether S3 accepts a bucket policy at all (BlockPublicPolicy).
+        // whether S3 accepts a bucket policy at all (BlockPublicPolicy). Never imported: the walkthrough
+        // makes no bucket policy, so an adopted bucket gets this one created.
         new s3.BucketPolicy(`${name}-tls-only-policy`, {
             bucket: bucket.id,
             policy: bucketPolicy,

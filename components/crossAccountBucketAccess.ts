@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/aws/provider";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
+import { checkAdoptExisting } from "./adoption";
 import { roleArn as roleArnOf } from "./arns";
 import { AssumeRoleUsers, AssumeRoleUsersArgs, resolveAssumeRoleUsersArgs } from "./assumeRoleUsers";
 import { BucketAccessRole, BucketAccessRoleArgs, buildBucketAccessDocuments, resolveBucketAccessRoleArgs } from "./bucketAccessRole";
@@ -97,6 +98,8 @@ export class CrossAccountBucketAccess extends pulumi.ComponentResource {
             throw new InvalidInputError(`${label}.green.cliProfiles.mfaSerial`, "the role requires MFA, and the users' CLI profile names no MFA device",
                 "Give the first user's MFA device ARN, or turn requireMfa off");
         }
+        checkAdoptExisting(args.blue.adoptExisting, `${label}.blue.adoptExisting`);
+        checkAdoptExisting(args.green?.adoptExisting, `${label}.green.adoptExisting`);
         const blueArgs = resolveBucketAccessRoleArgs({ ...args.blue, trustedAccountId: greenAccountId, resourceAccountId: blueAccountId }, argumentNamer(`${label}.blue`));
         buildBucketAccessDocuments(blueArgs, argumentNamer(`${label}.blue`));
         resolveAssumeRoleUsersArgs({

@@ -17,3 +17,4 @@ export * from "./cliProfiles";
 export * from "./validation";
 export * from "./typeTokens";
 export * from "./versioning";
+export * from "./adoption";

@@ -189,6 +189,7 @@ export function readStackConfig(): StackConfig {
         kmsKeyArn: read.string("kmsKeyArn"),
         maxSessionDurationSeconds: read.integer("maxSessionDurationSeconds"),
         permissionsBoundaryArn: read.string("permissionsBoundaryArn"),
+        adoptExisting: read.boolean("adoptExisting"),
     };
     const greenSettings: GreenSideSettings = {
         groupName: read.string("groupName"),
@@ -198,6 +199,7 @@ export function readStackConfig(): StackConfig {
         createAccessKeys: read.boolean("createAccessKeys"),
         pgpKey: read.string("pgpKey"),
         cliProfiles: { externalId: read.string("externalId"), mfaSerial: read.string("mfaSerial") },
+        adoptExisting: read.boolean("adoptExisting"),
     };
     const config: StackConfig = {
         side,
