@@ -64,6 +64,8 @@ const ROWS: BadInputRow[] = [
     { case: "both with MFA required and no MFA device", config: bothConfig({ requireMfa: "true" }), message: /^cross-account-s3:mfaSerial: requireMfa is on, and the users' CLI profile names no MFA device/ },
     { case: "KMS key while encryption is off", config: blueConfig({ encryption: "false", kmsKeyArn: `arn:aws:kms:eu-west-1:${BLUE_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab` }), message: /^cross-account-s3:kmsKeyArn: it was given while encryption is off/ },
     { case: "permissions boundary not a policy ARN", config: blueConfig({ permissionsBoundaryArn: "arn:aws:iam::111111111111:role/x" }), message: /^cross-account-s3:permissionsBoundaryArn: .* is not a managed policy ARN/ },
+    { case: "versioning neither true, false nor suspended", config: blueConfig({ versioning: "off" }), message: /^cross-account-s3:versioning: "off" is not a versioning setting\. Set true \(versioning on\), false \(a new bucket stays unversioned\) or suspended/ },
+    { case: "adoptExisting not a boolean", config: greenConfig({ adoptExisting: "yes" }), message: /^cross-account-s3:adoptExisting: "yes" is not a boolean/ },
 ];
 
 describe("bad input: refused at preview, naming the config key and the fix", () => {
