@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
+import { GreenImportIds, greenImportIds } from "./adoption";
 import { parseRoleArn, Partition } from "./arns";
 import { ArgumentCheck, checkedValue, isResolved, LaterCheckResult, RESOLVED, Resolved } from "./argumentCheck";
 import { renderCliProfiles } from "./cliProfiles";
@@ -91,6 +92,14 @@ export interface AssumeRoleUsersArgs {
     readonly cliProfiles?: CliProfileArgs;
     /** Tags for the users. Default: none (the provider's default tags still apply). */
     readonly tags?: Record<string, string>;
+    /**
+     * Adopt a setup made by hand: import the group, its inline policy (named `groupPolicyName`: set it to
+     * the name typed in the console), each user and membership (Pulumi's `import` resource option, ids
+     * from {@link greenImportIds}) instead of creating them. Access keys are never imported (AWS never
+     * returns a key's secret): with `createAccessKeys` a new key is created next to the hand-made one.
+     * After the first successful `pulumi up`, turn it off again. Default `false`.
+     */
+    readonly adoptExisting?: boolean;
 }
 
 /** {@link AssumeRoleUsersArgs} checked, with their defaults filled in. Internal. */
@@ -101,6 +110,10 @@ export interface ResolvedAssumeRoleUsersArgs extends AssumeRoleUsersArgs, Resolv
     readonly userNames: string[];
     readonly iamPath: string;
     readonly createAccessKeys: boolean;
+    /** Whether the group, its policy, the users and memberships are imported (adopted) instead of created. */
+    readonly adoptExisting: boolean;
+    /** With `adoptExisting`: the import id of each resource. */
+    readonly importIds?: GreenImportIds;
     readonly cliProfiles: CliProfileArgs & { readonly sourceProfileName: string; readonly roleProfileName: string };
     /** The group's inline policy (JSON), size-checked, when the role ARN is a plain string. */
     readonly groupPolicy?: string;
@@ -162,6 +175,7 @@ export function checkAssumeRoleSettings(settings: unknown, context: GreenContext
         userNames: check.field("userNames", (label) => checkUserNames(args.userNames === undefined ? [...DEFAULT_USER_NAMES] : args.userNames, label)) ?? [],
         iamPath: check.field("iamPath", (label) => checkIamPath(args.iamPath ?? DEFAULT_IAM_PATH, label)) ?? "/",
         createAccessKeys,
+        adoptExisting: optional(check, args.adoptExisting, "adoptExisting", checkBoolean) ?? false,
         pgpKey,
         cliProfiles: {
             sourceProfileName: sourceProfileName ?? "",
@@ -173,7 +187,10 @@ export function checkAssumeRoleSettings(settings: unknown, context: GreenContext
         },
         tags: optional(check, args.tags, "tags", checkTags),
     };
-    return check.problems.length > before ? undefined : resolved;
+    if (check.problems.length > before) {
+        return undefined;
+    }
+    return resolved.adoptExisting ? { ...resolved, importIds: greenImportIds(resolved) } : resolved;
 }
 
 /**
@@ -263,6 +280,8 @@ export class AssumeRoleUsers extends pulumi.ComponentResource {
     public readonly cliConfig: pulumi.Output<string>;
     /** The group's inline policy as applied (JSON). */
     public readonly groupPolicy: pulumi.Output<string>;
+    /** The IAM users, by user name: for resources that must wait for them, such as a role that trusts them. */
+    public readonly users: Readonly<Record<string, iam.User>>;
 
     /**
      * Checks the arguments (throwing one {@link InvalidArgumentsError} listing every problem, before
@@ -285,7 +304,7 @@ export class AssumeRoleUsers extends pulumi.ComponentResource {
         const group = new iam.Group(`${name}-group`, {
             name: resolved.groupName,
             path: resolved.iamPath,
-        }, childOpts);
+        }, { ...childOpts, import: resolved.importIds?.group });
 
         this.groupPolicy = resolved.groupPolicy !== undefined ? pulumi.output(resolved.groupPolicy)
             : roleArn.apply((arn) => checkResolvedLater(resolved, (prefix) => buildGroupPolicy(arn, `${prefix}roleArn`)));
@@ -293,23 +312,25 @@ export class AssumeRoleUsers extends pulumi.ComponentResource {
             group: group.name,
             name: resolved.groupPolicyName,
             policy: this.groupPolicy,
-        }, childOpts);
+        }, { ...childOpts, import: resolved.importIds?.groupPolicy });
 
         const keyIds: Record<string, pulumi.Output<string>> = {};
         const secrets: Record<string, pulumi.Output<string>> = {};
         const encryptedSecrets: Record<string, pulumi.Output<string>> = {};
+        const users: Record<string, iam.User> = {};
         for (const userName of resolved.userNames) {
-            const user = new iam.User(`${name}-user-${userName}`, {
+            const user = users[userName] = new iam.User(`${name}-user-${userName}`, {
                 name: userName,
                 path: resolved.iamPath,
                 forceDestroy: false,
                 tags: resolved.tags,
-            }, childOpts);
+            }, { ...childOpts, import: resolved.importIds?.users[userName].user });
             new iam.UserGroupMembership(`${name}-user-${userName}-membership`, {
                 user: user.name,
                 groups: [group.name],
-            }, childOpts);
+            }, { ...childOpts, import: resolved.importIds?.users[userName].membership });
             if (resolved.createAccessKeys) {
+                // Never imported, even when adopting: an imported key has no secret to hand out.
                 const key = new iam.AccessKey(`${name}-user-${userName}-access-key`, {
                     user: user.name,
                     pgpKey: resolved.pgpKey,
@@ -323,6 +344,7 @@ export class AssumeRoleUsers extends pulumi.ComponentResource {
             }
         }
 
+        this.users = users;
         this.groupName = group.name;
         this.groupArn = group.arn;
         this.userNames = pulumi.output(resolved.userNames);

@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import * as s3 from "@pulumi/aws/s3";
+import { BlueImportIds, blueImportIds } from "./adoption";
 import { bucketArn, Partition } from "./arns";
 import { ArgumentCheck, checkedValue, isResolved, LaterCheckResult, RESOLVED, Resolved } from "./argumentCheck";
 import { DEFAULT_IAM_PATH, DEFAULT_MAX_SESSION_DURATION_SECONDS, DEFAULT_POLICY_NAME, DEFAULT_ROLE_NAME } from "./defaults";
@@ -12,6 +13,7 @@ import { InvalidArgumentsError } from "./invalidArgumentsError";
 import { bucketAccessPolicy, denyInsecureTransportPolicy, roleTrustPolicy } from "./policies";
 import { serializePolicy } from "./policyDocument";
 import { TYPE_TOKENS } from "./typeTokens";
+import { checkVersioningSetting, VersioningSetting, versioningStatus } from "./versioning";
 import {
     checkAccountId,
     checkBoolean,
@@ -37,7 +39,9 @@ import {
 /**
  * The bucket's security settings. Each is on unless set to `false`, and turning one off changes the
  * bucket in place: the public access block, ownership controls and versioning are always managed
- * (written to their "off" state), so that they can be kept with a retained bucket.
+ * (written to their "off" state), so that they can be kept with a retained bucket. Versioning is the
+ * exception S3 imposes: `false` leaves a new bucket unversioned, and once it has been on it can only be
+ * turned off as `"suspended"`.
  */
 export interface BucketSecurityArgs {
     /** Block all public access: all four flags of the public access block `true` (`false`: all four `false`). Default `true`. */
@@ -54,12 +58,17 @@ export interface BucketSecurityArgs {
     readonly encryption?: boolean;
     /** A bucket policy that denies every request not sent over TLS (`false`: no bucket policy). Default `true`. */
     readonly denyInsecureTransport?: boolean;
-    /** Object versioning `Enabled`, so an overwrite or delete can be undone (`false`: `Suspended`). Default `true`. */
-    readonly versioning?: boolean;
+    /**
+     * Object versioning: `true` `Enabled`, so an overwrite or delete can be undone; `false` a new bucket
+     * stays unversioned (no versioning call); `"suspended"` turns versioning off on a bucket that has had
+     * it on (S3 can only suspend it). See {@link VersioningSetting}. Default `true`.
+     */
+    readonly versioning?: VersioningSetting;
 }
 
 /** The settings of {@link BucketSecurityArgs}, in a fixed order. */
-const BUCKET_SECURITY_SETTINGS = ["blockPublicAccess", "enforceBucketOwner", "encryption", "denyInsecureTransport", "versioning"] as const;
+// The on/off settings; `versioning` has a third value and is checked on its own.
+const BUCKET_SECURITY_SETTINGS = ["blockPublicAccess", "enforceBucketOwner", "encryption", "denyInsecureTransport"] as const;
 
 /**
  * Arguments of {@link BucketAccessRole}. Plain values (except the ExternalId), so that they are
@@ -97,6 +106,14 @@ export interface BucketAccessRoleArgs {
      */
     readonly trustedPrincipalArns?: readonly string[];
     /**
+     * The resources behind `trustedPrincipalArns` when the same program creates them (users or roles):
+     * the role waits for them, because IAM refuses a trust policy that names a principal that does not
+     * exist yet (`MalformedPolicyDocument: Invalid principal`). Only the role waits; a promise is
+     * accepted. {@link CrossAccountBucketAccess} sets it to the green users it creates that are named
+     * there. Default: none.
+     */
+    readonly trustedPrincipalResources?: readonly pulumi.Resource[] | Promise<readonly pulumi.Resource[]>;
+    /**
      * Require this ExternalId on AssumeRole (guards against a confused deputy): a string, or a secret
      * output such as `config.requireSecret("externalId")`. A string is checked at once, an output when
      * it resolves. The role's trust policy, and {@link BucketAccessRole.trustPolicy}, are then Pulumi
@@ -121,11 +138,23 @@ export interface BucketAccessRoleArgs {
     readonly partition?: Partition;
     /** Tags for the bucket, the policy and the role. Default: none (the provider's default tags still apply). */
     readonly tags?: Record<string, string>;
+    /**
+     * Adopt a setup made by hand: import the bucket, its public access block, ownership controls,
+     * encryption and versioning, the policy, the role and the attachment (Pulumi's `import` resource
+     * option, ids from {@link blueImportIds}) instead of creating them. The TLS-only bucket policy is
+     * created. Needs `blueAccountId` (the policy's ARN). After the first successful `pulumi up`,
+     * turn it off again. Default `false`.
+     */
+    readonly adoptExisting?: boolean;
 }
 
 /** {@link BucketAccessRoleArgs} checked, with their defaults filled in and the documents built. Internal. */
 export interface ResolvedBucketAccessRoleArgs extends BucketAccessRoleArgs, Resolved {
     readonly createBucket: boolean;
+    /** Whether every resource is imported (adopted) instead of created. */
+    readonly adoptExisting: boolean;
+    /** With `adoptExisting`: the import id of each resource. */
+    readonly importIds?: BlueImportIds;
     readonly bucketSecurity: Required<BucketSecurityArgs>;
     readonly retainBucketOnDelete: boolean;
     readonly roleName: string;
@@ -171,6 +200,7 @@ export function checkBucketAccessSettings(settings: unknown, accounts: CheckedAc
     const args = (settings ?? {}) as Record<string, unknown>;
     const createBucket = optional(check, args.createBucket, "createBucket", checkBoolean) ?? true;
     const security: Partial<Record<(typeof BUCKET_SECURITY_SETTINGS)[number], boolean>> = {};
+    let versioning: VersioningSetting | undefined;
     if (args.bucketSecurity !== undefined) {
         const given = check.field("bucketSecurity", (label) => checkSettingsObject(args.bucketSecurity, label));
         if (given && !createBucket) {
@@ -180,6 +210,12 @@ export function checkBucketAccessSettings(settings: unknown, accounts: CheckedAc
         for (const setting of BUCKET_SECURITY_SETTINGS) {
             security[setting] = optional(check, given?.[setting], `bucketSecurity.${setting}`, checkBoolean);
         }
+        versioning = optional(check, given?.versioning, "bucketSecurity.versioning", checkVersioningSetting);
+    }
+    const adoptExisting = optional(check, args.adoptExisting, "adoptExisting", checkBoolean) ?? false;
+    if (adoptExisting && accounts.blueAccountId === undefined) {
+        check.add("blueAccountId", "it is not set, and adoptExisting needs it to name the existing policy (arn:aws:iam::BLUE:policy/NAME)",
+            "Give the resource (blue) account's id, or turn adoptExisting off");
     }
     const partition = check.field("partition", (label) => checkPartition(args.partition ?? "aws", label)) ?? "aws";
     const kmsKeyArn = optional(check, args.kmsKeyArn, "kmsKeyArn", (value, label) => checkKmsKeyArn(value, label, accounts.blueAccountId, partition));
@@ -199,6 +235,7 @@ export function checkBucketAccessSettings(settings: unknown, accounts: CheckedAc
         checkedExternalId,
         greenAccountId: accounts.greenAccountId,
         blueAccountId: accounts.blueAccountId,
+        adoptExisting,
         bucketName: check.field("bucketName", (label) => checkBucketName(args.bucketName, label)) ?? "",
         createBucket,
         bucketSecurity: {
@@ -206,13 +243,15 @@ export function checkBucketAccessSettings(settings: unknown, accounts: CheckedAc
             enforceBucketOwner: security.enforceBucketOwner ?? true,
             encryption: security.encryption ?? true,
             denyInsecureTransport: security.denyInsecureTransport ?? true,
-            versioning: security.versioning ?? true,
+            versioning: versioning ?? true,
         },
         retainBucketOnDelete: optional(check, args.retainBucketOnDelete, "retainBucketOnDelete", checkBoolean) ?? true,
         roleName: check.field("roleName", (label) => checkIamName(args.roleName ?? DEFAULT_ROLE_NAME, "role", label)) ?? "",
         policyName: check.field("policyName", (label) => checkIamName(args.policyName ?? DEFAULT_POLICY_NAME, "policy", label)) ?? "",
         iamPath: check.field("iamPath", (label) => checkIamPath(args.iamPath ?? DEFAULT_IAM_PATH, label)) ?? "/",
         trustedPrincipalArns,
+        // Resources to wait for, not a setting: passed on as given.
+        trustedPrincipalResources: args.trustedPrincipalResources as BucketAccessRoleArgs["trustedPrincipalResources"],
         externalId,
         requireMfa: optional(check, args.requireMfa, "requireMfa", checkBoolean) ?? false,
         principalOrgId: optional(check, args.principalOrgId, "principalOrgId", checkOrganizationId),
@@ -238,6 +277,7 @@ export function checkBucketAccessSettings(settings: unknown, accounts: CheckedAc
     }
     return {
         ...resolved,
+        importIds: adoptExisting ? blueImportIds({ ...resolved, blueAccountId: accounts.blueAccountId! }) : undefined,
         accessPolicy,
         trustPolicy,
         bucketPolicy: resolved.createBucket && resolved.bucketSecurity.denyInsecureTransport
@@ -350,7 +390,7 @@ export class BucketAccessRole extends pulumi.ComponentResource {
         this.bucketPolicy = documents.bucketPolicy;
 
         if (resolved.createBucket) {
-            const bucket = createSecureBucket(name, resolved, documents.bucketPolicy, childOpts);
+            const bucket = createSecureBucket(name, resolved, documents.bucketPolicy, childOpts, resolved.importIds);
             this.bucketName = bucket.bucket;
             this.bucketArn = bucket.arn;
         } else {
@@ -365,7 +405,13 @@ export class BucketAccessRole extends pulumi.ComponentResource {
             description: "Exact S3 access for the cross-account role (managed by Pulumi)",
             policy: documents.accessPolicy,
             tags: resolved.tags,
-        }, childOpts);
+        }, {
+            ...childOpts,
+            import: resolved.importIds?.policy,
+            // IAM can only replace a policy to change its description, which would fail for an adopted policy
+            // (its versions and name are taken): the description is written on create and then left alone.
+            ignoreChanges: ["description"],
+        });
 
         const role = new iam.Role(`${name}-role`, {
             name: resolved.roleName,
@@ -376,12 +422,17 @@ export class BucketAccessRole extends pulumi.ComponentResource {
             maxSessionDuration: resolved.maxSessionDurationSeconds,
             permissionsBoundary: resolved.permissionsBoundaryArn,
             tags: resolved.tags,
-        }, childOpts);
+        }, {
+            ...childOpts,
+            import: resolved.importIds?.role,
+            // IAM refuses a trust policy naming a principal that does not exist yet.
+            dependsOn: principalResources(resolved.trustedPrincipalResources),
+        });
 
         new iam.RolePolicyAttachment(`${name}-role-access-policy`, {
             role: role.name,
             policyArn: policy.arn,
-        }, childOpts);
+        }, { ...childOpts, import: resolved.importIds?.rolePolicyAttachment });
 
         this.roleArn = role.arn;
         this.roleName = role.name;
@@ -397,16 +448,28 @@ export class BucketAccessRole extends pulumi.ComponentResource {
     }
 }
 
+/** The resources a role waits for, as a `dependsOn` value. */
+function principalResources(resources: BucketAccessRoleArgs["trustedPrincipalResources"]): Promise<pulumi.Resource[]> | undefined {
+    return resources === undefined ? undefined : Promise.resolve(resources).then((list) => [...list]);
+}
+
 /**
  * Creates the bucket and its security settings. The bucket and the settings that are always managed
  * (public access block, ownership controls, versioning) are retained with it when asked; the optional
  * ones (encryption, bucket policy) are never retained, so turning them off really removes them.
+ *
+ * S3 answers a configuration call on a bucket while another one is in progress on the same bucket
+ * with `OperationAborted` ("A conflicting conditional operation is currently in progress"), so the
+ * settings are applied one at a time: public access block, ownership controls, encryption, versioning,
+ * bucket policy. Each waits for the one before it (an absent optional one is skipped), and only
+ * those wait: the IAM policy and role do not depend on the bucket.
  */
 function createSecureBucket(
     name: string,
     args: ResolvedBucketAccessRoleArgs,
     bucketPolicy: string | undefined,
     opts: pulumi.CustomResourceOptions,
+    importIds: BlueImportIds | undefined,
 ): s3.Bucket {
     const security = args.bucketSecurity;
     const retained = { ...opts, retainOnDelete: args.retainBucketOnDelete };
@@ -414,41 +477,48 @@ function createSecureBucket(
         bucket: args.bucketName,
         forceDestroy: false,
         tags: args.tags,
-    }, retained);
+    }, { ...retained, import: importIds?.bucket });
 
+    // First: it needs only the bucket (through bucket.id), and it is the setting that keeps the bucket private.
     const publicAccessBlock = new s3.BucketPublicAccessBlock(`${name}-public-access-block`, {
         bucket: bucket.id,
         blockPublicAcls: security.blockPublicAccess,
         blockPublicPolicy: security.blockPublicAccess,
         ignorePublicAcls: security.blockPublicAccess,
         restrictPublicBuckets: security.blockPublicAccess,
-    }, retained);
+    }, { ...retained, import: importIds?.publicAccessBlock });
 
-    new s3.BucketOwnershipControls(`${name}-ownership-controls`, {
+    // After the public access block: a second configuration call at the same time would be aborted.
+    let previous: pulumi.Resource = new s3.BucketOwnershipControls(`${name}-ownership-controls`, {
         bucket: bucket.id,
         rule: { objectOwnership: security.enforceBucketOwner ? "BucketOwnerEnforced" : "BucketOwnerPreferred" },
-    }, retained);
-
-    new s3.BucketVersioning(`${name}-versioning`, {
-        bucket: bucket.id,
-        versioningConfiguration: { status: security.versioning ? "Enabled" : "Suspended" },
-    }, retained);
+    }, { ...retained, dependsOn: [publicAccessBlock], import: importIds?.ownershipControls });
 
     if (security.encryption) {
-        new s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
+        // After the ownership controls, for the same reason.
+        previous = new s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
             bucket: bucket.id,
             rules: [args.kmsKeyArn
                 ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }
                 : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-        }, opts);
+        }, { ...opts, dependsOn: [previous], import: importIds?.encryption });
     }
 
+    // After the encryption (or the ownership controls), for the same reason. `Disabled` (a new bucket
+    // left unversioned) makes no call on create, but a later change to `Enabled` does, so it keeps its place.
+    previous = new s3.BucketVersioning(`${name}-versioning`, {
+        bucket: bucket.id,
+        versioningConfiguration: { status: versioningStatus(security.versioning) },
+    }, { ...retained, dependsOn: [previous], import: importIds?.versioning });
+
     if (bucketPolicy !== undefined) {
-        // Written after the public access block: S3 refuses concurrent changes (OperationAborted).
+        // Last, after every other call; this puts it after the public access block too, which decides
+        // whether S3 accepts a bucket policy at all (BlockPublicPolicy). Never imported: the walkthrough
+        // makes no bucket policy, so an adopted bucket gets this one created.
         new s3.BucketPolicy(`${name}-tls-only-policy`, {
             bucket: bucket.id,
             policy: bucketPolicy,
-        }, { ...opts, dependsOn: [publicAccessBlock] });
+        }, { ...opts, dependsOn: [previous] });
     }
     return bucket;
 }

@@ -7,6 +7,8 @@ import { getRegionOutput } from "@pulumi/aws/getRegion";
 import { ArgumentCheck, isResolved, LaterCheckResult, RESOLVED, Resolved } from "./argumentCheck";
 import { AssumeRoleUsers, AssumeRoleUsersArgs, checkAssumeRoleSettings, ResolvedAssumeRoleUsersArgs, withRoleArn } from "./assumeRoleUsers";
 import { BucketAccessRole, BucketAccessRoleArgs, checkBucketAccessSettings, ResolvedBucketAccessRoleArgs } from "./bucketAccessRole";
+import { DEFAULT_IAM_PATH } from "./defaults";
+import { usersNamedInTrust } from "./trustedPrincipals";
 import { TYPE_TOKENS } from "./typeTokens";
 import { checkAccountId, checkDistinctAccounts, checkSettingsObject } from "./validation";
 
@@ -217,15 +219,30 @@ export class CrossAccountBucketAccess extends pulumi.ComponentResource {
         const { blueProvider, greenProvider } = providers!;
         super(TYPE_TOKENS.CrossAccountBucketAccess, name, {}, opts);
 
-        this.blueSide = new BucketAccessRole(`${name}-blue`, blue, { parent: this, provider: blueProvider });
-        this.greenSide = new AssumeRoleUsers(`${name}-green`, {
-            ...withRoleArn(green, this.blueSide.roleArn, check),
-            cliProfiles: {
-                ...green.cliProfiles,
-                // The profiles reach the bucket, so they default to the blue side's region.
-                region: green.cliProfiles.region ?? getRegionOutput({}, { parent: this, provider: blueProvider }).region,
-            },
-        } as ResolvedAssumeRoleUsersArgs, { parent: this, provider: greenProvider });
+        // The role may trust users that the green side creates, and the green side needs the role's ARN:
+        // the role gets a promise of those users, kept as soon as the green side has created them.
+        let keepUsersNamedInTrust: (users: readonly pulumi.Resource[]) => void = () => undefined;
+        const usersNamedInTrustPromise = new Promise<readonly pulumi.Resource[]>((resolve) => (keepUsersNamedInTrust = resolve));
+        const givenPrincipalResources = blue.trustedPrincipalResources;
+        this.blueSide = new BucketAccessRole(`${name}-blue`, {
+            ...blue,
+            trustedPrincipalResources: usersNamedInTrustPromise.then(async (users) => [...users, ...((await givenPrincipalResources) ?? [])]),
+        }, { parent: this, provider: blueProvider });
+        // Kept with no users if the green side fails, so that the role's registration never waits forever.
+        let greenSide: AssumeRoleUsers | undefined;
+        try {
+            greenSide = this.greenSide = new AssumeRoleUsers(`${name}-green`, {
+                ...withRoleArn(green, this.blueSide.roleArn, check),
+                cliProfiles: {
+                    ...green.cliProfiles,
+                    // The profiles reach the bucket, so they default to the blue side's region.
+                    region: green.cliProfiles.region ?? getRegionOutput({}, { parent: this, provider: blueProvider }).region,
+                },
+            } as ResolvedAssumeRoleUsersArgs, { parent: this, provider: greenProvider });
+        } finally {
+            keepUsersNamedInTrust(greenSide === undefined ? [] : usersNamedInTrust(blue.trustedPrincipalArns, greenSide.users,
+                green.greenAccountId ?? "", green.iamPath ?? DEFAULT_IAM_PATH, blue.partition));
+        }
 
         this.roleArn = this.blueSide.roleArn;
         this.roleName = this.blueSide.roleName;

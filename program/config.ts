@@ -10,6 +10,7 @@ import { checkBucketAccessRoleArgs, ResolvedBucketAccessRoleArgs } from "../comp
 import { BlueSideSettings, checkCrossAccountSettings, GreenSideSettings, ResolvedCrossAccountSettings } from "../components/crossAccountBucketAccess";
 import { InputProblem, InvalidArgumentsError } from "../components/invalidArgumentsError";
 import { checkAccountId, checkDistinctAccounts, checkProfileName, checkRegion, checkRoleArn } from "../components/validation";
+import type { VersioningSetting } from "../components/versioning";
 
 /** Which side(s) of the setup a stack deploys. */
 export const SIDES = ["blue", "green", "both"] as const;
@@ -88,6 +89,7 @@ export const CONFIG_KEY_OF_PROPERTY: Readonly<Record<string, string>> = {
     pgpKey: "pgpKey",
     "cliProfiles.externalId": "externalId",
     "cliProfiles.mfaSerial": "mfaSerial",
+    adoptExisting: "adoptExisting",
     roleArn: "blueStack",
 };
 
@@ -156,6 +158,20 @@ class ConfigReader {
             return value === undefined ? undefined : value === "true";
         }
         this.check.add(configKey(key), `${JSON.stringify(value)} is not a boolean`, `Set it to true or false: pulumi config set ${key} true`);
+        return undefined;
+    }
+
+    /** `true`, `false` or `suspended` (see the component's `VersioningSetting`). */
+    versioning(key: string): VersioningSetting | undefined {
+        const value = this.string(key);
+        if (value === undefined || value === "true" || value === "false") {
+            return value === undefined ? undefined : value === "true";
+        }
+        if (value === "suspended") {
+            return value;
+        }
+        this.check.add(configKey(key), `${JSON.stringify(value)} is not a versioning setting`,
+            `Set true (versioning on), false (a new bucket stays unversioned) or suspended (turn off versioning that has been on): pulumi config set ${key} suspended`);
         return undefined;
     }
 
@@ -259,7 +275,7 @@ export async function readStackConfig(): Promise<StackConfig> {
             enforceBucketOwner: read.boolean("enforceBucketOwner"),
             encryption: read.boolean("encryption"),
             denyInsecureTransport: read.boolean("denyInsecureTransport"),
-            versioning: read.boolean("versioning"),
+            versioning: read.versioning("versioning"),
         }),
         roleName: read.string("roleName"),
         policyName: read.string("policyName"),
@@ -274,6 +290,7 @@ export async function readStackConfig(): Promise<StackConfig> {
         kmsKeyArn: read.string("kmsKeyArn"),
         maxSessionDurationSeconds: read.integer("maxSessionDurationSeconds"),
         permissionsBoundaryArn: read.string("permissionsBoundaryArn"),
+        adoptExisting: read.boolean("adoptExisting"),
     }) as BlueSideSettings;
     const mfaSerial = read.string("mfaSerial");
     const greenSettings: GreenSideSettings = definedOnly({
@@ -284,6 +301,7 @@ export async function readStackConfig(): Promise<StackConfig> {
         createAccessKeys: read.boolean("createAccessKeys"),
         pgpKey: read.string("pgpKey"),
         cliProfiles: definedOnly({ mfaSerial, externalId: side === "green" ? externalId : undefined }),
+        adoptExisting: read.boolean("adoptExisting"),
     });
 
     // Each component argument is checked once, by the component's own resolver for this side.

@@ -101,6 +101,8 @@ const ROWS: BadInputRow[] = [
             /^ {2}- cross-account-s3:greenAccountId: "2222" is not an AWS account id/m,
         ],
     },
+    { case: "versioning neither true, false nor suspended", config: blueConfig({ versioning: "off" }), message: /^cross-account-s3:versioning: "off" is not a versioning setting\. Set true \(versioning on\), false \(a new bucket stays unversioned\) or suspended/ },
+    { case: "adoptExisting not a boolean", config: greenConfig({ adoptExisting: "yes" }), message: /^cross-account-s3:adoptExisting: "yes" is not a boolean/ },
 ];
 
 describe("bad input: refused at preview, naming the config key and the fix", () => {

@@ -203,7 +203,7 @@ describe("components: one error with every problem, nothing registered (issues 8
 });
 
 describe("components: BucketAccessRole", () => {
-    it("retains the bucket with its access block, ownership and versioning on delete by default, and orders the bucket policy after the access block", async () => {
+    it("retains the bucket with its access block, ownership and versioning on delete by default, and writes the bucket policy last (see deployOrder.spec.ts)", async () => {
         const mocks = installMocks("components");
         const registrations: Registration[] = [];
         new BucketAccessRole("data", { greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET }, { transformations: [recordOptions(registrations)] });
@@ -213,7 +213,7 @@ describe("components: BucketAccessRole", () => {
         const policy = registrations.find((r) => r.name === "data-tls-only-policy")!;
         const dependsOn = policy.opts.dependsOn as pulumi.Resource[];
         assert.equal(dependsOn.length, 1);
-        assert.equal(await valueOf(dependsOn[0].urn), "urn:pulumi:components::cross-account-s3::cross-account-s3:index:BucketAccessRole$aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock::data-public-access-block");
+        assert.equal(await valueOf(dependsOn[0].urn), "urn:pulumi:components::cross-account-s3::cross-account-s3:index:BucketAccessRole$aws:s3/bucketVersioning:BucketVersioning::data-versioning");
     });
 
     it("lets the bucket go on delete when retainBucketOnDelete is false, still without force-destroy", async () => {
@@ -251,7 +251,7 @@ describe("components: BucketAccessRole", () => {
         const block = resourceNamed(mocks, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "data-public-access-block").inputs;
         assert.deepEqual([block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets], [false, false, false, false]);
         assert.equal(resourceNamed(mocks, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "data-ownership-controls").inputs.rule.objectOwnership, "BucketOwnerPreferred");
-        assert.equal(resourceNamed(mocks, "aws:s3/bucketVersioning:BucketVersioning", "data-versioning").inputs.versioningConfiguration.status, "Suspended");
+        assert.equal(resourceNamed(mocks, "aws:s3/bucketVersioning:BucketVersioning", "data-versioning").inputs.versioningConfiguration.status, "Disabled");
     });
 
     it("removes the encryption setting and the bucket policy when they are turned off (neither is retained, see above)", async () => {

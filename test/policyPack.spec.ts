@@ -11,12 +11,16 @@ import * as readline from "readline";
 import * as grpc from "@grpc/grpc-js";
 import { PolicyResource, ResourceValidationArgs, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
-import { AnalyzeDiagnostic, AnalyzeRequest, AnalyzerInfo, AnalyzerPropertyDependencies, AnalyzerResource, AnalyzerResourceOptions, AnalyzeResponse, AnalyzeStackRequest } from "@pulumi/pulumi/proto/analyzer_pb";
+import {
+    AnalyzeDiagnostic, AnalyzeRequest, AnalyzerInfo, AnalyzerPropertyDependencies, AnalyzerResource, AnalyzerResourceOptions, AnalyzeResponse, AnalyzeStackRequest,
+    ConfigureAnalyzerRequest, EnforcementLevel, PolicyConfig,
+} from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { denyInsecureTransportPolicy, roleTrustPolicy } from "../components/policies";
 import { serializePolicy } from "../components/policyDocument";
 import {
+    iamRoleTrustGreenAccountOnly,
     iamRoleTrustNoWildcardPrincipal,
     POLICY_PACK_NAME,
     policyPackArgs,
@@ -24,7 +28,7 @@ import {
     s3BucketTlsOnlyPolicy,
 } from "../policy/pack";
 import { isPublicAllow, NON_PUBLIC_CONDITION_KEYS } from "../policy/policyDocuments";
-import { BLUE_STACK, blueConfig, bothConfig, BUCKET, GREEN_ACCOUNT, greenConfig, REGION } from "./support/fixtures";
+import { BLUE_ACCOUNT, BLUE_STACK, blueConfig, bothConfig, BUCKET, GREEN_ACCOUNT, greenConfig, REGION } from "./support/fixtures";
 import { PROJECT, RecordedResource, runProgram } from "./support/pulumiMocks";
 
 const BUCKET_TYPE = "aws:s3/bucket:Bucket";
@@ -96,11 +100,28 @@ async function violationsOfResources(resources: readonly PolicyResource[]): Prom
     return found;
 }
 
-/** Every violation of every rule of the pack. */
+/** Runs the green-account rule on every resource, with `config` as the pack's config for it; returns the violations. */
+async function greenAccountViolations(resources: readonly PolicyResource[], config: Record<string, unknown> = { greenAccountId: GREEN_ACCOUNT }): Promise<string[]> {
+    const found: string[] = [];
+    for (const resource of resources) {
+        await iamRoleTrustGreenAccountOnly.validateResource({
+            type: resource.type, props: resource.props, urn: resource.urn, name: resource.name, opts: resource.opts,
+            stackTags: new Map(), isType: () => false, asType: () => undefined,
+            getConfig: <T extends object>() => config as T,
+            notApplicable: (reason?: string) => {
+                throw new Error(`unexpected notApplicable: ${reason}`);
+            },
+        }, (message) => found.push(`${message} @ ${resource.name}`));
+    }
+    return found;
+}
+
+/** Every violation of every rule of the pack (the green-account rule configured with the test's green account). */
 async function allViolations(resources: readonly PolicyResource[]): Promise<string[]> {
     return [
         ...(await violationsOfStack(s3BucketPublicAccessBlocked, resources)),
         ...(await violationsOfResources(resources)),
+        ...(await greenAccountViolations(resources)),
         ...(await violationsOfStack(s3BucketTlsOnlyPolicy, resources)),
     ];
 }
@@ -133,7 +154,7 @@ describe("policy pack", function () {
     });
 
     describe("the pack", () => {
-        it("has the three rules, all mandatory through the pack's enforcement level", () => {
+        it("has the four rules, all mandatory through the pack's enforcement level", () => {
             assert.strictEqual(POLICY_PACK_NAME, "s3-cross-account-access");
             assert.strictEqual(policyPackArgs.enforcementLevel, "mandatory");
             assert.deepStrictEqual(
@@ -141,9 +162,18 @@ describe("policy pack", function () {
                 [
                     ["s3-bucket-public-access-blocked", undefined],
                     ["iam-role-trust-no-wildcard-principal", undefined],
+                    ["iam-role-trust-green-account-only", undefined],
                     ["s3-bucket-tls-only-policy", undefined],
                 ],
             );
+        });
+
+        it("ships an example config whose key is the green-account rule and whose value fits the rule's schema", () => {
+            const example = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "policy", "config.example.json"), "utf8")) as Record<string, Record<string, unknown>>;
+            assert.deepStrictEqual(Object.keys(example), [iamRoleTrustGreenAccountOnly.name]);
+            const schema = iamRoleTrustGreenAccountOnly.configSchema!;
+            assert.deepStrictEqual(Object.keys(example[iamRoleTrustGreenAccountOnly.name]), schema.required);
+            assert.match(String(example[iamRoleTrustGreenAccountOnly.name].greenAccountId), new RegExp(String(schema.properties.greenAccountId.pattern)));
         });
 
         it("pins the same SDK versions as the project, whose node_modules it runs from", () => {
@@ -369,6 +399,56 @@ describe("policy pack", function () {
         });
     });
 
+    describe("iam-role-trust-green-account-only", () => {
+        const trust = (...statements: Record<string, unknown>[]) =>
+            JSON.stringify({ Version: "2012-10-17", Statement: statements.map((statement) => ({ Effect: "Allow", Action: "sts:AssumeRole", ...statement })) });
+        const withTrust = (document: string) => changed(blue, ROLE_TYPE, (props) => ({ ...props, assumeRolePolicy: document }));
+        const THIRD = "999999999999";
+
+        it("passes the program's trusts: the green root, green users by ARN, and a both stack", async () => {
+            assert.deepStrictEqual(await greenAccountViolations(blue), []);
+            const users = await runProgram(blueConfig({ trustedPrincipalArns: JSON.stringify([`arn:aws:iam::${GREEN_ACCOUNT}:user/s3-prod-user`, `arn:aws:iam::${GREEN_ACCOUNT}:role/ci`]) }), { stack: "blue" });
+            assert.deepStrictEqual(await greenAccountViolations(fromMocks(users.mocks.resources)), []);
+            const both = await runProgram(bothConfig(), { stack: "both" });
+            assert.deepStrictEqual(await greenAccountViolations(fromMocks(both.mocks.resources)), []);
+        });
+
+        it("passes the green root narrowed by ArnLike aws:PrincipalArn (IAM Identity Center roles), the bare account id, and a Deny of another account", async () => {
+            const sso = trust({
+                Sid: "TrustGreenSso",
+                Principal: { AWS: `arn:aws:iam::${GREEN_ACCOUNT}:root` },
+                Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${GREEN_ACCOUNT}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_S3Access_*` } },
+            }, { Sid: "BareId", Principal: { AWS: GREEN_ACCOUNT } }, { Sid: "NotThem", Effect: "Deny", Principal: { AWS: `arn:aws:iam::${THIRD}:root` } });
+            assert.deepStrictEqual(await greenAccountViolations(withTrust(sso)), []);
+        });
+
+        it(`fails on a trust of a third account's root (arn:aws:iam::${THIRD}:root)`, async () => {
+            const violations = await greenAccountViolations(withTrust(trust({ Sid: "Third", Principal: { AWS: `arn:aws:iam::${THIRD}:root` } })));
+            assertOneViolationMatching(violations, new RegExp(`^The trust policy of role "cross-account-role" trusts arn:aws:iam::${THIRD}:root \\(account ${THIRD}\\) in statement "Third"; only principals of the green account ${GREEN_ACCOUNT} may be trusted\\. @ cross-account-role$`));
+        });
+
+        it("fails on a third account's user next to the green root, on the blue account itself, and on a bare third account id", async () => {
+            const mixed = trust({ Sid: "Mixed", Principal: { AWS: [`arn:aws:iam::${GREEN_ACCOUNT}:root`, `arn:aws:iam::${THIRD}:user/eve`] } });
+            assertOneViolationMatching(await greenAccountViolations(withTrust(mixed)), /trusts arn:aws:iam::999999999999:user\/eve \(account 999999999999\) in statement "Mixed"/);
+            assertOneViolationMatching(await greenAccountViolations(withTrust(trust({ Principal: { AWS: `arn:aws:iam::${BLUE_ACCOUNT}:root` } }))), /\(account 111111111111\) in statement #1/);
+            assertOneViolationMatching(await greenAccountViolations(withTrust(trust({ Principal: { AWS: THIRD } }))), /trusts 999999999999 \(account 999999999999\)/);
+        });
+
+        it("fails on a service, a federated or a canonical-user principal", async () => {
+            for (const [kind, value] of [["Service", "ec2.amazonaws.com"], ["Federated", "cognito-identity.amazonaws.com"], ["CanonicalUser", "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"]]) {
+                assertOneViolationMatching(await greenAccountViolations(withTrust(trust({ Principal: { [kind]: value } }))), new RegExp(`trusts ${kind} principal ${value.replace(/\./g, "\\.")} in statement #1`));
+            }
+        });
+
+        it("fails when no green account is configured, saying how to configure it", async () => {
+            assertOneViolationMatching(await greenAccountViolations(blue, {}), /^No green account is configured, so the trust of role "cross-account-role" cannot be checked: give the pack's config \{"iam-role-trust-green-account-only": \{"greenAccountId": "GREEN"\}\} with --policy-pack-config\./);
+        });
+
+        it("leaves wildcards to the wildcard rule (one violation per cause)", async () => {
+            assert.deepStrictEqual(await greenAccountViolations(withTrust(trust({ Principal: { AWS: "*" } }))), []);
+        });
+    });
+
     describe("s3-bucket-tls-only-policy", () => {
         const tlsDeny = (overrides: Record<string, unknown>) =>
             JSON.stringify({ Version: "2012-10-17", Statement: [{ ...denyInsecureTransportPolicy(BUCKET).Statement[0], ...overrides }] });
@@ -520,6 +600,13 @@ describe("policy pack served over gRPC", function () {
         // ts-node compiles the pack first: seconds on a busy machine, well under this bound.
         const port = await readPort(child, 90_000);
         client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+        // What the CLI sends from --policy-pack-config: the green account, at the pack's level.
+        const configure = new ConfigureAnalyzerRequest();
+        const greenRule = new PolicyConfig();
+        greenRule.setEnforcementlevel(EnforcementLevel.MANDATORY);
+        greenRule.setProperties(Struct.fromJavaScript({ greenAccountId: GREEN_ACCOUNT }));
+        configure.getPolicyconfigMap().set("iam-role-trust-green-account-only", greenRule);
+        await call<ConfigureAnalyzerRequest, Empty>(client.configure, configure);
     });
 
     after(() => {
@@ -553,7 +640,7 @@ describe("policy pack served over gRPC", function () {
         return resource;
     }
 
-    it("describes the three rules as mandatory", async () => {
+    it("describes the four rules as mandatory, the green-account rule with its required config", async () => {
         const info = await call<Empty, AnalyzerInfo>(client.getAnalyzerInfo, new Empty());
         assert.strictEqual(info.getName(), POLICY_PACK_NAME);
         assert.deepStrictEqual(
@@ -561,9 +648,26 @@ describe("policy pack served over gRPC", function () {
             [
                 ["s3-bucket-public-access-blocked", 1],
                 ["iam-role-trust-no-wildcard-principal", 1],
+                ["iam-role-trust-green-account-only", 1],
                 ["s3-bucket-tls-only-policy", 1],
             ],
         );
+        const schema = info.getPoliciesList()[2].getConfigschema();
+        assert.deepStrictEqual(schema?.getRequiredList(), ["greenAccountId"]);
+    });
+
+    it("rejects a role trusting a third account's root, and passes one trusting the configured green root", async () => {
+        const analyzeTrust = async (principal: string) => {
+            const request = new AnalyzeRequest();
+            request.setType(ROLE_TYPE);
+            request.setName("role");
+            request.setUrn(`urn:pulumi:blue::${PROJECT}::${ROLE_TYPE}::role`);
+            request.setProperties(Struct.fromJavaScript({ assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: principal }, Action: "sts:AssumeRole" }] }) }));
+            request.setOptions(new AnalyzerResourceOptions());
+            return diagnostics(await call<AnalyzeRequest, AnalyzeResponse>(client.analyze, request));
+        };
+        assert.deepStrictEqual(await analyzeTrust("arn:aws:iam::999999999999:root"), [{ policy: "iam-role-trust-green-account-only", mandatory: true, urn: "" }]);
+        assert.deepStrictEqual(await analyzeTrust(`arn:aws:iam::${GREEN_ACCOUNT}:root`), []);
     });
 
     it("rejects a role trusting {\"AWS\": \"*\"}", async () => {

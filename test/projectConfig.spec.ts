@@ -14,7 +14,7 @@ import { CONFIG_KEY_OF_PROPERTY } from "../program/config";
 /** The project keys program/config.ts reads, found in its source. */
 function keysReadByProgram(): string[] {
     const source = fs.readFileSync(path.join(ROOT, "program", "config.ts"), "utf8");
-    return [...new Set([...source.matchAll(/read\.(?:string|secret|boolean|integer|stringList)\("([A-Za-z]+)"\)/g)].map((m) => m[1]))].sort();
+    return [...new Set([...source.matchAll(/read\.(?:string|secret|boolean|versioning|integer|stringList)\("([A-Za-z]+)"\)/g)].map((m) => m[1]))].sort();
 }
 
 describe("project config: Pulumi.yaml and the stack files", () => {
@@ -58,9 +58,11 @@ describe("project config: Pulumi.yaml and the stack files", () => {
         assert.deepEqual(declared("userNames"), defaults.DEFAULT_USER_NAMES);
         assert.equal(declared("iamPath"), defaults.DEFAULT_IAM_PATH);
         assert.equal(declared("maxSessionDurationSeconds"), defaults.DEFAULT_MAX_SESSION_DURATION_SECONDS);
-        for (const secure of ["blockPublicAccess", "enforceBucketOwner", "encryption", "denyInsecureTransport", "versioning", "retainBucketOnDelete", "createBucket"]) {
+        for (const secure of ["blockPublicAccess", "enforceBucketOwner", "encryption", "denyInsecureTransport", "retainBucketOnDelete", "createBucket"]) {
             assert.equal(declared(secure), true, `${secure} must default to true`);
         }
+        // A string, so that it can also be "suspended" (S3 cannot unversion a bucket).
+        assert.equal(declared("versioning"), "true");
     });
 
     it("sets only declared keys in the stack files, and turns off the default aws provider", () => {

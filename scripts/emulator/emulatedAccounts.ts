@@ -215,7 +215,7 @@ export async function createEmulatedAccounts(options: EmulatedAccountsOptions): 
             }));
             bucketSettings.push("SSE-S3");
         }
-        if (security.versioning) {
+        if (security.versioning === true) {
             await blueS3.send(new PutBucketVersioningCommand({ Bucket: bucketName, VersioningConfiguration: { Status: "Enabled" } }));
             bucketSettings.push("versioning");
         }
@@ -339,6 +339,14 @@ export function bootstrapIamClient(endpoint: string, region: string, accountId: 
     const client = new IAMClient({ endpoint, region, credentials: BOOTSTRAP_CREDENTIALS });
     addAccountHeader(client, accountId);
     return client;
+}
+
+/**
+ * An S3 client that acts in the given emulated account (through the `x-moto-account-id` header),
+ * for changes a test makes while enforcement is off. Destroy it when done.
+ */
+export function bootstrapS3Client(endpoint: string, region: string, accountId: string): S3Client {
+    return s3Client(endpoint, region, accountId);
 }
 
 function s3Client(endpoint: string, region: string, accountId: string): S3Client {
