@@ -23,6 +23,7 @@ import { probeKeys } from "./probe";
 import { runReadOnlyChecks } from "./readOnlyChecks";
 import { runReadWriteChecks } from "./readWriteChecks";
 import { checkRefusedActions } from "./refusedActionsCheck";
+import type { RunDeadline } from "./runDeadline";
 import type { VerifyTarget } from "./target";
 
 /** What {@link runChecks} needs. */
@@ -39,6 +40,13 @@ export interface RunChecksOptions {
     readonly roleProfile?: string;
     /** The longest wait for IAM propagation, in seconds. */
     readonly waitSeconds: number;
+    /** `--call-timeout`, in seconds: how long one AWS call may take. Default: the flag's default. */
+    readonly callTimeoutSeconds?: number;
+    /**
+     * The run's deadline (`--timeout`): its signal aborts the AWS call in flight, and no wait for IAM
+     * is planned past it. Default: none.
+     */
+    readonly deadline?: Pick<RunDeadline, "signal" | "remainingMs" | "timeoutSeconds">;
     /** What AssumeRole carries, for the report and hints; never the values. Default: nothing. */
     readonly assumeWith?: AssumeWith;
     /** The source credentials. */
@@ -47,6 +55,8 @@ export interface RunChecksOptions {
     readonly roleCredentials: (source: ResolvedCredentials) => CredentialProvider;
     /** Told when a check waits. */
     readonly onWait?: (notice: WaitNotice) => void;
+    /** The runner to record the checks in (the caller reads {@link CheckRunner.current} when the deadline passes). Default: a new one. */
+    readonly runner?: CheckRunner;
     /** Told when a check ends. */
     readonly onCheck?: (result: CheckResult) => void;
     /** Clock, for tests. Default `Date.now`. */
@@ -58,9 +68,9 @@ export interface RunChecksOptions {
 /** Runs the six checks and returns the report. Never throws for an AWS or network error. */
 export async function runChecks(options: RunChecksOptions): Promise<VerifyReport> {
     const { target } = options;
-    const runner = new CheckRunner(options);
+    const runner = options.runner ?? new CheckRunner(options);
     const started = runner.now();
-    const clientTarget: ClientTarget = { region: target.region, endpoint: options.endpoint };
+    const clientTarget: ClientTarget = { region: target.region, endpoint: options.endpoint, callTimeoutSeconds: options.callTimeoutSeconds };
     const assumeWith = options.assumeWith ?? { mfaCode: false };
     const roleProfile = options.via === "profile" ? options.roleProfile : undefined;
     const session: CheckSession = {
@@ -78,11 +88,14 @@ export async function runChecks(options: RunChecksOptions): Promise<VerifyReport
             readOnly: target.readOnly,
             conditions: target.conditions,
             assumeWith,
+            callTimeoutSeconds: options.callTimeoutSeconds,
+            timeoutSeconds: options.deadline?.timeoutSeconds,
         },
         identities: {},
         keys: probeKeys(target.keyPrefix),
         arns: s3Arns(target),
         runner,
+        callOptions: options.deadline ? { abortSignal: options.deadline.signal } : {},
     };
 
     const source = await checkSourceIdentity(session, options.sourceCredentials);
