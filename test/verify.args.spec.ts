@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { DEFAULT_CALL_TIMEOUT_SECONDS, DEFAULT_WAIT_SECONDS, parseVerifyArgs, secretFlagValues, USAGE } from "../scripts/verify/args";
 import { main } from "../scripts/verify/cli";
 import { EXIT_COULD_NOT_RUN, EXIT_OK, UsageError } from "../scripts/verify/exitCodes";
+import { REFUSED_ACTION_PROBES } from "../scripts/verify/refusedActionProbes";
 
 /** The UsageError's message for these arguments (fails the test when they parse). */
 function usageError(argv: string[], env: NodeJS.ProcessEnv = {}): string {
@@ -180,6 +181,10 @@ describe("verify script: command line", () => {
             "--role-profile", "--external-id", "--mfa-serial", "--token-code", "--endpoint", "--wait", "--call-timeout", "--timeout", "--json"]) {
             assert.ok(USAGE.includes(flag), `usage lacks ${flag}`);
         }
+        for (const probe of REFUSED_ACTION_PROBES) {
+            assert.ok(USAGE.includes(probe.action), `usage lacks the probed action ${probe.action}`);
+        }
+        assert.match(USAGE, /"refused: N probed actions"/);
     });
 
     it("main: --outputs given twice exits 2 before reading either file", async () => {

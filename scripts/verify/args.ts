@@ -7,6 +7,7 @@ import { DEFAULT_ROLE_PROFILE } from "../../components/defaults";
 import { checkExternalId, checkMfaSerial, checkObjectKeyPrefix, InvalidInputError } from "../../components/validation";
 import { CONNECT_TIMEOUT_CAP_SECONDS, SDK_MAX_ATTEMPTS } from "./clientTimeouts";
 import { UsageError } from "./exitCodes";
+import { REFUSED_ACTION_PROBES } from "./refusedActionProbes";
 
 /** How the script reaches the role. */
 export type Via = "assume" | "profile";
@@ -91,9 +92,14 @@ export const USAGE = `Usage: npm run verify -- [--stack NAME | --outputs FILE] [
 
 Checks the S3 cross-account access from the identity (green) account through the role in
 the resource (blue) account: who you are, AssumeRole, PutObject, ListObjectsV2, GetObject,
-and that an action the role must not have (DeleteObject, GetBucketPolicy) is refused. For a
-read-only role, PutObject must be refused and GetObject of a missing key answer NoSuchKey (with a
-key prefix, a 403 there is reported as UNDECIDED: S3 may answer it to a role that may read).
+and that ${REFUSED_ACTION_PROBES.length} actions the role must not have are refused, each probed with a request that
+changes nothing even if allowed (docs/verify.md says why for each):
+  ${REFUSED_ACTION_PROBES.filter((probe) => probe.action.startsWith("s3:")).map((probe) => probe.action).join(", ")},
+  ${REFUSED_ACTION_PROBES.filter((probe) => !probe.action.startsWith("s3:")).map((probe) => probe.action).join(", ")}.
+It reports exactly what it probed ("refused: N probed actions"), not that the role can do
+nothing more. For a read-only role, PutObject must be refused and GetObject of a
+missing key answer NoSuchKey (with a key prefix, a 403 there is reported as UNDECIDED: S3 may
+answer it to a role that may read).
 
 Where the role, bucket and region come from (flags override outputs):
   --stack NAME            outputs of this Pulumi stack (runs: pulumi stack output --json --show-secrets)

@@ -90,7 +90,8 @@ export function describeAwsError(error: unknown, context: ErrorContext): Describ
     const message = maskAccessKeyIds(hideSecretParameterValues(errorMessage(error)));
     const where = context.endpoint ?? `AWS (${context.region})`;
     if (isAccessDenied(error)) {
-        return { code: code === "Unknown" || code === "UnknownError" ? "AccessDenied (bare 403)" : code, httpStatus, kind: "refused", message, hint: refusalHint(context) };
+        const named = code === "Unknown" || code === "UnknownError" || code === "403" ? "AccessDenied (bare 403)" : code;
+        return { code: named, httpStatus, kind: "refused", message, hint: refusalHint(context) };
     }
     let hint: string;
     const timedOut = timeoutKind(error, code, message);

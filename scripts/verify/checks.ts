@@ -5,11 +5,12 @@
  * 1-2. identityChecks.ts: the green identity, and AssumeRole into the blue role.
  * 3-5. readWriteChecks.ts (put, list, get the probe object) or, for a read-only role,
  *      readOnlyChecks.ts (put refused, list allowed, NoSuchKey for a missing key).
- * 6.   refusedActionsCheck.ts: what the role must not do is refused.
+ * 6.   refusedActionsCheck.ts: a documented set of actions the role must not have, across S3 objects,
+ *      bucket configuration, account-level S3, IAM and KMS, is refused (refusedActionProbes.ts).
  *
  * Refusals that IAM's eventual consistency causes are retried with backoff for up to `--wait`
- * seconds (see checkRunner.ts). 8 AWS calls when nothing is retried: GetCallerIdentity,
- * AssumeRole, GetCallerIdentity, PutObject, ListObjectsV2, GetObject, DeleteObject, GetBucketPolicy.
+ * seconds (see checkRunner.ts). 13 AWS calls when nothing is retried: GetCallerIdentity,
+ * AssumeRole, GetCallerIdentity, PutObject, ListObjectsV2, GetObject, and the 7 probes of check 6.
  */
 import type { Via } from "./args";
 import { CheckRunner } from "./checkRunner";
@@ -109,7 +110,7 @@ export async function runChecks(options: RunChecksOptions): Promise<VerifyReport
     });
     try {
         await (target.readOnly ? runReadOnlyChecks : runReadWriteChecks)(session, s3);
-        await checkRefusedActions(session, s3);
+        await checkRefusedActions(session, s3, role);
     } finally {
         s3.destroy();
     }
