@@ -5,7 +5,7 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_ROLE_PROFILE } from "../../components/defaults";
 import { checkExternalId, checkMfaSerial, checkObjectKeyPrefix, InvalidInputError } from "../../components/validation";
-import { CONNECT_TIMEOUT_CAP_SECONDS, SDK_MAX_ATTEMPTS } from "./clientTimeouts";
+import { CONNECT_TIMEOUT_CAP_SECONDS, DEFAULT_CALL_TIMEOUT_SECONDS, MAX_CALL_TIMEOUT_SECONDS, SDK_MAX_ATTEMPTS } from "./clientTimeouts";
 import { UsageError } from "./exitCodes";
 import { REFUSED_ACTION_PROBES } from "./refusedActionProbes";
 
@@ -24,14 +24,7 @@ export const DEFAULT_WAIT_SECONDS = 60;
 /** The largest `--wait` accepted, in seconds. */
 export const MAX_WAIT_SECONDS = 900;
 
-/**
- * The default of `--call-timeout`, in seconds: how long one AWS call may take (from sending the
- * request to the last byte of the answer, and the longest silence of its socket) before it fails.
- */
-export const DEFAULT_CALL_TIMEOUT_SECONDS = 30;
-
-/** The largest `--call-timeout` accepted, in seconds. */
-export const MAX_CALL_TIMEOUT_SECONDS = 300;
+export { DEFAULT_CALL_TIMEOUT_SECONDS, MAX_CALL_TIMEOUT_SECONDS } from "./clientTimeouts";
 
 /**
  * What the default `--timeout` adds to `--wait`, in seconds: room for the calls themselves (about 20

@@ -20,6 +20,15 @@
  */
 export const SDK_MAX_ATTEMPTS = 3;
 
+/**
+ * The default of `--call-timeout`, in seconds: how long one AWS call may take (until the answer's
+ * headers, and the longest silence of its socket) before it fails.
+ */
+export const DEFAULT_CALL_TIMEOUT_SECONDS = 30;
+
+/** The largest `--call-timeout` accepted, in seconds. */
+export const MAX_CALL_TIMEOUT_SECONDS = 300;
+
 /** Connecting takes at most this long, in seconds, whatever `--call-timeout` says (AWS connects in well under a second). */
 export const CONNECT_TIMEOUT_CAP_SECONDS = 5;
 

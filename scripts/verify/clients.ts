@@ -6,8 +6,7 @@
  */
 import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
-import { DEFAULT_CALL_TIMEOUT_SECONDS } from "./args";
-import { requestHandlerTimeouts, RequestHandlerTimeouts, SDK_MAX_ATTEMPTS } from "./clientTimeouts";
+import { DEFAULT_CALL_TIMEOUT_SECONDS, requestHandlerTimeouts, RequestHandlerTimeouts, SDK_MAX_ATTEMPTS } from "./clientTimeouts";
 
 export { SDK_MAX_ATTEMPTS } from "./clientTimeouts";
 

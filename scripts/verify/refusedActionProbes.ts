@@ -10,12 +10,11 @@
  * moto does not validate parameters as AWS does: there a wrongly allowed PutBucketPolicy stores the
  * non-JSON body and CreateKey makes a key (test/verify.moto.e2e.spec.ts shows both); on AWS neither happens.
  */
-import { AttachRolePolicyCommand, CreateAccessKeyCommand, type IAMClient } from "@aws-sdk/client-iam";
 import { DeleteObjectCommand, GetBucketPolicyCommand, ListBucketsCommand, PutBucketPolicyCommand, type S3Client } from "@aws-sdk/client-s3";
 import { randomBytes } from "node:crypto";
 import type { ClientTarget } from "./clients";
 import type { ResolvedCredentials } from "./credentials";
-import { callKms } from "./kmsCall";
+import { callIam, callKms } from "./signedCall";
 
 /** What a probe is about, for the report and the docs. */
 export type ProbeArea = "S3 object" | "S3 bucket configuration" | "account-level S3" | "IAM" | "KMS";
@@ -24,9 +23,7 @@ export type ProbeArea = "S3 object" | "S3 bucket configuration" | "account-level
 export interface ProbeContext {
     /** The role's S3 client. */
     readonly s3: S3Client;
-    /** The role's IAM client. */
-    readonly iam: IAMClient;
-    /** The role's credentials (for the KMS call, signed here). */
+    /** The role's credentials (for the IAM and KMS calls, signed in signedCall.ts). */
     readonly credentials: ResolvedCredentials;
     /** Region, endpoint and call timeout. */
     readonly clientTarget: ClientTarget;
@@ -107,7 +104,8 @@ export const REFUSED_ACTION_PROBES: readonly RefusedActionProbe[] = [
         request: "CreateAccessKey for a user that does not exist",
         sideEffectFree: "IAM answers NoSuchEntity for a user that does not exist: no key is made",
         allowedCodes: ["NoSuchEntity", "NoSuchEntityException"],
-        run: ({ iam, callOptions }) => iam.send(new CreateAccessKeyCommand({ UserName: neverExistingIamName() }), callOptions),
+        run: ({ clientTarget, partition, credentials, callOptions }) => callIam(clientTarget, partition, credentials, "CreateAccessKey",
+            { UserName: neverExistingIamName() }, callOptions),
     },
     {
         action: "iam:AttachRolePolicy",
@@ -115,10 +113,10 @@ export const REFUSED_ACTION_PROBES: readonly RefusedActionProbe[] = [
         request: "AttachRolePolicy of AdministratorAccess to a role that does not exist",
         sideEffectFree: "IAM answers NoSuchEntity for a role that does not exist: nothing is attached",
         allowedCodes: ["NoSuchEntity", "NoSuchEntityException"],
-        run: ({ iam, partition, callOptions }) => iam.send(new AttachRolePolicyCommand({
+        run: ({ clientTarget, partition, credentials, callOptions }) => callIam(clientTarget, partition, credentials, "AttachRolePolicy", {
             RoleName: neverExistingIamName(),
             PolicyArn: `arn:${partition}:iam::aws:policy/AdministratorAccess`,
-        }), callOptions),
+        }, callOptions),
     },
     {
         action: "kms:CreateKey",

@@ -6,12 +6,10 @@
  * the probe's "allowed" codes leaves the check undecided; a network error, a timeout, throttling or
  * a 5xx means it could not run (exit 2).
  */
-import { IAMClient } from "@aws-sdk/client-iam";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { describeAwsError, errorCode, isAccessDenied } from "./awsErrors";
 import { CheckFailed, CheckInconclusive } from "./checkRunner";
 import type { CheckSession } from "./checkSession";
-import { baseClientConfig } from "./clients";
 import type { ResolvedCredentials } from "./credentials";
 import { REFUSED_ACTION_PROBES, type ProbeContext } from "./refusedActionProbes";
 
@@ -24,10 +22,8 @@ export async function checkRefusedActions(session: CheckSession, s3: S3Client, r
     const s3Context = { ...session.baseContext, step: "s3" as const };
     await runner.run(6, REFUSED_ACTIONS_CHECK_NAME, s3Context, async (count) => {
         const credentials = roleCredentials as ResolvedCredentials; // check 2 passed, or this check is skipped
-        const iam = new IAMClient({ ...baseClientConfig(session.clientTarget), credentials });
         const context: ProbeContext = {
             s3,
-            iam,
             credentials,
             clientTarget: session.clientTarget,
             bucket: target.bucket,
@@ -39,28 +35,24 @@ export async function checkRefusedActions(session: CheckSession, s3: S3Client, r
         const refused: string[] = [];
         const undecided: string[] = [];
         const refusalCodes = new Set<string>();
-        try {
-            for (const probe of REFUSED_ACTION_PROBES) {
-                count();
-                try {
-                    await probe.run(context);
-                    allowed.push(`${probe.action} (${probe.request}: it succeeded)`);
-                } catch (error) {
-                    const { code, httpStatus } = errorCode(error);
-                    if (isAccessDenied(error)) {
-                        refused.push(probe.action);
-                        refusalCodes.add(describeAwsError(error, s3Context).code);
-                    } else if (probe.allowedCodes.includes(code)) {
-                        allowed.push(`${probe.action} (answered ${code}: authorized, then not carried out)`);
-                    } else if (httpStatus !== undefined && httpStatus >= 400 && httpStatus < 500 && httpStatus !== 403) {
-                        undecided.push(`${probe.action} (answered ${code}, HTTP ${httpStatus})`);
-                    } else {
-                        throw error; // network, timeout, throttling, 5xx: could not run
-                    }
+        for (const probe of REFUSED_ACTION_PROBES) {
+            count();
+            try {
+                await probe.run(context);
+                allowed.push(`${probe.action} (${probe.request}: it succeeded)`);
+            } catch (error) {
+                const { code, httpStatus } = errorCode(error);
+                if (isAccessDenied(error)) {
+                    refused.push(probe.action);
+                    refusalCodes.add(describeAwsError(error, s3Context).code);
+                } else if (probe.allowedCodes.includes(code)) {
+                    allowed.push(`${probe.action} (answered ${code}: authorized, then not carried out)`);
+                } else if (httpStatus !== undefined && httpStatus >= 400 && httpStatus < 500 && httpStatus !== 403) {
+                    undecided.push(`${probe.action} (answered ${code}, HTTP ${httpStatus})`);
+                } else {
+                    throw error; // network, timeout, throttling, 5xx: could not run
                 }
             }
-        } finally {
-            iam.destroy();
         }
         const probed = `refused: ${refused.length} probed action${refused.length === 1 ? "" : "s"}`;
         const refusedList = refused.length > 0 ? ` (${refused.join(", ")}; ${[...refusalCodes].join(", ")})` : "";
