@@ -42,6 +42,7 @@ import {
 } from "../scripts/emulator/emulatedAccounts";
 import { runDemo } from "../scripts/demo";
 import { findFreePort, MOTO_INSTALL_HINT, MotoNotInstalledError, MotoServer, startMotoServer } from "../scripts/emulator/motoServer";
+import { createGreenRoleChain, GREEN_ROLE_CHAIN_PROFILES, GreenRoleChain } from "../scripts/emulator/greenRoleChain";
 import { prepareScenario, Scenario } from "../scripts/emulator/scenario";
 import { runVerifyProcess, VerifyProcessResult } from "../scripts/emulator/verifyProcess";
 import { PROBE_KEY } from "../scripts/verify/probe";
@@ -441,6 +442,49 @@ describe("verify script end to end on moto (IAM enforced)", function () {
         assert.equal(result.exitCode, 2, result.stdout);
         assert.equal(parsed.checks[1].status, "error");
         assert.match(parsed.checks[1].hint ?? "", /role profile 'blue-typo'/);
+    });
+
+    describe("through a green ROLE (role chaining): the source profile is itself a role profile", () => {
+        /** The scenario without the green user in the group, plus the green role chain; IAM enforced again after. */
+        async function chainScenario(grant: boolean): Promise<GreenRoleChain> {
+            scenario = await prepareScenario(moto as MotoServer, { addUserToGroup: false });
+            await (moto as MotoServer).disableIamEnforcement();
+            try {
+                return await createGreenRoleChain(scenario.accounts, { grant, dir: scenario.files.dir });
+            } finally {
+                await (moto as MotoServer).enableIamEnforcement();
+            }
+        }
+        const { greenRole, blueRole } = GREEN_ROLE_CHAIN_PROFILES;
+
+        it("a green role allowed sts:AssumeRole on the blue role passes every check, through --via profile (a chained profile) and --via assume", async () => {
+            const chain = await chainScenario(true);
+            const env = { ...(scenario as Scenario).env, AWS_CONFIG_FILE: chain.configFile };
+            for (const via of [["--via", "profile", "--role-profile", blueRole], ["--via", "assume"]]) {
+                const result = await verify(["--outputs", (scenario as Scenario).outputsFile, "--source-profile", greenRole, ...via, ...endpointArgs(), "--wait", "0", "--json"], { env });
+                assert.ok(!(result.stdout + result.stderr).includes(chain.baseSecretAccessKey), "printed the base user's secret key");
+                const parsed = reportOf(result);
+                assert.equal(result.exitCode, 0, result.stdout);
+                assert.deepEqual(parsed.checks.map((check) => check.status), ["pass", "pass", "pass", "pass", "pass", "pass"], via.join(" "));
+                // The source identity is the green role's session: no user is the source.
+                assert.match(parsed.identities.source?.arn ?? "", new RegExp(`^arn:aws:sts::${EMULATED_GREEN_ACCOUNT_ID}:assumed-role/ci-deployer/`));
+                assert.match(parsed.identities.role?.arn ?? "", new RegExp(`^arn:aws:sts::${EMULATED_BLUE_ACCOUNT_ID}:assumed-role/CrossAccountS3Access-Role/`));
+            }
+        });
+
+        it("a green role without the grant is refused at check 2 (exit 1), through both --via", async () => {
+            const chain = await chainScenario(false);
+            const env = { ...(scenario as Scenario).env, AWS_CONFIG_FILE: chain.configFile };
+            for (const via of [["--via", "profile", "--role-profile", blueRole], ["--via", "assume"]]) {
+                const result = await verify(["--outputs", (scenario as Scenario).outputsFile, "--source-profile", greenRole, ...via, ...endpointArgs(), "--wait", "0", "--json"], { env });
+                const parsed = reportOf(result);
+                assert.equal(result.exitCode, 1, result.stdout);
+                assert.equal(parsed.checks[0].status, "pass");
+                assert.match(parsed.identities.source?.arn ?? "", /:assumed-role\/ci-deployer\//);
+                assert.equal(parsed.checks[1].status, "fail", via.join(" "));
+                assert.equal(parsed.checks[1].errorCode, "AccessDenied");
+            }
+        });
     });
 
     describe("what moto does not check (documented by tests that fail if moto starts checking it)", () => {

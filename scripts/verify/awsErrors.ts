@@ -97,6 +97,12 @@ export function describeAwsError(error: unknown, context: ErrorContext): Describ
     const timedOut = timeoutKind(error, code, message);
     if (timedOut !== undefined) {
         hint = timeoutHint(timedOut, context, where);
+    } else if (/session limit for roles assumed by role chaining/i.test(message)) {
+        // The source is itself a role session (a role profile, SSO or CI role): AWS caps the chained session at one hour.
+        hint = "the source identity is itself a role session (role chaining), and AWS caps a role session assumed from one at 1 hour: " +
+            (context.roleProfile
+                ? `set duration_seconds in profile ${context.roleProfile} to 3600 or less, or remove it (the SDK then asks for 3600)`
+                : "ask for at most 3600 seconds");
     } else if (isThrottled(error)) {
         const attempts = sdkAttempts(error);
         hint = `${where} throttled the call (${code}${httpStatus ? `, HTTP ${httpStatus}` : ""})${attempts > 1 ? ` on each of the SDK's ${attempts} attempts` : ""}: ` +
