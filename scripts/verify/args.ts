@@ -54,7 +54,10 @@ export interface VerifyArgs {
      * refused) or the read-write ones. Overrides the `readOnly` output; `undefined` when neither is given.
      */
     readonly readOnly?: boolean;
-    /** `--source-profile NAME`: the profile with the green user's keys; unset = the SDK's default chain. */
+    /**
+     * `--source-profile NAME`: the green identity's profile (the green user's keys, or a role, SSO or
+     * web identity profile: role chaining); unset = the SDK's default chain.
+     */
     readonly sourceProfile?: string;
     /** `--via assume|profile`: AssumeRole from the source credentials (default), or the role profile. */
     readonly via: Via;
@@ -105,7 +108,10 @@ Where the role, bucket and region come from (flags override outputs):
                           GetObject allowed (output readOnly); --no-read-only: the role must write
 
 Credentials:
-  --source-profile NAME   profile with the green user's keys (default: the SDK's default chain)
+  --source-profile NAME   the green identity's profile: the green user's keys, or a role, SSO or
+                          web identity (CI) profile, whose session then assumes the role (role
+                          chaining: AWS caps the chained session at 1 hour, so a role profile's
+                          duration_seconds must be 3600 or less) (default: the SDK's default chain)
   --via assume|profile    assume: AssumeRole on the role ARN with the source credentials (default)
                           profile: use the role profile (role_arn + source_profile) as the CLI does
   --role-profile NAME     the role profile for --via profile (default: ${DEFAULT_ROLE_PROFILE})
