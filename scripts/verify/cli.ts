@@ -96,8 +96,12 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<Exi
             const ended = await Promise.race([run(), deadline.expired.then(() => undefined)]);
             if (ended === undefined) {
                 const current = runner?.current;
+                if (!current && !runner) {
+                    throw new CouldNotRunError(`the run did not end within --timeout ${args.timeoutSeconds} s: reading the stack outputs (pulumi stack output) had not finished`,
+                        "check that `pulumi stack output --stack NAME` answers in this folder (login, backend), or pass --outputs FILE; --timeout SECONDS allows longer");
+                }
                 throw new CouldNotRunError(
-                    `the run did not end within --timeout ${args.timeoutSeconds} s: ${current ? `check ${current.id} (${current.name})` : "reading the stack outputs"} was still waiting on ${where}`,
+                    `the run did not end within --timeout ${args.timeoutSeconds} s: ${current ? `check ${current.id} (${current.name}) was still waiting on ${where}` : `it was still waiting on ${where}`}`,
                     `check that ${where} answers (${args.endpoint ? "--endpoint / AWS_ENDPOINT_URL" : "network, proxy settings, --region"}), or allow longer with --timeout SECONDS`);
             }
             return ended;

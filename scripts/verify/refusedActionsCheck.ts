@@ -64,7 +64,7 @@ export async function checkRefusedActions(session: CheckSession, s3: S3Client, r
         if (undecided.length > 0) {
             throw new CheckInconclusive(`${probed}${refusedList}; could not decide ${undecided.join("; ")}`,
                 "AWS answered these probes neither with AccessDenied nor with the error of an allowed request: review the role's policies for these actions " +
-                "(e.g. with the IAM policy simulator)", undecided.length === 1 ? "Undecided" : undefined);
+                "(e.g. with the IAM policy simulator)", "Undecided");
         }
         return `${probed}${refusedList}`;
     });
