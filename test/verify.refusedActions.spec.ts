@@ -13,13 +13,13 @@ import { roleCredentialProvider } from "../scripts/verify/credentials";
 import { NEGATIVE_KEY_PREFIX } from "../scripts/verify/probe";
 import { NEVER_EXISTING_IAM_NAME_PREFIX, NOT_A_POLICY, REFUSED_ACTION_PROBES } from "../scripts/verify/refusedActionProbes";
 import { resolveTarget } from "../scripts/verify/target";
-import { FakeS3Action, RecordedAwsRequest, startFakeAws } from "./fixtures/verify/fakeAws";
+import { FakeAwsOptions, FakeS3Action, RecordedAwsRequest, startFakeAws } from "./fixtures/verify/fakeAws";
 import { BLUE_ACCOUNT, BUCKET, GREEN_ACCOUNT, REGION } from "./support/fixtures";
 
 const INTENDED: FakeS3Action[] = ["s3:PutObject", "s3:GetObject", "s3:ListBucket"];
 
-async function checks(allow: FakeS3Action[]): Promise<{ report: VerifyReport; requests: RecordedAwsRequest[]; objects: string[] }> {
-    const fake = await startFakeAws({ bucket: BUCKET, blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, allow: new Set(allow) });
+async function checks(allow: FakeS3Action[], more: Partial<FakeAwsOptions> = {}): Promise<{ report: VerifyReport; requests: RecordedAwsRequest[]; objects: string[] }> {
+    const fake = await startFakeAws({ bucket: BUCKET, blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, allow: new Set(allow), ...more });
     try {
         const args = parseVerifyArgs(["--role-arn", `arn:aws:iam::${BLUE_ACCOUNT}:role/CrossAccountS3Access-Role`, "--bucket", BUCKET, "--region", REGION], {});
         const target = resolveTarget(args, undefined, {});
@@ -100,4 +100,18 @@ describe("verify script: check 6 probes a documented set of refused actions", fu
             assert.deepEqual(objects, ["cross-account-verify/probe.txt"], "an allowed probe changed nothing");
         });
     }
+
+    it("an answer that is neither a refusal nor the probe's 'allowed' error leaves check 6 undecided (exit 0, said), naming it", async () => {
+        const { report } = await checks(INTENDED, { kmsAnswer: { status: 400, type: "UnsupportedOperationException" } });
+        assert.equal(report.exitCode, 0);
+        assert.equal(report.checks[5].status, "inconclusive");
+        assert.match(report.checks[5].detail, /^refused: 6 probed actions \(s3:DeleteObject, .*iam:AttachRolePolicy; AccessDenied\); could not decide kms:CreateKey \(answered UnsupportedOperationException, HTTP 400\)$/);
+    });
+
+    it("a 5xx from a probe means check 6 could not run (exit 2), not that the action is refused", async () => {
+        const { report } = await checks(INTENDED, { kmsAnswer: { status: 503, type: "KMSInternalException" } });
+        assert.equal(report.exitCode, 2);
+        assert.equal(report.checks[5].status, "error");
+        assert.equal(report.checks[5].errorCode, "KMSInternalException");
+    });
 });
