@@ -28,7 +28,8 @@ script you run after \`pulumi up\`.
 const PROVES = `What this proved (moto enforces these with real HTTP and SigV4):
   - the green user's key works only for what green's group allows: sts:AssumeRole on the one role;
   - the role session lives in the blue account and can PutObject, ListObjectsV2 and GetObject
-    on the bucket, and is refused DeleteObject and GetBucketPolicy (exactly least privilege);
+    on the bucket, and is refused the 7 probed actions of check 6 (S3 delete and bucket policy,
+    listing buckets, IAM, KMS): what was probed, not a proof that nothing else is allowed;
   - the rendered 'green'/'blue' CLI profiles and the verify script work as a user runs them.
 What it did not prove (moto does not check these; the IAM simulator tests and a real deploy do):
   - the role's trust policy (moto skips it on a cross-account AssumeRole);

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { DEFAULT_WAIT_SECONDS, parseVerifyArgs, secretFlagValues, USAGE } from "../scripts/verify/args";
+import { DEFAULT_CALL_TIMEOUT_SECONDS, DEFAULT_WAIT_SECONDS, parseVerifyArgs, secretFlagValues, USAGE } from "../scripts/verify/args";
 import { main } from "../scripts/verify/cli";
 import { EXIT_COULD_NOT_RUN, EXIT_OK, UsageError } from "../scripts/verify/exitCodes";
+import { REFUSED_ACTION_PROBES } from "../scripts/verify/refusedActionProbes";
 
 /** The UsageError's message for these arguments (fails the test when they parse). */
 function usageError(argv: string[], env: NodeJS.ProcessEnv = {}): string {
@@ -28,13 +29,16 @@ describe("verify script: command line", () => {
         assert.equal(args.readOnly, undefined, "read-only or not: the readOnly output decides");
         assert.equal(args.externalId, undefined);
         assert.equal(args.tokenCode, undefined);
+        assert.equal(args.callTimeoutSeconds, DEFAULT_CALL_TIMEOUT_SECONDS);
+        assert.equal(args.timeoutSeconds, 180, "the default deadline is --wait + 120 s");
+        assert.equal(parseVerifyArgs(["--wait", "10"], {}).timeoutSeconds, 130, "the default deadline follows --wait");
     });
 
     it("reads every flag", () => {
         const args = parseVerifyArgs([
             "--outputs", "out.json", "--role-arn", "arn:aws:iam::111111111111:role/R", "--bucket", "b-1", "--region", "eu-west-1", "--key-prefix", "uploads/",
             "--source-profile", "green", "--via", "profile", "--role-profile", "blue-admin", "--endpoint", "http://127.0.0.1:5000/",
-            "--wait", "2.5", "--json", "--read-only", "--token-code", "123456",
+            "--wait", "2.5", "--json", "--read-only", "--token-code", "123456", "--call-timeout", "0.5", "--timeout", "20",
         ], {});
         assert.deepEqual({ ...args }, {
             stack: undefined,
@@ -52,6 +56,8 @@ describe("verify script: command line", () => {
             tokenCode: "123456",
             endpoint: "http://127.0.0.1:5000",
             waitSeconds: 2.5,
+            callTimeoutSeconds: 0.5,
+            timeoutSeconds: 20,
             json: true,
             help: false,
         });
@@ -82,8 +88,14 @@ describe("verify script: command line", () => {
         assert.match(usageError(["blue"]), /^unexpected argument 'blue'.*--stack blue/);
         assert.equal(usageError(["--via", "sts"]), "--via must be one of assume, profile, got 'sts'");
         assert.match(usageError(["--wait", "soon"]), /^--wait must be a number of seconds from 0 to 900, got 'soon'/);
-        assert.match(usageError(["--wait", "-1"]), /^--wait/);
-        assert.match(usageError(["--wait", "901"]), /^--wait/);
+        assert.equal(usageError(["--wait", "-1"]), "--wait must be a number of seconds from 0 to 900, got -1: the value is negative");
+        assert.equal(usageError(["--wait=-0.5"]), "--wait must be a number of seconds from 0 to 900, got -0.5: the value is negative");
+        assert.equal(usageError(["--wait", "901"]), "--wait must be a number of seconds from 0 to 900, got 901: more than the largest accepted, 900");
+        assert.equal(usageError(["--call-timeout", "0"]), "--call-timeout must be a number of seconds more than 0 to 300, got 0: it must be more than 0");
+        assert.equal(usageError(["--call-timeout", "-3"]), "--call-timeout must be a number of seconds more than 0 to 300, got -3: the value is negative");
+        assert.equal(usageError(["--timeout", "1h"]), "--timeout must be a number of seconds more than 0 to 3600, got '1h'");
+        assert.equal(usageError(["--timeout", "3601"]), "--timeout must be a number of seconds more than 0 to 3600, got 3601: more than the largest accepted, 3600");
+        assert.match(usageError(["--timeout", "30", "--wait", "60"]), /^--timeout 30 is shorter than --wait 60: the run would stop before it had waited that long$/);
         assert.match(usageError(["--endpoint", "ftp://127.0.0.1"]), /^--endpoint must be an http\(s\) URL/);
         assert.match(usageError(["--via", "profile", "--external-id", "ext-1"]), /^--external-id applies to --via assume/);
         // The component's own objectKeyPrefix rule: ends with "/", does not start with one.
@@ -91,6 +103,21 @@ describe("verify script: command line", () => {
         assert.match(usageError(["--key-prefix", "/uploads/"]), /^--key-prefix: "\/uploads\/" is not a usable key prefix/);
         assert.equal(usageError(["--read-only", "--no-read-only"]), "--read-only and --no-read-only contradict each other: pass one of them");
         assert.equal(usageError(["--read-only=yes"]), "--read-only takes no value");
+    });
+
+    it("refuses a repeated flag, naming it and its values (never a secret flag's), rather than taking the last", () => {
+        assert.equal(usageError(["--outputs", "A", "--outputs", "B"]), "--outputs was given 2 times: 'A', 'B'");
+        assert.equal(usageError(["--stack=blue", "--json", "--stack", "blue"]), "--stack was given 2 times: 'blue', 'blue'");
+        assert.equal(usageError(["--json", "--json"]), "--json was given 2 times");
+        const secret = usageError(["--external-id", "Q@x1", "--external-id", "Zq9z"]);
+        assert.equal(secret, "--external-id was given 2 times (values not shown)");
+        let hint: string | undefined;
+        try {
+            parseVerifyArgs(["--wait", "1", "--wait", "2"], {});
+        } catch (error) {
+            hint = (error as UsageError).hint;
+        }
+        assert.equal(hint, "pass --wait once: a repeated flag is refused rather than one of its values picked");
     });
 
     it("MFA and ExternalId flags: checked with the component's rules, each error names the flag and the fix, no value echoed", () => {
@@ -151,9 +178,20 @@ describe("verify script: command line", () => {
         assert.equal(code, EXIT_OK);
         assert.equal(out, USAGE);
         for (const flag of ["--stack", "--outputs", "--role-arn", "--bucket", "--region", "--key-prefix", "--read-only", "--no-read-only", "--source-profile", "--via",
-            "--role-profile", "--external-id", "--mfa-serial", "--token-code", "--endpoint", "--wait", "--json"]) {
+            "--role-profile", "--external-id", "--mfa-serial", "--token-code", "--endpoint", "--wait", "--call-timeout", "--timeout", "--json"]) {
             assert.ok(USAGE.includes(flag), `usage lacks ${flag}`);
         }
+        for (const probe of REFUSED_ACTION_PROBES) {
+            assert.ok(USAGE.includes(probe.action), `usage lacks the probed action ${probe.action}`);
+        }
+        assert.match(USAGE, /"refused: N probed actions"/);
+    });
+
+    it("main: --outputs given twice exits 2 before reading either file", async () => {
+        let out = "";
+        const code = await main(["--outputs", "/nonexistent/A.json", "--outputs", "/nonexistent/B.json"], { env: {}, stdout: (text) => (out += text), stderr: (text) => (out += text) });
+        assert.equal(code, EXIT_COULD_NOT_RUN);
+        assert.match(out, /^error: --outputs was given 2 times: '\/nonexistent\/A\.json', '\/nonexistent\/B\.json'\nhint: pass --outputs once/);
     });
 
     it("main: a bad flag exits 2 with the error and the fix, as text or as JSON", async () => {

@@ -27,13 +27,14 @@
  */
 import assert from "node:assert/strict";
 import { AddUserToGroupCommand, IAMClient, ListUsersCommand, RemoveUserFromGroupCommand } from "@aws-sdk/client-iam";
-import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { GetBucketPolicyCommand, ListObjectsV2Command, ListObjectVersionsCommand, S3Client } from "@aws-sdk/client-s3";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { resolveBucketAccessRoleArgs } from "../components/bucketAccessRole";
 import { DEFAULT_GROUP_NAME } from "../components/defaults";
 import { PolicyDocument } from "../components/policyDocument";
 import {
     blueStackOutputs,
+    bootstrapS3Client,
     EMULATED_BLUE_ACCOUNT_ID,
     EMULATED_BUCKET_NAME,
     EMULATED_GREEN_ACCOUNT_ID,
@@ -41,9 +42,11 @@ import {
 } from "../scripts/emulator/emulatedAccounts";
 import { runDemo } from "../scripts/demo";
 import { findFreePort, MOTO_INSTALL_HINT, MotoNotInstalledError, MotoServer, startMotoServer } from "../scripts/emulator/motoServer";
+import { createGreenRoleChain, GREEN_ROLE_CHAIN_PROFILES, GreenRoleChain } from "../scripts/emulator/greenRoleChain";
 import { prepareScenario, Scenario } from "../scripts/emulator/scenario";
 import { runVerifyProcess, VerifyProcessResult } from "../scripts/emulator/verifyProcess";
 import { PROBE_KEY } from "../scripts/verify/probe";
+import { NOT_A_POLICY } from "../scripts/verify/refusedActionProbes";
 import { reportOf } from "./fixtures/verify/reportJson";
 import { installStandInPulumi } from "./fixtures/verify/standInPulumi";
 
@@ -66,6 +69,34 @@ async function listAsRole(scenario: Scenario, endpoint: string): Promise<string[
         return (listed.Contents ?? []).map((object) => object.Key ?? "?");
     } finally {
         s3.destroy();
+    }
+}
+
+/** The object versions and delete markers in the emulated bucket, read as blue's bootstrap identity (enforcement off meanwhile). */
+async function objectVersionsInBlue(moto: MotoServer, scenario: Scenario): Promise<{ versions: string[]; deleteMarkers: string[] }> {
+    return asBlueBootstrap(moto, scenario, async (s3) => {
+        const listed = await s3.send(new ListObjectVersionsCommand({ Bucket: scenario.accounts.blue.bucketName }));
+        return {
+            versions: [...new Set((listed.Versions ?? []).map((version) => version.Key ?? "?"))],
+            deleteMarkers: (listed.DeleteMarkers ?? []).map((marker) => marker.Key ?? "?"),
+        };
+    });
+}
+
+/** The bucket's policy as moto stores it, read as blue's bootstrap identity. */
+async function bucketPolicyInBlue(moto: MotoServer, scenario: Scenario): Promise<string | undefined> {
+    return asBlueBootstrap(moto, scenario, async (s3) => (await s3.send(new GetBucketPolicyCommand({ Bucket: scenario.accounts.blue.bucketName }))).Policy);
+}
+
+/** Runs `read` with an S3 client in the blue account, with IAM enforcement off for its duration. */
+async function asBlueBootstrap<T>(moto: MotoServer, scenario: Scenario, read: (s3: S3Client) => Promise<T>): Promise<T> {
+    await moto.disableIamEnforcement();
+    const s3 = bootstrapS3Client(scenario.accounts.endpoint, scenario.accounts.region, scenario.accounts.blue.accountId);
+    try {
+        return await read(s3);
+    } finally {
+        s3.destroy();
+        await moto.enableIamEnforcement();
     }
 }
 
@@ -167,7 +198,7 @@ describe("verify script end to end on moto (IAM enforced)", function () {
         assert.equal(parsed.identities.source?.arn, `arn:aws:iam::${EMULATED_GREEN_ACCOUNT_ID}:user/s3-prod-user`);
         assert.equal(parsed.identities.role?.account, EMULATED_BLUE_ACCOUNT_ID);
         assert.match(parsed.identities.role?.arn ?? "", new RegExp(`^arn:aws:sts::${EMULATED_BLUE_ACCOUNT_ID}:assumed-role/CrossAccountS3Access-Role/cross-account-verify-\\d+$`));
-        assert.equal(parsed.awsCalls, 8);
+        assert.equal(parsed.awsCalls, 13);
     });
 
     it("leaves one probe object however often it runs (the key is overwritten)", async () => {
@@ -295,11 +326,11 @@ describe("verify script end to end on moto (IAM enforced)", function () {
         assert.equal(parsed.target.readOnly, true);
         assert.deepEqual(parsed.checks.map((check) => [check.name, check.status]), [
             ["green identity", "pass"], ["assume role", "pass"], ["refused: put (read-only)", "pass"],
-            ["list allowed", "pass"], ["get allowed (NoSuchKey)", "pass"], ["refused: delete, bucket policy", "pass"],
+            ["list allowed", "pass"], ["get allowed (NoSuchKey)", "pass"], ["refused actions", "pass"],
         ]);
         assert.equal(parsed.checks[2].detail, `PutObject on s3://${EMULATED_BUCKET_NAME}/${PROBE_KEY} refused (AccessDenied), as a read-only role must be`);
         assert.match(parsed.checks[4].detail, /answered NoSuchKey \(404\): reads are allowed$/);
-        assert.equal(parsed.awsCalls, 8);
+        assert.equal(parsed.awsCalls, 13);
         assert.deepEqual(await listAsRole(scenario, (moto as MotoServer).endpoint), []);
     });
 
@@ -324,13 +355,61 @@ describe("verify script end to end on moto (IAM enforced)", function () {
         assert.equal(parsed.checks[4].errorCode, "AccessDenied");
     });
 
-    it("fails with exit 1 at the negative check when the role may also s3:DeleteObject", async () => {
+    it("check 6 names every refused probe: 'refused: 7 probed actions', never 'nothing more'", async () => {
+        scenario = await prepareScenario(moto as MotoServer);
+        const parsed = reportOf(await verify([...baseArgs(), "--json"]));
+        assert.equal(parsed.checks[5].status, "pass");
+        assert.match(parsed.checks[5].detail, /^refused: 7 probed actions \(s3:DeleteObject, s3:PutBucketPolicy, s3:GetBucketPolicy, s3:ListAllMyBuckets, iam:CreateAccessKey, iam:AttachRolePolicy, kms:CreateKey; /);
+    });
+
+    it("fails with exit 1 at check 6 when the role may also s3:DeleteObject; moto honours If-Match, so nothing is deleted (no delete marker)", async () => {
         scenario = await prepareScenario(moto as MotoServer, { accessPolicyOverride: withExtraObjectActions(componentPolicy(), ["s3:DeleteObject"]) });
         const result = await verify([...baseArgs(), "--json"]);
         const parsed = reportOf(result);
         assert.equal(result.exitCode, 1, result.stdout);
         assert.deepEqual(parsed.checks.map((check) => check.status), ["pass", "pass", "pass", "pass", "pass", "fail"]);
-        assert.equal(parsed.checks[5].detail, "the role is broader than intended: s3:DeleteObject was allowed");
+        assert.match(parsed.checks[5].detail, /^the role is broader than intended: 1 of 7 probed actions allowed: s3:DeleteObject \(answered NoSuchKey: authorized, then not carried out\); refused: 6 probed actions/);
+        assert.deepEqual(await objectVersionsInBlue(moto as MotoServer, scenario), { versions: [PROBE_KEY], deleteMarkers: [] });
+    });
+
+    it("a role with iam:* on *, s3:PutBucketPolicy and object access to every bucket fails check 6 (exit 1); moto, unlike AWS, stores the non-JSON policy", async () => {
+        const broad = componentPolicy();
+        scenario = await prepareScenario(moto as MotoServer, {
+            accessPolicyOverride: {
+                ...broad,
+                Statement: [
+                    ...broad.Statement,
+                    { Sid: "EveryIam", Effect: "Allow", Action: ["iam:*"], Resource: ["*"] },
+                    { Sid: "BucketPolicy", Effect: "Allow", Action: ["s3:PutBucketPolicy"], Resource: [`arn:aws:s3:::${EMULATED_BUCKET_NAME}`] },
+                    { Sid: "EveryObject", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: ["arn:aws:s3:::*/*"] },
+                ],
+            },
+        });
+        const result = await verify([...baseArgs(), "--json"]);
+        const parsed = reportOf(result);
+        assert.equal(result.exitCode, 1, result.stdout);
+        assert.deepEqual(parsed.checks.map((check) => check.status), ["pass", "pass", "pass", "pass", "pass", "fail"]);
+        const detail = parsed.checks[5].detail;
+        assert.match(detail, /^the role is broader than intended: 4 of 7 probed actions allowed: /);
+        for (const action of ["s3:DeleteObject", "s3:PutBucketPolicy", "iam:CreateAccessKey", "iam:AttachRolePolicy"]) {
+            assert.ok(detail.includes(`${action} (`), `${action} not reported allowed: ${detail}`);
+        }
+        assert.match(detail, /; refused: 3 probed actions \(s3:GetBucketPolicy, s3:ListAllMyBuckets, kms:CreateKey; /);
+        // What moto did with the allowed probes: IAM answered NoSuchEntity (nothing made), but moto does not
+        // validate a bucket policy and stored the non-JSON body, which AWS refuses with MalformedPolicy.
+        assert.match(detail, /iam:CreateAccessKey \(answered NoSuchEntity/);
+        assert.match(detail, /s3:PutBucketPolicy \(PutBucketPolicy with a body that is not JSON: it succeeded\)/);
+        assert.equal(await bucketPolicyInBlue(moto as MotoServer, scenario), NOT_A_POLICY);
+    });
+
+    it("a role that may kms:CreateKey fails check 6; moto, unlike AWS, accepts the non-JSON key policy", async () => {
+        const policy = componentPolicy();
+        scenario = await prepareScenario(moto as MotoServer, {
+            accessPolicyOverride: { ...policy, Statement: [...policy.Statement, { Sid: "Kms", Effect: "Allow", Action: ["kms:CreateKey"], Resource: ["*"] }] },
+        });
+        const parsed = reportOf(await verify([...baseArgs(), "--json"]));
+        assert.equal(parsed.exitCode, 1);
+        assert.match(parsed.checks[5].detail, /^the role is broader than intended: 1 of 7 probed actions allowed: kms:CreateKey \(CreateKey with a key policy that is not JSON: it succeeded\)/);
     });
 
     it("fails with exit 1 and names --bucket when the bucket name is wrong (moto refuses: the role has no right on it)", async () => {
@@ -363,6 +442,49 @@ describe("verify script end to end on moto (IAM enforced)", function () {
         assert.equal(result.exitCode, 2, result.stdout);
         assert.equal(parsed.checks[1].status, "error");
         assert.match(parsed.checks[1].hint ?? "", /role profile 'blue-typo'/);
+    });
+
+    describe("through a green ROLE (role chaining): the source profile is itself a role profile", () => {
+        /** The scenario without the green user in the group, plus the green role chain; IAM enforced again after. */
+        async function chainScenario(grant: boolean): Promise<GreenRoleChain> {
+            scenario = await prepareScenario(moto as MotoServer, { addUserToGroup: false });
+            await (moto as MotoServer).disableIamEnforcement();
+            try {
+                return await createGreenRoleChain(scenario.accounts, { grant, dir: scenario.files.dir });
+            } finally {
+                await (moto as MotoServer).enableIamEnforcement();
+            }
+        }
+        const { greenRole, blueRole } = GREEN_ROLE_CHAIN_PROFILES;
+
+        it("a green role allowed sts:AssumeRole on the blue role passes every check, through --via profile (a chained profile) and --via assume", async () => {
+            const chain = await chainScenario(true);
+            const env = { ...(scenario as Scenario).env, AWS_CONFIG_FILE: chain.configFile };
+            for (const via of [["--via", "profile", "--role-profile", blueRole], ["--via", "assume"]]) {
+                const result = await verify(["--outputs", (scenario as Scenario).outputsFile, "--source-profile", greenRole, ...via, ...endpointArgs(), "--wait", "0", "--json"], { env });
+                assert.ok(!(result.stdout + result.stderr).includes(chain.baseSecretAccessKey), "printed the base user's secret key");
+                const parsed = reportOf(result);
+                assert.equal(result.exitCode, 0, result.stdout);
+                assert.deepEqual(parsed.checks.map((check) => check.status), ["pass", "pass", "pass", "pass", "pass", "pass"], via.join(" "));
+                // The source identity is the green role's session: no user is the source.
+                assert.match(parsed.identities.source?.arn ?? "", new RegExp(`^arn:aws:sts::${EMULATED_GREEN_ACCOUNT_ID}:assumed-role/ci-deployer/`));
+                assert.match(parsed.identities.role?.arn ?? "", new RegExp(`^arn:aws:sts::${EMULATED_BLUE_ACCOUNT_ID}:assumed-role/CrossAccountS3Access-Role/`));
+            }
+        });
+
+        it("a green role without the grant is refused at check 2 (exit 1), through both --via", async () => {
+            const chain = await chainScenario(false);
+            const env = { ...(scenario as Scenario).env, AWS_CONFIG_FILE: chain.configFile };
+            for (const via of [["--via", "profile", "--role-profile", blueRole], ["--via", "assume"]]) {
+                const result = await verify(["--outputs", (scenario as Scenario).outputsFile, "--source-profile", greenRole, ...via, ...endpointArgs(), "--wait", "0", "--json"], { env });
+                const parsed = reportOf(result);
+                assert.equal(result.exitCode, 1, result.stdout);
+                assert.equal(parsed.checks[0].status, "pass");
+                assert.match(parsed.identities.source?.arn ?? "", /:assumed-role\/ci-deployer\//);
+                assert.equal(parsed.checks[1].status, "fail", via.join(" "));
+                assert.equal(parsed.checks[1].errorCode, "AccessDenied");
+            }
+        });
     });
 
     describe("what moto does not check (documented by tests that fail if moto starts checking it)", () => {

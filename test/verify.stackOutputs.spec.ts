@@ -425,8 +425,8 @@ describe("verify script: stack outputs (recorded from the real program under moc
             assert.equal(report.exitCode, EXIT_OK, JSON.stringify(report.checks, null, 2));
             assert.equal(report.target.probeKey, "uploads/cross-account-verify/probe.txt");
             assert.deepEqual(objects, ["uploads/cross-account-verify/probe.txt"]);
-            assert.deepEqual(requests.map((request) => request.action), ["PutObject", "ListObjectsV2", "GetObject", "DeleteObject", "GetBucketPolicy"]);
-            for (const request of requests.filter((r) => r.action !== "GetBucketPolicy")) {
+            assert.deepEqual(requests.map((request) => request.action), ["PutObject", "ListObjectsV2", "GetObject", "DeleteObject", "PutBucketPolicy", "GetBucketPolicy", "ListBuckets"]);
+            for (const request of requests.filter((r) => !["PutBucketPolicy", "GetBucketPolicy", "ListBuckets"].includes(r.action))) {
                 assert.match(request.key ?? request.params.prefix ?? "", /^uploads\/cross-account-verify/, `${request.action} outside uploads/`);
             }
         });
@@ -435,13 +435,13 @@ describe("verify script: stack outputs (recorded from the real program under moc
             const { report, requests, objects } = await checksFor(stacks.readOnly, READ_ONLY);
             assert.equal(report.exitCode, EXIT_OK, JSON.stringify(report.checks, null, 2));
             assert.equal(report.target.readOnly, true);
-            assert.deepEqual(report.checks.map((check) => check.name), ["green identity", "assume role", "refused: put (read-only)", "list allowed", "get allowed (NoSuchKey)", "refused: delete, bucket policy"]);
+            assert.deepEqual(report.checks.map((check) => check.name), ["green identity", "assume role", "refused: put (read-only)", "list allowed", "get allowed (NoSuchKey)", "refused actions"]);
             assert.deepEqual(requests.map((request) => [request.action, request.status]),
-                [["PutObject", 403], ["ListObjectsV2", 200], ["GetObject", 404], ["DeleteObject", 403], ["GetBucketPolicy", 403]]);
+                [["PutObject", 403], ["ListObjectsV2", 200], ["GetObject", 404], ["DeleteObject", 403], ["PutBucketPolicy", 403], ["GetBucketPolicy", 403], ["ListBuckets", 403]]);
             assert.match(requests[2].key ?? "", /^uploads\/cross-account-verify\/absent-[0-9a-f]{16}$/);
             assert.equal(requests[1].params.prefix, "uploads/cross-account-verify");
             assert.deepEqual(objects, []);
-            assert.equal(report.awsCalls, 8);
+            assert.equal(report.awsCalls, 13);
         });
 
         it("readOnly true, but the role may write: check 3 fails, the role is broader than intended (exit 1)", async () => {
@@ -469,7 +469,7 @@ describe("verify script: stack outputs (recorded from the real program under moc
             assert.deepEqual(report.checks.map((check) => check.status), ["pass", "pass", "pass", "pass", "inconclusive", "pass"]);
             assert.match(report.checks[4].detail, /^could not decide whether reads are allowed: GetObject of uploads\/cross-account-verify\/absent-[0-9a-f]+ \(no such key\) was refused \(AccessDenied, HTTP 403\)/);
             assert.match(report.checks[4].hint ?? "", new RegExp(`read an existing object under uploads/ as the role, or check that its policy grants s3:GetObject on arn:aws:s3:::${BUCKET}/uploads/\\*`));
-            assert.deepEqual(requests.map((request) => request.action), ["PutObject", "ListObjectsV2", "GetObject", "DeleteObject", "GetBucketPolicy"]);
+            assert.deepEqual(requests.map((request) => request.action), ["PutObject", "ListObjectsV2", "GetObject", "DeleteObject", "PutBucketPolicy", "GetBucketPolicy", "ListBuckets"]);
             const table = renderTable(report);
             assert.match(table, /^ {2}5 {2}get allowed \(NoSuchKey\) +UNDECIDED +\d+ ms {2}could not decide whether reads are allowed/m);
             assert.match(table, /^ +hint: to decide, read an existing object under uploads\//m);

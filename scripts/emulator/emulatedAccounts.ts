@@ -342,8 +342,8 @@ export function bootstrapIamClient(endpoint: string, region: string, accountId: 
 }
 
 /**
- * An S3 client that acts in the given emulated account (through the `x-moto-account-id` header),
- * for changes a test makes while enforcement is off. Destroy it when done.
+ * An S3 client that acts in the given emulated account (through the `x-moto-account-id` header), for
+ * reads and changes a test makes while enforcement is off. Destroy it when done.
  */
 export function bootstrapS3Client(endpoint: string, region: string, accountId: string): S3Client {
     return s3Client(endpoint, region, accountId);

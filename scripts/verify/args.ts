@@ -1,26 +1,27 @@
 /**
- * The verify script's command line: flags, defaults, and errors that name the flag and the fix.
+ * The verify script's command line, parsed with `node:util` `parseArgs`: a repeated flag is refused,
+ * and every bad value is named with what is wrong with it and the fix (never a secret flag's value).
  * Pure: takes argv and the environment, returns the parsed flags or throws a {@link UsageError}.
+ * The defaults and limits are in flagDefaults.ts, the `--help` text in usage.ts.
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_ROLE_PROFILE } from "../../components/defaults";
 import { checkExternalId, checkMfaSerial, checkObjectKeyPrefix, InvalidInputError } from "../../components/validation";
+import { DEFAULT_CALL_TIMEOUT_SECONDS, MAX_CALL_TIMEOUT_SECONDS } from "./clientTimeouts";
 import { UsageError } from "./exitCodes";
+import {
+    DEFAULT_TIMEOUT_MARGIN_SECONDS,
+    DEFAULT_WAIT_SECONDS,
+    MAX_TIMEOUT_SECONDS,
+    MAX_WAIT_SECONDS,
+    SECRET_FLAGS,
+    VIA_VALUES,
+    type Via,
+} from "./flagDefaults";
 
-/** How the script reaches the role. */
-export type Via = "assume" | "profile";
-
-/** The ways of reaching the role, for messages and `--help`. */
-export const VIA_VALUES: readonly Via[] = ["assume", "profile"];
-
-/**
- * The default of `--wait`, in seconds: how long a refusal (AccessDenied) or an access key AWS does not
- * know yet (InvalidClientTokenId) is retried while IAM propagates.
- */
-export const DEFAULT_WAIT_SECONDS = 60;
-
-/** The largest `--wait` accepted, in seconds. */
-export const MAX_WAIT_SECONDS = 900;
+export { DEFAULT_CALL_TIMEOUT_SECONDS, MAX_CALL_TIMEOUT_SECONDS } from "./clientTimeouts";
+export { DEFAULT_TIMEOUT_MARGIN_SECONDS, DEFAULT_WAIT_SECONDS, MAX_TIMEOUT_SECONDS, MAX_WAIT_SECONDS, SECRET_FLAGS, VIA_VALUES, type Via } from "./flagDefaults";
+export { USAGE } from "./usage";
 
 /** The parsed command line. Unset optional flags are `undefined`. */
 export interface VerifyArgs {
@@ -41,7 +42,10 @@ export interface VerifyArgs {
      * refused) or the read-write ones. Overrides the `readOnly` output; `undefined` when neither is given.
      */
     readonly readOnly?: boolean;
-    /** `--source-profile NAME`: the profile with the green user's keys; unset = the SDK's default chain. */
+    /**
+     * `--source-profile NAME`: the green identity's profile (the green user's keys, or a role, SSO or
+     * web identity profile: role chaining); unset = the SDK's default chain.
+     */
     readonly sourceProfile?: string;
     /** `--via assume|profile`: AssumeRole from the source credentials (default), or the role profile. */
     readonly via: Via;
@@ -57,63 +61,15 @@ export interface VerifyArgs {
     readonly endpoint?: string;
     /** `--wait SECONDS`: the longest wait for IAM to accept a new role, policy or access key. Default 60. */
     readonly waitSeconds: number;
+    /** `--call-timeout SECONDS`: the longest one AWS call may take before it fails. Default 30. */
+    readonly callTimeoutSeconds: number;
+    /** `--timeout SECONDS`: the deadline of the whole run, waits included. Default `--wait` + 120. */
+    readonly timeoutSeconds: number;
     /** `--json`: print a JSON report instead of the table. */
     readonly json: boolean;
     /** `--help`. */
     readonly help: boolean;
 }
-
-/** The `--help` text. */
-export const USAGE = `Usage: npm run verify -- [--stack NAME | --outputs FILE] [flags]
-
-Checks the S3 cross-account access from the identity (green) account through the role in
-the resource (blue) account: who you are, AssumeRole, PutObject, ListObjectsV2, GetObject,
-and that an action the role must not have (DeleteObject, GetBucketPolicy) is refused. For a
-read-only role, PutObject must be refused and GetObject of a missing key answer NoSuchKey (with a
-key prefix, a 403 there is reported as UNDECIDED: S3 may answer it to a role that may read).
-
-Where the role, bucket and region come from (flags override outputs):
-  --stack NAME            outputs of this Pulumi stack (runs: pulumi stack output --json --show-secrets)
-  --outputs FILE          the same JSON, saved in a file
-  --role-arn ARN          the role to assume (output roleArn)
-  --bucket NAME           the bucket (output bucketName)
-  --region REGION         the bucket's region (output region; else AWS_REGION, AWS_DEFAULT_REGION)
-  --key-prefix PREFIX/    the role's objectKeyPrefix, if it is limited to one (output objectKeyPrefix)
-  --read-only             the role may only read: PutObject must be refused, ListObjectsV2 and
-                          GetObject allowed (output readOnly); --no-read-only: the role must write
-
-Credentials:
-  --source-profile NAME   profile with the green user's keys (default: the SDK's default chain)
-  --via assume|profile    assume: AssumeRole on the role ARN with the source credentials (default)
-                          profile: use the role profile (role_arn + source_profile) as the CLI does
-  --role-profile NAME     the role profile for --via profile (default: ${DEFAULT_ROLE_PROFILE})
-  --external-id ID        ExternalId for AssumeRole, if the trust policy requires one (--via assume;
-                          default: the blue stack's secret output externalId). Never printed.
-  --mfa-serial ARN        the green user's MFA device, if the role requires MFA (--via assume;
-                          with --via profile the role profile's mfa_serial names it)
-  --token-code CODE       the 6-digit code the MFA device shows now (both --via). Never printed.
-
-Other:
-  --endpoint URL          send every call to this endpoint (an emulator), S3 path-style
-                          (default: AWS_ENDPOINT_URL, else AWS)
-  --wait SECONDS          how long to wait for IAM to propagate (default: ${DEFAULT_WAIT_SECONDS}, max ${MAX_WAIT_SECONDS}):
-                          retry an access key AWS does not know yet (InvalidClientTokenId: a key
-                          created seconds ago) on GetCallerIdentity and AssumeRole, and AccessDenied
-                          on AssumeRole (not with an MFA code) and on the first S3 call that must
-                          be allowed
-  --json                  print a JSON report (for CI) instead of the table
-  --help                  this text
-
-Exit codes: 0 every check passed (or one could not decide, said as UNDECIDED, and none failed);
-1 access wrong; 2 could not run.
-`;
-
-/**
- * The flags whose values are secrets (an ExternalId, a live MFA code): no message ever shows their
- * value, or any part of it, whatever its length. A 2-character ExternalId is valid, and too short for
- * the output's masking backstop to catch (see `redactValues` in report.ts), so it must never be printed.
- */
-export const SECRET_FLAGS = ["external-id", "token-code"] as const;
 
 const OPTIONS = {
     stack: { type: "string" },
@@ -132,29 +88,36 @@ const OPTIONS = {
     "no-read-only": { type: "boolean" },
     endpoint: { type: "string" },
     wait: { type: "string" },
+    "call-timeout": { type: "string" },
+    timeout: { type: "string" },
     json: { type: "boolean" },
     help: { type: "boolean", short: "h" },
 } as const;
 
+/** A flag's name, without the dashes. */
+type Flag = keyof typeof OPTIONS;
+
 /**
- * Parses the command line (without `node` and the script path). `env` supplies
- * `AWS_ENDPOINT_URL` when `--endpoint` is absent. Throws {@link UsageError} naming the flag.
+ * Parses the command line (without `node` and the script path) with `node:util` `parseArgs`.
+ * `env` supplies `AWS_ENDPOINT_URL` when `--endpoint` is absent. Throws {@link UsageError} naming
+ * the flag, the value (never a secret flag's) and the fix.
  */
 export function parseVerifyArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): VerifyArgs {
-    let values: Record<string, string | boolean | undefined>;
+    let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; tokens: true; strict: true; allowPositionals: false }>>;
     try {
-        ({ values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }));
+        parsed = parseArgs({ args: joinNegativeNumbers(argv), options: OPTIONS, strict: true, allowPositionals: false, tokens: true });
     } catch (error) {
         throw new UsageError(explainParseError(error, holdsSecretFlag(argv)));
     }
-    const text = (flag: keyof typeof OPTIONS): string | undefined => {
+    refuseRepeatedFlags(parsed.tokens);
+    const { values } = parsed;
+    const text = (flag: Flag): string | undefined => {
         const value = values[flag];
         if (typeof value !== "string") {
             return undefined;
         }
         if (value.trim() === "" || value.startsWith("--")) {
-            const got = value.trim() === "" ? "an empty string"
-                : (SECRET_FLAGS as readonly string[]).includes(flag) ? "one that starts with '--' (not shown)" : `'${value}'`;
+            const got = value.trim() === "" ? "an empty string" : isSecret(flag) ? "one that starts with '--' (not shown)" : `'${value}'`;
             throw new UsageError(`--${flag} needs a value, got ${got}`);
         }
         return value.trim();
@@ -192,6 +155,15 @@ export function parseVerifyArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     }
     const readOnly = values["read-only"] === true ? true : values["no-read-only"] === true ? false : undefined;
 
+    const waitSeconds = parseSeconds("wait", text("wait"), { min: 0, max: MAX_WAIT_SECONDS }) ?? DEFAULT_WAIT_SECONDS;
+    const callTimeoutSeconds = parseSeconds("call-timeout", text("call-timeout"), { min: 0, minExclusive: true, max: MAX_CALL_TIMEOUT_SECONDS }) ?? DEFAULT_CALL_TIMEOUT_SECONDS;
+    const timeoutSeconds = parseSeconds("timeout", text("timeout"), { min: 0, minExclusive: true, max: MAX_TIMEOUT_SECONDS })
+        ?? Math.min(MAX_TIMEOUT_SECONDS, waitSeconds + DEFAULT_TIMEOUT_MARGIN_SECONDS);
+    if (timeoutSeconds < waitSeconds) {
+        throw new UsageError(`--timeout ${timeoutSeconds} is shorter than --wait ${waitSeconds}: the run would stop before it had waited that long`,
+            `raise --timeout to at least ${waitSeconds} (better ${waitSeconds + DEFAULT_TIMEOUT_MARGIN_SECONDS}), or lower --wait`);
+    }
+
     return {
         stack,
         outputsFile,
@@ -207,10 +179,87 @@ export function parseVerifyArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
         mfaSerial,
         tokenCode,
         endpoint: parseEndpoint(text("endpoint"), env.AWS_ENDPOINT_URL),
-        waitSeconds: parseWait(text("wait")),
+        waitSeconds,
+        callTimeoutSeconds,
+        timeoutSeconds,
         json: values.json === true,
         help: values.help === true,
     };
+}
+
+function isSecret(flag: string): boolean {
+    return (SECRET_FLAGS as readonly string[]).includes(flag);
+}
+
+/**
+ * `parseArgs` takes `--wait -1` for a flag without its value (`-1` looks like a flag) and says only
+ * that the value is missing. No flag here starts with a digit, so a negative number after a flag
+ * that takes a value is that value: joined as `--wait=-1`, it reaches the flag's own check, which
+ * says what is wrong with it.
+ */
+function joinNegativeNumbers(argv: readonly string[]): string[] {
+    const joined: string[] = [];
+    for (let index = 0; index < argv.length; index++) {
+        const arg = argv[index];
+        const next = argv[index + 1];
+        const flag = arg.startsWith("--") ? arg.slice(2) : undefined;
+        if (flag !== undefined && flag in OPTIONS && OPTIONS[flag as Flag].type === "string" && next !== undefined && /^-\d/.test(next)) {
+            joined.push(`${arg}=${next}`);
+            index++;
+        } else {
+            joined.push(arg);
+        }
+    }
+    return joined;
+}
+
+/** A flag given twice is refused: which value was meant is anyone's guess (`--outputs A --outputs B`). */
+function refuseRepeatedFlags(tokens: readonly { kind: string; name?: string; value?: string }[]): void {
+    const seen = new Map<string, (string | undefined)[]>();
+    for (const token of tokens) {
+        if (token.kind === "option" && token.name !== undefined) {
+            seen.set(token.name, [...(seen.get(token.name) ?? []), token.value]);
+        }
+    }
+    for (const [name, given] of seen) {
+        if (given.length > 1) {
+            const values = OPTIONS[name as Flag].type === "boolean" || isSecret(name)
+                ? ""
+                : `: ${given.map((value) => `'${value ?? ""}'`).join(", ")}`;
+            throw new UsageError(`--${name} was given ${given.length} times${values}${isSecret(name) ? " (values not shown)" : ""}`,
+                `pass --${name} once: a repeated flag is refused rather than one of its values picked`);
+        }
+    }
+}
+
+/** The bounds of a number of seconds. */
+interface SecondsRange {
+    readonly min: number;
+    /** The minimum itself is refused (the flag must be more than it). */
+    readonly minExclusive?: boolean;
+    readonly max: number;
+}
+
+/** A number of seconds within its range, or `undefined` when the flag is absent; every other value is refused with what is wrong with it. */
+function parseSeconds(flag: Flag, value: string | undefined, range: SecondsRange): number | undefined {
+    if (value === undefined) {
+        return undefined;
+    }
+    const expected = `--${flag} must be a number of seconds ${range.minExclusive ? `more than ${range.min}` : `from ${range.min}`} to ${range.max}`;
+    if (!/^-?\d+(\.\d+)?$/.test(value)) {
+        throw new UsageError(`${expected}, got '${value}'`, `e.g. --${flag} ${range.minExclusive ? Math.min(30, range.max) : Math.min(60, range.max)}`);
+    }
+    const seconds = Number(value);
+    if (seconds < 0) {
+        throw new UsageError(`${expected}, got ${value}: the value is negative`, `pass a number of seconds of ${range.min}${range.minExclusive ? "" : " or more"}`);
+    }
+    if (range.minExclusive && seconds <= range.min) {
+        throw new UsageError(`${expected}, got ${value}: it must be more than ${range.min}`, `pass a positive number of seconds, e.g. --${flag} 30`);
+    }
+    if (seconds > range.max) {
+        throw new UsageError(`${expected}, got ${value}: more than the largest accepted, ${range.max}`, `pass at most --${flag} ${range.max}`);
+    }
+    return seconds;
 }
 
 /**
@@ -240,30 +289,19 @@ function parseTokenCode(value: string | boolean | undefined): string | undefined
     return code;
 }
 
-function parseWait(value: string | undefined): number {
-    if (value === undefined) {
-        return DEFAULT_WAIT_SECONDS;
-    }
-    const seconds = Number(value);
-    if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(seconds) || seconds > MAX_WAIT_SECONDS) {
-        throw new UsageError(`--wait must be a number of seconds from 0 to ${MAX_WAIT_SECONDS}, got '${value}'`);
-    }
-    return seconds;
-}
-
 function parseEndpoint(flag: string | undefined, fromEnv: string | undefined): string | undefined {
     const value = flag ?? (fromEnv?.trim() ? fromEnv.trim() : undefined);
     if (value === undefined) {
         return undefined;
     }
     const source = flag !== undefined ? "--endpoint" : "AWS_ENDPOINT_URL";
-    let url: URL;
+    let url: URL | undefined;
     try {
         url = new URL(value);
     } catch {
-        throw new UsageError(`${source} must be an http(s) URL such as http://127.0.0.1:5000, got '${value}'`);
+        url = undefined;
     }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
+    if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
         throw new UsageError(`${source} must be an http(s) URL such as http://127.0.0.1:5000, got '${value}'`);
     }
     return value.replace(/\/+$/, "");
@@ -292,6 +330,7 @@ function holdsSecretFlag(argv: readonly string[]): boolean {
     return argv.some((arg) => SECRET_FLAGS.some((flag) => arg === `--${flag}` || arg.startsWith(`--${flag}=`)));
 }
 
+/** Turns `parseArgs`'s error into one that names the flag and the fix (Node's own names the flag, never a value). */
 function explainParseError(error: unknown, secretOnCommandLine: boolean): string {
     const message = error instanceof Error ? error.message : String(error);
     const code = (error as { code?: string }).code;
@@ -308,7 +347,7 @@ function explainParseError(error: unknown, secretOnCommandLine: boolean): string
         return `unexpected argument '${arg}': every input is a flag, e.g. --stack ${arg}`;
     }
     if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-        // e.g. "Option '--stack <value>' argument missing" or a value given to a boolean flag (Node names the flag, never the value).
+        // "Option '--stack <value>' argument missing", "... argument is ambiguous", or a value given to a boolean flag.
         const flag = /'(-[^' ]+)/.exec(message)?.[1];
         if (!flag) {
             return message;

@@ -44,10 +44,21 @@ export interface ErrorContext {
     readonly conditions?: { readonly externalIdRequired: boolean; readonly mfaRequired: boolean };
     /** What AssumeRole carried (never the values). */
     readonly assumeWith?: { readonly externalIdFrom?: string; readonly mfaSerial?: string; readonly mfaCode: boolean };
+    /** `--call-timeout`, in seconds, for the hints of a call that timed out. */
+    readonly callTimeoutSeconds?: number;
+    /** `--timeout`, in seconds, for the hint of a call the run's deadline ended. */
+    readonly timeoutSeconds?: number;
 }
 
 const REFUSAL_CODES = new Set(["AccessDenied", "AccessDeniedException", "Forbidden"]);
 const UNKNOWN_KEY_CODES = new Set(["InvalidClientTokenId", "InvalidAccessKeyId"]);
+/**
+ * What AWS answers when a caller exceeds a request rate (STS, IAM: `Throttling`; S3: `SlowDown`,
+ * 503; KMS: `ThrottlingException`; others `TooManyRequestsException`, 429). The SDK retries these
+ * itself, with a longer backoff than other errors, up to its `maxAttempts`.
+ */
+const THROTTLING_CODES = new Set(["Throttling", "ThrottlingException", "ThrottledException", "SlowDown", "RequestLimitExceeded", "RequestThrottled",
+    "RequestThrottledException", "TooManyRequestsException", "BandwidthLimitExceeded"]);
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "TimeoutError", "RequestTimeout"]);
 
 /**
@@ -79,10 +90,25 @@ export function describeAwsError(error: unknown, context: ErrorContext): Describ
     const message = maskAccessKeyIds(hideSecretParameterValues(errorMessage(error)));
     const where = context.endpoint ?? `AWS (${context.region})`;
     if (isAccessDenied(error)) {
-        return { code: code === "Unknown" || code === "UnknownError" ? "AccessDenied (bare 403)" : code, httpStatus, kind: "refused", message, hint: refusalHint(context) };
+        const named = code === "Unknown" || code === "UnknownError" || code === "403" ? "AccessDenied (bare 403)" : code;
+        return { code: named, httpStatus, kind: "refused", message, hint: refusalHint(context) };
     }
     let hint: string;
-    if (NETWORK_CODES.has(code) || /socket hang up|connect ECONNREFUSED|getaddrinfo/i.test(message)) {
+    const timedOut = timeoutKind(error, code, message);
+    if (timedOut !== undefined) {
+        hint = timeoutHint(timedOut, context, where);
+    } else if (/session limit for roles assumed by role chaining/i.test(message)) {
+        // The source is itself a role session (a role profile, SSO or CI role): AWS caps the chained session at one hour.
+        hint = "the source identity is itself a role session (role chaining), and AWS caps a role session assumed from one at 1 hour: " +
+            (context.roleProfile
+                ? `set duration_seconds in profile ${context.roleProfile} to 3600 or less, or remove it (the SDK then asks for 3600)`
+                : "ask for at most 3600 seconds");
+    } else if (isThrottled(error)) {
+        const attempts = sdkAttempts(error);
+        hint = `${where} throttled the call (${code}${httpStatus ? `, HTTP ${httpStatus}` : ""})${attempts > 1 ? ` on each of the SDK's ${attempts} attempts` : ""}: ` +
+            "the account's request rate for this API is used up, often by other jobs calling it at the same time; " +
+            "wait a minute and run again, and run fewer jobs against this account at once";
+    } else if (NETWORK_CODES.has(code) || /socket hang up|connect ECONNREFUSED|getaddrinfo/i.test(message)) {
         hint = context.endpoint
             ? `the endpoint ${context.endpoint} did not answer: is the emulator running? check --endpoint / AWS_ENDPOINT_URL`
             : `AWS did not answer: check the network, proxy settings and --region ${context.region}`;
@@ -112,6 +138,55 @@ export function describeAwsError(error: unknown, context: ErrorContext): Describ
         hint = `unexpected ${code}${httpStatus ? ` (HTTP ${httpStatus})` : ""} from ${where}`;
     }
     return { code, httpStatus, kind: "could-not-run", message, hint };
+}
+
+/** True when AWS answered that the caller exceeded a request rate (see {@link THROTTLING_CODES}), or HTTP 429. */
+export function isThrottled(error: unknown): boolean {
+    const { code, httpStatus } = errorCode(error);
+    return THROTTLING_CODES.has(code) || httpStatus === 429;
+}
+
+/** How many attempts the SDK made for the call that failed with this error (1 when it did not say). */
+export function sdkAttempts(error: unknown): number {
+    const attempts = (error as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts;
+    return typeof attempts === "number" && attempts > 0 ? attempts : 1;
+}
+
+/**
+ * How a call ran out of time, if it did: it never connected, it connected and the answer (or the
+ * rest of it) never came, or the run's deadline (`--timeout`) aborted it.
+ */
+export type TimeoutKind = "connect" | "answer" | "deadline";
+
+/** The {@link TimeoutKind} of an error, or `undefined` when it is not about time. */
+export function timeoutKind(error: unknown, code: string = errorCode(error).code, message: string = errorMessage(error)): TimeoutKind | undefined {
+    if (code === "AbortError" || code === "DeadlineExceededError") {
+        return "deadline";
+    }
+    if (/did not establish a connection/i.test(message)) {
+        return "connect";
+    }
+    if (code === "TimeoutError" || code === "ETIMEDOUT" || /requestTimeout|timed out after \d+ ms of inactivity/i.test(message)) {
+        return "answer";
+    }
+    return undefined;
+}
+
+function timeoutHint(kind: TimeoutKind, context: ErrorContext, where: string): string {
+    const check = context.endpoint
+        ? "check --endpoint / AWS_ENDPOINT_URL (is the emulator or proxy there running and answering?)"
+        : `check the network, proxy settings (HTTPS_PROXY) and --region ${context.region}`;
+    const seconds = (value: number | undefined, flag: string): string => value !== undefined ? `${value} s (${flag})` : `the ${flag} limit`;
+    switch (kind) {
+        case "connect":
+            return `could not connect to ${where}: the connection was not accepted in time, as when a firewall drops packets or the host is overloaded; ${check}`;
+        case "answer":
+            return `${where} accepted the connection but did not answer within ${seconds(context.callTimeoutSeconds, "--call-timeout")}, ` +
+                `as a stuck proxy or a firewall that drops the answer does; ${check}, or allow a slow endpoint longer with --call-timeout SECONDS`;
+        case "deadline":
+            return `the run's deadline of ${seconds(context.timeoutSeconds, "--timeout")} passed while this call waited on ${where}; ${check}, ` +
+                "or allow the whole run longer with --timeout SECONDS";
+    }
 }
 
 /** The error's code and HTTP status, looking through SDK, Node network and aggregate errors. */

@@ -7,9 +7,10 @@
  * waits out IAM's eventual consistency ({@link CheckRunner.retrying}) is here too, so every wait is
  * counted and told the same way.
  */
-import { describeAwsError, ErrorContext, errorCode, isAccessDenied, isUnknownAccessKey } from "./awsErrors";
+import { describeAwsError, ErrorContext, errorCode, isAccessDenied, isUnknownAccessKey, sdkAttempts } from "./awsErrors";
 import type { CheckResult, WaitNotice } from "./checkTypes";
 import { retryWithBackoff } from "./retry";
+import type { RunDeadline } from "./runDeadline";
 
 /** A check that ran and found the access other than intended. */
 export class CheckFailed extends Error {
@@ -23,6 +24,16 @@ export class CheckFailed extends Error {
  * seen and how to decide. Unlike a failure it does not stop the checks after it.
  */
 export class CheckInconclusive extends Error {
+    constructor(readonly detail: string, readonly hint: string, readonly code?: string) {
+        super(detail);
+    }
+}
+
+/**
+ * A check that could not run although AWS (or what stands in its place) answered: an answer that is
+ * not what the call returns, such as a proxy's HTML page with status 200. Recorded as "error" (exit 2).
+ */
+export class CheckCouldNotRun extends Error {
     constructor(readonly detail: string, readonly hint: string, readonly code?: string) {
         super(detail);
     }
@@ -50,6 +61,8 @@ export interface CheckRunnerOptions {
     readonly now?: () => number;
     /** Sleep. Default a timer. */
     readonly sleep?: (ms: number) => Promise<void>;
+    /** The run's deadline: no wait is planned past it. Default: none. */
+    readonly deadline?: Pick<RunDeadline, "remainingMs">;
 }
 
 /** How {@link CheckRunner.retrying} retries. */
@@ -68,9 +81,15 @@ export class CheckRunner {
     readonly now: () => number;
     private calls = 0;
     private stopped: CheckResult | undefined;
+    private running: { readonly id: number; readonly name: string } | undefined;
 
     constructor(private readonly options: CheckRunnerOptions) {
         this.now = options.now ?? Date.now;
+    }
+
+    /** The check running now, if any: what the run was doing when its deadline passed. */
+    get current(): { readonly id: number; readonly name: string } | undefined {
+        return this.running;
     }
 
     /** AWS calls made so far, retries included. */
@@ -89,6 +108,7 @@ export class CheckRunner {
             return;
         }
         const started = this.now();
+        this.running = { id, name };
         let calls = 0;
         const count: CountCall = () => {
             calls++;
@@ -98,27 +118,33 @@ export class CheckRunner {
         try {
             const detail = await body(count);
             result = { id, name, status: "pass", durationMs: this.now() - started, detail, awsCalls: calls };
-        } catch (error) {
+        } catch (thrown) {
             const durationMs = this.now() - started;
+            // A check's own verdict thrown inside retrying() is not an AWS error to name: take it out.
+            const error = thrown instanceof GaveUp && (thrown.lastError instanceof CheckFailed || thrown.lastError instanceof CheckCouldNotRun) ? thrown.lastError : thrown;
             if (error instanceof CheckInconclusive) {
                 result = { id, name, status: "inconclusive", durationMs, detail: error.detail, errorCode: error.code, hint: error.hint, awsCalls: calls };
+                this.running = undefined;
                 this.results.push(result);
                 this.options.onCheck?.(result);
                 return;
             }
-            if (error instanceof CheckFailed) {
-                result = { id, name, status: "fail", durationMs, detail: error.detail, errorCode: error.code, hint: error.hint, awsCalls: calls };
+            if (error instanceof CheckFailed || error instanceof CheckCouldNotRun) {
+                const status = error instanceof CheckFailed ? "fail" : "error";
+                result = { id, name, status, durationMs, detail: error.detail, errorCode: error.code, hint: error.hint, awsCalls: calls };
             } else {
                 const gaveUp = error instanceof GaveUp ? error : undefined;
                 const described = describeAwsError(gaveUp ? gaveUp.lastError : error, context);
                 const still = described.kind === "refused" ? "refused" : described.code;
                 const waited = gaveUp && gaveUp.attempts > 1 ? ` (still ${still} after ${gaveUp.attempts} attempts over ${(gaveUp.elapsedMs / 1000).toFixed(1)} s)` : "";
+                const tries = sdkAttempts(gaveUp ? gaveUp.lastError : error);
+                const retried = tries > 1 ? ` (the SDK tried ${tries} times)` : "";
                 result = {
                     id,
                     name,
                     status: described.kind === "refused" ? "fail" : "error",
                     durationMs,
-                    detail: `${described.code}: ${described.message}${waited}`,
+                    detail: `${described.code}: ${described.message}${retried}${waited}`,
                     errorCode: described.code,
                     hint: described.hint,
                     awsCalls: calls,
@@ -126,6 +152,7 @@ export class CheckRunner {
             }
             this.stopped = result;
         }
+        this.running = undefined;
         this.results.push(result);
         this.options.onCheck?.(result);
     }
@@ -139,7 +166,8 @@ export class CheckRunner {
             count();
             return operation();
         }, {
-            maxWaitMs: (policy.maxWaitSeconds ?? this.options.waitSeconds) * 1000,
+            // Never a wait past the run's deadline: a retry then could only be cut off.
+            maxWaitMs: Math.min((policy.maxWaitSeconds ?? this.options.waitSeconds) * 1000, this.options.deadline?.remainingMs() ?? Infinity),
             isRetryable: policy.isRetryable ?? isAccessDenied,
             now: this.now,
             sleep: this.options.sleep,

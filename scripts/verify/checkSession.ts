@@ -34,6 +34,8 @@ export interface CheckSession {
     readonly arns: S3Arns;
     /** Records each check. */
     readonly runner: CheckRunner;
+    /** What every AWS call of the checks carries: the run's deadline signal (`--timeout`). */
+    readonly callOptions: { readonly abortSignal?: AbortSignal };
 }
 
 /** The S3 ARNs the checks name in details and hints. */

@@ -5,11 +5,12 @@
  * 1-2. identityChecks.ts: the green identity, and AssumeRole into the blue role.
  * 3-5. readWriteChecks.ts (put, list, get the probe object) or, for a read-only role,
  *      readOnlyChecks.ts (put refused, list allowed, NoSuchKey for a missing key).
- * 6.   refusedActionsCheck.ts: what the role must not do is refused.
+ * 6.   refusedActionsCheck.ts: a documented set of actions the role must not have, across S3 objects,
+ *      bucket configuration, account-level S3, IAM and KMS, is refused (refusedActionProbes.ts).
  *
  * Refusals that IAM's eventual consistency causes are retried with backoff for up to `--wait`
- * seconds (see checkRunner.ts). 8 AWS calls when nothing is retried: GetCallerIdentity,
- * AssumeRole, GetCallerIdentity, PutObject, ListObjectsV2, GetObject, DeleteObject, GetBucketPolicy.
+ * seconds (see checkRunner.ts). 13 AWS calls when nothing is retried: GetCallerIdentity,
+ * AssumeRole, GetCallerIdentity, PutObject, ListObjectsV2, GetObject, and the 7 probes of check 6.
  */
 import type { Via } from "./args";
 import { CheckRunner } from "./checkRunner";
@@ -23,6 +24,7 @@ import { probeKeys } from "./probe";
 import { runReadOnlyChecks } from "./readOnlyChecks";
 import { runReadWriteChecks } from "./readWriteChecks";
 import { checkRefusedActions } from "./refusedActionsCheck";
+import type { RunDeadline } from "./runDeadline";
 import type { VerifyTarget } from "./target";
 
 /** What {@link runChecks} needs. */
@@ -39,6 +41,13 @@ export interface RunChecksOptions {
     readonly roleProfile?: string;
     /** The longest wait for IAM propagation, in seconds. */
     readonly waitSeconds: number;
+    /** `--call-timeout`, in seconds: how long one AWS call may take. Default: the flag's default. */
+    readonly callTimeoutSeconds?: number;
+    /**
+     * The run's deadline (`--timeout`): its signal aborts the AWS call in flight, and no wait for IAM
+     * is planned past it. Default: none.
+     */
+    readonly deadline?: Pick<RunDeadline, "signal" | "remainingMs" | "timeoutSeconds">;
     /** What AssumeRole carries, for the report and hints; never the values. Default: nothing. */
     readonly assumeWith?: AssumeWith;
     /** The source credentials. */
@@ -47,6 +56,8 @@ export interface RunChecksOptions {
     readonly roleCredentials: (source: ResolvedCredentials) => CredentialProvider;
     /** Told when a check waits. */
     readonly onWait?: (notice: WaitNotice) => void;
+    /** The runner to record the checks in (the caller reads {@link CheckRunner.current} when the deadline passes). Default: a new one. */
+    readonly runner?: CheckRunner;
     /** Told when a check ends. */
     readonly onCheck?: (result: CheckResult) => void;
     /** Clock, for tests. Default `Date.now`. */
@@ -58,9 +69,9 @@ export interface RunChecksOptions {
 /** Runs the six checks and returns the report. Never throws for an AWS or network error. */
 export async function runChecks(options: RunChecksOptions): Promise<VerifyReport> {
     const { target } = options;
-    const runner = new CheckRunner(options);
+    const runner = options.runner ?? new CheckRunner(options);
     const started = runner.now();
-    const clientTarget: ClientTarget = { region: target.region, endpoint: options.endpoint };
+    const clientTarget: ClientTarget = { region: target.region, endpoint: options.endpoint, callTimeoutSeconds: options.callTimeoutSeconds };
     const assumeWith = options.assumeWith ?? { mfaCode: false };
     const roleProfile = options.via === "profile" ? options.roleProfile : undefined;
     const session: CheckSession = {
@@ -78,11 +89,14 @@ export async function runChecks(options: RunChecksOptions): Promise<VerifyReport
             readOnly: target.readOnly,
             conditions: target.conditions,
             assumeWith,
+            callTimeoutSeconds: options.callTimeoutSeconds,
+            timeoutSeconds: options.deadline?.timeoutSeconds,
         },
         identities: {},
         keys: probeKeys(target.keyPrefix),
         arns: s3Arns(target),
         runner,
+        callOptions: options.deadline ? { abortSignal: options.deadline.signal } : {},
     };
 
     const source = await checkSourceIdentity(session, options.sourceCredentials);
@@ -96,7 +110,7 @@ export async function runChecks(options: RunChecksOptions): Promise<VerifyReport
     });
     try {
         await (target.readOnly ? runReadOnlyChecks : runReadWriteChecks)(session, s3);
-        await checkRefusedActions(session, s3);
+        await checkRefusedActions(session, s3, role);
     } finally {
         s3.destroy();
     }

@@ -10,10 +10,13 @@
  * stays one JSON document.
  */
 import { parseVerifyArgs, secretFlagValues, USAGE } from "./args";
+import { CheckRunner } from "./checkRunner";
 import { runChecks, type RunChecksOptions } from "./checks";
+import type { WaitNotice } from "./checkTypes";
 import { roleCredentialProvider, sourceCredentialProvider } from "./credentials";
 import { CouldNotRunError, EXIT_COULD_NOT_RUN, EXIT_OK, ExitCode } from "./exitCodes";
 import { formatWaitNotice, redactValues, renderCouldNotRun, renderJson, renderTable } from "./report";
+import { RunDeadline } from "./runDeadline";
 import { readStackOutputs } from "./stackOutputs";
 import { resolveRoleAccess, resolveTarget } from "./target";
 
@@ -51,31 +54,60 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<Exi
             out(USAGE);
             return EXIT_OK;
         }
-        const outputs = await readStackOutputs(args, { env, cwd: io.cwd });
-        const target = resolveTarget(args, outputs, env);
-        // Before any AWS call: stops at once when the role needs an MFA code or ExternalId that is missing.
-        const access = resolveRoleAccess(args, outputs, target);
-        secrets.push(access.externalId);
-        const clientTarget = { region: target.region, endpoint: args.endpoint };
-        const options: RunChecksOptions = {
-            target,
-            endpoint: args.endpoint,
-            via: args.via,
-            sourceProfile: args.sourceProfile,
-            roleProfile: args.roleProfile,
-            waitSeconds: args.waitSeconds,
-            assumeWith: { externalIdFrom: access.externalIdSource, mfaSerial: access.mfa?.serialNumber, mfaCode: access.mfa !== undefined },
-            sourceCredentials: sourceCredentialProvider(args.sourceProfile, clientTarget),
-            roleCredentials: (source) => roleCredentialProvider(
-                { via: args.via, roleArn: target.roleArn, roleProfile: args.roleProfile, externalId: access.externalId, mfa: access.mfa },
-                source,
-                clientTarget,
-            ),
-            onWait: (notice) => err(formatWaitNotice(notice) + "\n"),
+        // The whole run, outputs included, ends by --timeout: the calls in flight are aborted at the
+        // deadline, and should one not end (the credential providers' calls take no signal), the run stops anyway.
+        const deadline = new RunDeadline(args.timeoutSeconds);
+        let runner: CheckRunner | undefined;
+        let where = args.endpoint ?? "AWS";
+        const run = async (): Promise<ExitCode> => {
+            const outputs = await readStackOutputs(args, { env, cwd: io.cwd });
+            const target = resolveTarget(args, outputs, env);
+            where = args.endpoint ?? `AWS (${target.region})`;
+            // Before any AWS call: stops at once when the role needs an MFA code or ExternalId that is missing.
+            const access = resolveRoleAccess(args, outputs, target);
+            secrets.push(access.externalId);
+            const clientTarget = { region: target.region, endpoint: args.endpoint, callTimeoutSeconds: args.callTimeoutSeconds };
+            const onWait = (notice: WaitNotice): void => err(formatWaitNotice(notice) + "\n");
+            runner = new CheckRunner({ waitSeconds: args.waitSeconds, onWait, deadline });
+            const options: RunChecksOptions = {
+                target,
+                endpoint: args.endpoint,
+                via: args.via,
+                sourceProfile: args.sourceProfile,
+                roleProfile: args.roleProfile,
+                waitSeconds: args.waitSeconds,
+                callTimeoutSeconds: args.callTimeoutSeconds,
+                deadline,
+                runner,
+                assumeWith: { externalIdFrom: access.externalIdSource, mfaSerial: access.mfa?.serialNumber, mfaCode: access.mfa !== undefined },
+                sourceCredentials: sourceCredentialProvider(args.sourceProfile, clientTarget),
+                roleCredentials: (source) => roleCredentialProvider(
+                    { via: args.via, roleArn: target.roleArn, roleProfile: args.roleProfile, externalId: access.externalId, mfa: access.mfa },
+                    source,
+                    clientTarget,
+                ),
+                onWait,
+            };
+            const report = await runChecks(options);
+            out(args.json ? renderJson(report) : renderTable(report));
+            return report.exitCode;
         };
-        const report = await runChecks(options);
-        out(args.json ? renderJson(report) : renderTable(report));
-        return report.exitCode;
+        try {
+            const ended = await Promise.race([run(), deadline.expired.then(() => undefined)]);
+            if (ended === undefined) {
+                const current = runner?.current;
+                if (!current && !runner) {
+                    throw new CouldNotRunError(`the run did not end within --timeout ${args.timeoutSeconds} s: reading the stack outputs (pulumi stack output) had not finished`,
+                        "check that `pulumi stack output --stack NAME` answers in this folder (login, backend), or pass --outputs FILE; --timeout SECONDS allows longer");
+                }
+                throw new CouldNotRunError(
+                    `the run did not end within --timeout ${args.timeoutSeconds} s: ${current ? `check ${current.id} (${current.name}) was still waiting on ${where}` : `it was still waiting on ${where}`}`,
+                    `check that ${where} answers (${args.endpoint ? "--endpoint / AWS_ENDPOINT_URL" : "network, proxy settings, --region"}), or allow longer with --timeout SECONDS`);
+            }
+            return ended;
+        } finally {
+            deadline.cancel();
+        }
     } catch (error) {
         if (error instanceof CouldNotRunError) {
             out(renderCouldNotRun(error, json));

@@ -1,33 +1,43 @@
 /**
  * The AWS SDK clients the checks use, all pointed at the same region and, with `--endpoint`,
  * at the same emulator (S3 then path-style: without it the SDK would ask DNS for
- * `BUCKET.127.0.0.1`). Short timeouts and few SDK-level retries keep an unreachable endpoint
- * from hanging the script.
+ * `BUCKET.127.0.0.1`). Every call is bounded in time (clientTimeouts.ts) and tried at most
+ * {@link SDK_MAX_ATTEMPTS} times, so a silent or unreachable endpoint cannot hang the script.
  */
 import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
+import { DEFAULT_CALL_TIMEOUT_SECONDS, requestHandlerTimeouts, RequestHandlerTimeouts, SDK_MAX_ATTEMPTS } from "./clientTimeouts";
 
-/** Where the clients send their calls. */
+export { SDK_MAX_ATTEMPTS } from "./clientTimeouts";
+
+/** Where the clients send their calls, and how long each may take. */
 export interface ClientTarget {
     /** The region of every client. */
     readonly region: string;
     /** An emulator's URL, if any. */
     readonly endpoint?: string;
+    /** `--call-timeout`, in seconds. Default {@link DEFAULT_CALL_TIMEOUT_SECONDS}. */
+    readonly callTimeoutSeconds?: number;
 }
 
 /** Credentials as the SDK takes them: static, or a provider. */
 export type Credentials = NonNullable<S3ClientConfig["credentials"]>;
 
-/** The SDK's own attempts per call (network errors, throttling, 5xx). */
-export const SDK_MAX_ATTEMPTS = 2;
+/** The configuration every client shares, including the STS clients of the credential providers. */
+export interface BaseClientConfig {
+    readonly region: string;
+    readonly endpoint?: string;
+    readonly maxAttempts: number;
+    readonly requestHandler: RequestHandlerTimeouts;
+}
 
 /** The configuration shared by every client, including the STS clients of the credential providers. */
-export function baseClientConfig(target: ClientTarget): { region: string; endpoint?: string; maxAttempts: number; requestHandler: { connectionTimeout: number; requestTimeout: number } } {
+export function baseClientConfig(target: ClientTarget): BaseClientConfig {
     return {
         region: target.region,
         ...(target.endpoint ? { endpoint: target.endpoint } : {}),
         maxAttempts: SDK_MAX_ATTEMPTS,
-        requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+        requestHandler: requestHandlerTimeouts(target.callTimeoutSeconds ?? DEFAULT_CALL_TIMEOUT_SECONDS),
     };
 }
 

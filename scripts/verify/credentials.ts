@@ -12,6 +12,7 @@
  * Both providers call STS through the SDK's nested client, which takes the same region,
  * endpoint and timeouts as every other client here.
  */
+import { getDefaultRoleAssumerWithWebIdentity } from "@aws-sdk/client-sts";
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { Via } from "./args";
 import { baseClientConfig, ClientTarget } from "./clients";
@@ -25,12 +26,27 @@ export type ResolvedCredentials = Awaited<ReturnType<CredentialProvider>>;
 /** The prefix of the role session name with `--via assume`; CloudTrail shows it in the blue account. */
 export const ROLE_SESSION_NAME_PREFIX = "cross-account-verify";
 
-/** The source identity's provider: `fromIni({ profile })` when a profile is named, else the default chain. */
-export function sourceCredentialProvider(sourceProfile: string | undefined, target: ClientTarget): CredentialProvider {
+/**
+ * `fromIni`'s options for every profile it may meet on the way: a profile with keys, a role profile
+ * (`role_arn` + `source_profile`, chained as deep as the profiles go), a web identity profile
+ * (`role_arn` + `web_identity_token_file`, as a CI job's OIDC role) or an SSO profile. `fromIni`
+ * hands `clientConfig` to its AssumeRole calls, but not to AssumeRoleWithWebIdentity, which would
+ * then ignore `--endpoint` and the timeouts: its role assumer is built here from the same configuration.
+ */
+function iniOptions(target: ClientTarget): { clientConfig: ReturnType<typeof baseClientConfig>; roleAssumerWithWebIdentity: ReturnType<typeof getDefaultRoleAssumerWithWebIdentity>; ignoreCache: true } {
     const clientConfig = baseClientConfig(target);
+    return { clientConfig, roleAssumerWithWebIdentity: getDefaultRoleAssumerWithWebIdentity(clientConfig), ignoreCache: true };
+}
+
+/**
+ * The source identity's provider: `fromIni({ profile })` when a profile is named (keys, a role
+ * profile, a web identity or an SSO profile: the green identity may itself be a role session), else
+ * the default chain.
+ */
+export function sourceCredentialProvider(sourceProfile: string | undefined, target: ClientTarget): CredentialProvider {
     return sourceProfile !== undefined
-        ? fromIni({ profile: sourceProfile, clientConfig, ignoreCache: true })
-        : fromNodeProviderChain({ clientConfig });
+        ? fromIni({ profile: sourceProfile, ...iniOptions(target) })
+        : fromNodeProviderChain({ clientConfig: baseClientConfig(target) });
 }
 
 /** How to reach the role. */
@@ -62,7 +78,7 @@ export function roleCredentialProvider(options: RoleCredentialOptions, source: R
     // Both providers ask this callback for the code of the device they name; it answers the given code.
     const mfaCodeProvider = tokenCode !== undefined ? async (): Promise<string> => tokenCode : undefined;
     if (options.via === "profile") {
-        return fromIni({ profile: options.roleProfile, clientConfig, ignoreCache: true, ...(mfaCodeProvider ? { mfaCodeProvider } : {}) });
+        return fromIni({ profile: options.roleProfile, ...iniOptions(target), ...(mfaCodeProvider ? { mfaCodeProvider } : {}) });
     }
     if (options.roleArn === undefined) {
         throw new Error("--via assume needs the role ARN");

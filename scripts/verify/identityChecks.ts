@@ -16,11 +16,12 @@
  */
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { isAccessDenied, isUnknownAccessKey } from "./awsErrors";
-import { CheckFailed } from "./checkRunner";
+import { CheckCouldNotRun, CheckFailed } from "./checkRunner";
 import type { CheckSession } from "./checkSession";
 import type { Identity } from "./checkTypes";
 import { createStsClient } from "./clients";
 import type { CredentialProvider, ResolvedCredentials } from "./credentials";
+import { describeSample, sampleRawResponses } from "./rawResponse";
 
 /** The parts of an STS assumed-role ARN, `arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION`. */
 export interface AssumedRoleArnParts {
@@ -104,13 +105,35 @@ export async function checkAssumeRole(
     return role;
 }
 
-/** One GetCallerIdentity call with these credentials (the caller counts it). */
+/**
+ * One GetCallerIdentity call with these credentials (the caller counts it). An answer without an ARN
+ * and a 12-digit account is not STS's (a proxy's login page answers 200 too): the check cannot run,
+ * and says what came back.
+ */
 async function callerIdentity(session: CheckSession, credentials: ResolvedCredentials): Promise<Identity> {
     const sts = createStsClient(session.clientTarget, credentials);
+    const lastAnswer = sampleRawResponses(sts);
+    const notSts = (missing: string): CheckCouldNotRun => new CheckCouldNotRun(
+        `GetCallerIdentity answered ${describeSample(lastAnswer())}, ${missing}: not an answer of AWS STS`,
+        session.clientTarget.endpoint
+            ? `something other than STS answers at ${session.clientTarget.endpoint} (a proxy, a web server?): check --endpoint / AWS_ENDPOINT_URL`
+            : "something between this machine and AWS answered in STS's place (a proxy's or captive portal's login page?): check HTTPS_PROXY / NO_PROXY and the network, and --region",
+        "NotAnStsAnswer");
+    let identity: { Arn?: string; Account?: string };
     try {
-        const identity = await sts.send(new GetCallerIdentityCommand({}));
-        return { arn: identity.Arn ?? "?", account: identity.Account ?? "?" };
+        identity = await sts.send(new GetCallerIdentityCommand({}), session.callOptions);
+    } catch (error) {
+        // STS answers its errors with 4xx or 5xx: a success status whose body failed to parse is not STS.
+        const status = lastAnswer()?.status;
+        if (status !== undefined && status >= 200 && status < 300) {
+            throw notSts("which could not be read as STS's XML");
+        }
+        throw error;
     } finally {
         sts.destroy();
     }
+    if (identity.Arn?.startsWith("arn:") && identity.Account !== undefined && /^\d{12}$/.test(identity.Account)) {
+        return { arn: identity.Arn, account: identity.Account };
+    }
+    throw notSts(`without ${identity.Arn ? "a 12-digit Account" : identity.Account ? "an Arn" : "an Arn or Account"}`);
 }

@@ -25,18 +25,12 @@ export const PROBE_KEY = "cross-account-verify/probe.txt";
  */
 export const PROBE_LIST_PREFIX = "cross-account-verify";
 
-/** The prefix of the never-existing key that check 6 tries to delete (a random suffix follows). */
+/** The prefix of the never-existing key that check 6 tries to delete conditionally (a random suffix follows). */
 export const NEGATIVE_KEY_PREFIX = "cross-account-verify/must-not-delete-";
 
 /** The prefix of the never-existing key a read-only role's check 5 reads (a random suffix follows). */
 export const ABSENT_KEY_PREFIX = "cross-account-verify/absent-";
 
-/**
- * The actions check 6 expects to be refused. Both are harmless if wrongly allowed: the object to
- * delete never exists (in a versioned bucket an allowed delete would leave one delete marker
- * under `cross-account-verify/`), and reading the bucket policy changes nothing.
- */
-export const NEGATIVE_PROBES = ["s3:DeleteObject", "s3:GetBucketPolicy"] as const;
 
 /** The keys of one run, under the role's key prefix (`""` for the whole bucket). */
 export interface ProbeKeys {

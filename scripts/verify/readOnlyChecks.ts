@@ -29,7 +29,7 @@ export async function runReadOnlyChecks(session: CheckSession, s3: S3Client): Pr
     await runner.run(3, "refused: put (read-only)", { ...s3Context, action: `s3:PutObject on ${arns.object(probeKey)}` }, async (count) => {
         try {
             count();
-            await s3.send(new PutObjectCommand({ Bucket: target.bucket, Key: probeKey, Body: probeBody(runner.now()).body, ContentType: "text/plain; charset=utf-8" }));
+            await s3.send(new PutObjectCommand({ Bucket: target.bucket, Key: probeKey, Body: probeBody(runner.now()).body, ContentType: "text/plain; charset=utf-8" }), session.callOptions);
         } catch (error) {
             if (isAccessDenied(error)) {
                 return `PutObject on s3://${target.bucket}/${probeKey} refused (${describeAwsError(error, s3Context).code}), as a read-only role must be`;
@@ -43,7 +43,7 @@ export async function runReadOnlyChecks(session: CheckSession, s3: S3Client): Pr
 
     await runner.run(4, "list allowed", { ...s3Context, action: `s3:ListBucket on ${arns.bucket}` }, async (count) => {
         // The first call a read-only role must be allowed: a new role or policy may still be propagating.
-        const listed = await runner.retrying(4, "ListObjectsV2", count, () => s3.send(new ListObjectsV2Command({ Bucket: target.bucket, Prefix: listPrefix, MaxKeys: 10 })));
+        const listed = await runner.retrying(4, "ListObjectsV2", count, () => s3.send(new ListObjectsV2Command({ Bucket: target.bucket, Prefix: listPrefix, MaxKeys: 10 }), session.callOptions));
         const found = listed.KeyCount ?? listed.Contents?.length ?? 0;
         return `ListObjectsV2 under ${listPrefix} allowed (${found} key${found === 1 ? "" : "s"} listed)`;
     });
@@ -52,7 +52,7 @@ export async function runReadOnlyChecks(session: CheckSession, s3: S3Client): Pr
     await runner.run(5, "get allowed (NoSuchKey)", { ...s3Context, action: `s3:GetObject on ${arns.object(absentKey)}` }, async (count) => {
         try {
             count();
-            const got = await s3.send(new GetObjectCommand({ Bucket: target.bucket, Key: absentKey }));
+            const got = await s3.send(new GetObjectCommand({ Bucket: target.bucket, Key: absentKey }), session.callOptions);
             await got.Body?.transformToByteArray();
             return `GetObject of ${absentKey} allowed (the key exists after all)`;
         } catch (error) {

@@ -24,7 +24,7 @@ export async function runReadWriteChecks(session: CheckSession, s3: S3Client): P
             Key: probeKey,
             Body: body,
             ContentType: "text/plain; charset=utf-8",
-        })));
+        }), session.callOptions));
         return `s3://${target.bucket}/${probeKey}, ${body.length} bytes, sha256 ${digest.slice(0, 12)}…`;
     });
 
@@ -32,7 +32,7 @@ export async function runReadWriteChecks(session: CheckSession, s3: S3Client): P
         let token: string | undefined;
         for (let page = 1; page <= 10; page++) {
             count();
-            const listed = await s3.send(new ListObjectsV2Command({ Bucket: target.bucket, Prefix: listPrefix, ContinuationToken: token }));
+            const listed = await s3.send(new ListObjectsV2Command({ Bucket: target.bucket, Prefix: listPrefix, ContinuationToken: token }), session.callOptions);
             const found = listed.Contents?.find((object) => object.Key === probeKey);
             if (found) {
                 if (found.Size !== body.length) {
@@ -51,7 +51,7 @@ export async function runReadWriteChecks(session: CheckSession, s3: S3Client): P
 
     await runner.run(5, "get returns same bytes", { ...s3Context, action: `s3:GetObject on ${arns.object(probeKey)}` }, async (count) => {
         count();
-        const got = await s3.send(new GetObjectCommand({ Bucket: target.bucket, Key: probeKey }));
+        const got = await s3.send(new GetObjectCommand({ Bucket: target.bucket, Key: probeKey }), session.callOptions);
         const bytes = Buffer.from(await (got.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
         const gotDigest = sha256(bytes);
         if (gotDigest !== digest) {
