@@ -340,6 +340,14 @@ export function bootstrapIamClient(endpoint: string, region: string, accountId: 
     return client;
 }
 
+/**
+ * An S3 client that acts in the given emulated account (through the `x-moto-account-id` header),
+ * for changes a test makes while enforcement is off. Destroy it when done.
+ */
+export function bootstrapS3Client(endpoint: string, region: string, accountId: string): S3Client {
+    return s3Client(endpoint, region, accountId);
+}
+
 function s3Client(endpoint: string, region: string, accountId: string): S3Client {
     const client = new S3Client({ endpoint, region, forcePathStyle: true, credentials: BOOTSTRAP_CREDENTIALS });
     addAccountHeader(client, accountId);
