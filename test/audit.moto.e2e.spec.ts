@@ -12,6 +12,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createServer, Server, Socket } from "node:net";
 import {
@@ -186,6 +187,10 @@ describe("audit end to end on moto (IAM enforced, read-only auditors)", function
                 assert.equal(table.code, 1);
                 assert.match(table.out, /attached managed policies\s+DRIFT\n\s+- extra: arn:aws:iam::aws:policy\/AdministratorAccess\n/);
                 assert.match(table.out, /^DRIFT \(exit 1\): 1 difference in 1 of 14 checks$/m);
+                // docs/audit.md shows this very table as its sample.
+                const doc = readFileSync(join(__dirname, "..", "docs", "audit.md"), "utf8");
+                const sample = /<!-- audit-sample:start -->\n```text\n([\s\S]*?)```\n<!-- audit-sample:end -->/.exec(doc)?.[1];
+                assert.equal(sample, table.out, "docs/audit.md's sample is the audit's output for this drift");
             } finally {
                 await asAdmin("blue", (iam) => iam.send(new DetachRolePolicyCommand({ RoleName: role, PolicyArn: ADMINISTRATOR_ACCESS })));
             }
@@ -281,7 +286,7 @@ describe("audit end to end on moto (IAM enforced, read-only auditors)", function
             }
         });
 
-        it("the same documents spelled differently (statement and list order, strings for lists) are no drift", async () => {
+        it("the trust policy respelled (a string for a one-element list, an empty Condition, other key order, indented) is no drift", async () => {
             const { roleName, documents } = scenario!.accounts.blue;
             const trust = JSON.parse(documents.trustPolicy) as { Statement: Record<string, unknown>[] };
             const respelled = JSON.stringify({ Statement: trust.Statement.map((s) => ({ ...s, Action: "sts:AssumeRole", Condition: {} })), Version: "2012-10-17" }, null, 4);
@@ -334,6 +339,17 @@ describe("audit end to end on moto (IAM enforced, read-only auditors)", function
             assert.equal(report.exitCode, 2);
             assert.match(report.error!.message, /^blue account: GetRole \(role NoSuchRole\) failed: NoSuchEntity \(HTTP 404\)/);
             assert.match(report.error!.hint!, /check --role-name/);
+        });
+
+        it("no such group, no such bucket", async () => {
+            const group = await auditJson("--group-name", "no-such-group");
+            assert.equal(group.code, 2);
+            assert.match(group.report.error!.message, /^green account: GetGroup \(group no-such-group\) failed: NoSuchEntity/);
+            assert.match(group.report.error!.hint!, /check --group-name/);
+            const bucket = await auditJson("--bucket", "no-such-bucket-here");
+            assert.equal(bucket.code, 2);
+            assert.match(bucket.report.error!.message, /^blue account: GetBucketPolicy \(bucket no-such-bucket-here\) failed: NoSuchBucket/);
+            assert.match(bucket.report.error!.hint!, /check --bucket/);
         });
 
         it("credentials of the wrong account", async () => {

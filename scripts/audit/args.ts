@@ -53,6 +53,8 @@ export interface AuditFlags {
     readonly endpoint?: string;
     /** `--timeout SECONDS`: the whole audit's deadline. Default 120. */
     readonly timeoutSeconds: number;
+    /** `--print-policy blue|green`: print that account's read-only policy for the audited names, and stop. */
+    readonly printPolicy?: "blue" | "green";
     /** `--json`: print a JSON report instead of the table. */
     readonly json: boolean;
     /** `--help`. */
@@ -90,6 +92,8 @@ Credentials (read-only; the policy each account needs is in docs/audit.md):
   --blue-profile NAME     profile of the blue account (default: the SDK's default chain)
   --green-profile NAME    profile of the green account (default: the SDK's default chain)
   --side blue|green|both  audit only one account (default: both)
+  --print-policy blue|green
+                          print that account's read-only policy for these names (no AWS call), and stop
 
 Other:
   --endpoint URL          send every call to this endpoint (an emulator), S3 path-style
@@ -119,6 +123,7 @@ const OPTIONS = {
     "blue-profile": { type: "string" },
     "green-profile": { type: "string" },
     side: { type: "string" },
+    "print-policy": { type: "string" },
     endpoint: { type: "string" },
     timeout: { type: "string" },
     json: { type: "boolean" },
@@ -163,6 +168,10 @@ export function parseAuditArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     if (!(AUDIT_SIDES as readonly string[]).includes(side)) {
         throw new UsageError(`--side must be one of ${AUDIT_SIDES.join(", ")}, got '${side}'`);
     }
+    const printPolicy = text("print-policy");
+    if (printPolicy !== undefined && printPolicy !== "blue" && printPolicy !== "green") {
+        throw new UsageError(`--print-policy must be blue or green, got '${printPolicy}'`);
+    }
     const profile = (flag: "blue-profile" | "green-profile"): string | undefined => {
         const value = text(flag);
         if (value === undefined) {
@@ -195,6 +204,7 @@ export function parseAuditArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
         side: side as AuditSide,
         endpoint: parseEndpoint(text("endpoint"), env.AWS_ENDPOINT_URL),
         timeoutSeconds: parseTimeout(text("timeout")),
+        printPolicy,
         json: values.json === true,
         help: values.help === true,
     };

@@ -18,6 +18,7 @@ import { AccountClients, createAccountClients, SentCall } from "./clients";
 import { AuditCheck, compareBlue, compareGreen } from "./compare";
 import { AuditDesign, AuditSettings, buildDesign } from "./design";
 import { checkAccount, LiveBlue, LiveGreen, readBlue, readGreen } from "./liveState";
+import { auditReadPolicy } from "./readOnlyPolicy";
 import { AuditReport, buildReport, renderCouldNotRun, renderJson, renderTable } from "./report";
 import { resolveSettings } from "./settings";
 import { readStackConfigFile } from "./stackConfigFile";
@@ -46,19 +47,34 @@ export interface AuditRun {
     readonly sent: readonly SentCall[];
 }
 
-/** Runs the audit (reads, compares) without printing; throws a {@link CouldNotRunError} when it cannot. */
-export async function runAudit(flags: AuditFlags, io: Pick<AuditIo, "env" | "cwd"> = {}): Promise<AuditRun> {
+/** Reads the settings as the audit would (no AWS call) and renders that account's read-only policy as JSON. */
+export async function renderReadOnlyPolicy(flags: AuditFlags, account: AuditAccount, io: Pick<AuditIo, "env" | "cwd"> = {}): Promise<string> {
+    const { settings } = await readSettings(flags, io);
+    const policy = auditReadPolicy(account, account === "blue"
+        ? { accountId: settings.blueAccountId, partition: settings.partition, iamPath: settings.iamPath, roleName: settings.roleName, bucketName: settings.bucketName }
+        : { accountId: settings.greenAccountId, partition: settings.partition, iamPath: settings.iamPath, groupName: settings.groupName });
+    return JSON.stringify(policy, null, 2) + "\n";
+}
+
+/** The settings from the flags, the outputs and the config files. */
+async function readSettings(flags: AuditFlags, io: Pick<AuditIo, "env" | "cwd">): Promise<ReturnType<typeof resolveSettings>> {
     const env = io.env ?? process.env;
     const outputs = await readStackOutputs(flags, { env, cwd: io.cwd });
     const blueConfig = flags.blueConfigFile === undefined ? undefined : await readStackConfigFile(flags.blueConfigFile, "--blue-config");
     const greenConfig = flags.greenConfigFile === undefined ? undefined : await readStackConfigFile(flags.greenConfigFile, "--green-config");
-    const { settings } = resolveSettings({
+    return resolveSettings({
         flags,
         outputs: outputs ? { values: outputs, label: outputsLabel(flags) ?? "the outputs" } : undefined,
         blueConfig,
         greenConfig,
         env,
     });
+}
+
+/** Runs the audit (reads, compares) without printing; throws a {@link CouldNotRunError} when it cannot. */
+export async function runAudit(flags: AuditFlags, io: Pick<AuditIo, "env" | "cwd"> = {}): Promise<AuditRun> {
+    const env = io.env ?? process.env;
+    const { settings } = await readSettings(flags, io);
     const design = buildDesign(settings);
 
     const sides: AuditAccount[] = flags.side === "both" ? ["blue", "green"] : [flags.side];
@@ -114,6 +130,10 @@ export async function main(argv: readonly string[], io: AuditIo = {}): Promise<E
         const flags = parseAuditArgs(argv, io.env ?? process.env);
         if (flags.help) {
             out(USAGE);
+            return EXIT_OK;
+        }
+        if (flags.printPolicy !== undefined) {
+            out(await renderReadOnlyPolicy(flags, flags.printPolicy, io));
             return EXIT_OK;
         }
         const run = await runAudit(flags, io);

@@ -7,7 +7,7 @@
  * (`buildBucketAccessDocuments`, `buildGroupPolicy`) for the same settings. This file does not
  * import the components themselves: they load the Pulumi SDK, which the audit does not need.
  */
-import { accountRootArn, bucketArn, Partition, roleArn } from "../../components/arns";
+import { Partition, roleArn } from "../../components/arns";
 import { assumeRolePolicy, bucketAccessPolicy, denyInsecureTransportPolicy, roleTrustPolicy } from "../../components/policies";
 import { PolicyDocument } from "../../components/policyDocument";
 
@@ -200,14 +200,4 @@ export function buildDesign(settings: AuditSettings): AuditDesign {
         members: [...settings.userNames],
     };
     return { role, bucket, group };
-}
-
-/** The bucket's ARN, for messages and the read-only policy. */
-export function designBucketArn(settings: Pick<AuditSettings, "bucketName" | "partition">): string {
-    return bucketArn(settings.bucketName, settings.partition);
-}
-
-/** The green account's root ARN: what the default trust policy names. */
-export function greenRootArn(settings: Pick<AuditSettings, "greenAccountId" | "partition">): string {
-    return accountRootArn(settings.greenAccountId, settings.partition);
 }
