@@ -35,10 +35,11 @@ import { AUDIT_CALLS, iamActionsFor } from "../scripts/audit/awsCalls";
 import { parseAuditArgs } from "../scripts/audit/args";
 import { main, runAudit } from "../scripts/audit/cli";
 import { AUDITOR_PROFILES, AuditorFiles, createAuditors } from "../scripts/emulator/auditors";
-import { bootstrapIamClient, bootstrapS3Client } from "../scripts/emulator/emulatedAccounts";
+import { blueStackOutputs, bootstrapIamClient, bootstrapS3Client } from "../scripts/emulator/emulatedAccounts";
 import { findFreePort, MOTO_INSTALL_HINT, MotoNotInstalledError, MotoServer, startMotoServer } from "../scripts/emulator/motoServer";
 import { prepareScenario, Scenario } from "../scripts/emulator/scenario";
 import { hermeticAwsEnv } from "../scripts/emulator/verifyProcess";
+import { installStandInPulumi } from "./fixtures/verify/standInPulumi";
 
 /** Runs `npm run --silent audit -- ARGS` in the project, as a user does; resolves with its exit code and output. */
 function runNpmAudit(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -154,6 +155,19 @@ describe("audit end to end on moto (IAM enforced, read-only auditors)", function
             }
             assert.doesNotMatch(out, /DRIFT/);
             assert.match(out, /^CLEAN \(exit 0\): 14 checks as designed$/m);
+        });
+
+        it("--stack blue: the blue stack's outputs through the pulumi CLI (a stand-in), as the verify script reads them", async () => {
+            const pulumi = await installStandInPulumi({ blue: blueStackOutputs(scenario!.accounts) });
+            try {
+                let out = "";
+                const code = await main(["--stack", "blue", "--blue-profile", AUDITOR_PROFILES.blue, "--green-profile", AUDITOR_PROFILES.green, "--endpoint", moto!.endpoint],
+                    { env: pulumi.env({ PATH: process.env.PATH, ...auditors!.env }), stdout: (text) => { out += text; } });
+                assert.equal(code, 0, out);
+                assert.deepEqual(await pulumi.calls(), ["stack output --json --show-secrets --stack blue"]);
+            } finally {
+                await pulumi.cleanup();
+            }
         });
 
         it("--json: the same verdicts for tools", async () => {

@@ -4,6 +4,9 @@
  * the read-only policy, and the secrets that must never be printed.
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { load } from "js-yaml";
 import { buildGroupPolicy } from "../components/assumeRoleUsers";
 import { BucketAccessRoleArgs, buildBucketAccessDocuments, resolveBucketAccessRoleArgs } from "../components/bucketAccessRole";
 import { serializePolicy } from "../components/policyDocument";
@@ -16,7 +19,7 @@ import { canonicalStatements, comparePolicies, parsePolicyText, samePolicy } fro
 import { auditReadPolicy } from "../scripts/audit/readOnlyPolicy";
 import { renderJson, renderTable, buildReport } from "../scripts/audit/report";
 import { resolveSettings, SettingsSources } from "../scripts/audit/settings";
-import { parseStackConfig } from "../scripts/audit/stackConfigFile";
+import { parseStackConfig, PROGRAM_CONFIG_KEYS } from "../scripts/audit/stackConfigFile";
 import { CouldNotRunError, UsageError } from "../scripts/verify/exitCodes";
 
 const BLUE = "111111111111";
@@ -174,6 +177,13 @@ describe("audit: settings", () => {
         const hidden = parseStackConfig(JSON.stringify({ "cross-account-s3:externalId": { secret: true } }), "--blue-config c.json");
         assert.throws(() => resolveSettings(sources({ blueConfig: hidden })), /externalId is a secret saved without its value/);
         assert.throws(() => parseStackConfig("{", "--blue-config c.json"), /is not JSON \(1 characters\)/);
+    });
+
+    it("knows every config key Pulumi.yaml declares, so a real stack's config is never refused", () => {
+        const project = load(readFileSync(join(__dirname, "..", "Pulumi.yaml"), "utf8")) as { config: Record<string, unknown> };
+        const declared = Object.keys(project.config);
+        assert.ok(declared.length > 20);
+        assert.deepEqual(declared.filter((key) => !PROGRAM_CONFIG_KEYS.includes(key)), []);
     });
 });
 
