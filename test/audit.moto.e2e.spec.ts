@@ -19,13 +19,18 @@ import {
     AddUserToGroupCommand,
     AttachGroupPolicyCommand,
     AttachRolePolicyCommand,
+    CreatePolicyVersionCommand,
     CreateUserCommand,
+    DeletePolicyVersionCommand,
+    DeleteRolePermissionsBoundaryCommand,
     DeleteRolePolicyCommand,
     DeleteUserCommand,
     DetachGroupPolicyCommand,
     DetachRolePolicyCommand,
+    PutRolePermissionsBoundaryCommand,
     PutRolePolicyCommand,
     RemoveUserFromGroupCommand,
+    SetDefaultPolicyVersionCommand,
     UpdateAssumeRolePolicyCommand,
     IAMClient,
 } from "@aws-sdk/client-iam";
@@ -222,6 +227,46 @@ describe("audit end to end on moto (IAM enforced, read-only auditors)", function
                 ]);
             } finally {
                 await asAdmin("blue", (iam) => iam.send(new DeleteRolePolicyCommand({ RoleName: role, PolicyName: "quick-fix" })));
+            }
+        });
+
+        it("a new default version of the managed policy (the old one kept, no longer in effect)", async () => {
+            const { policyArn, bucketName, documents } = scenario!.accounts.blue;
+            const designed = JSON.parse(documents.accessPolicy) as PolicyDocument;
+            const broader: PolicyDocument = { ...designed, Statement: designed.Statement.map((st) => st.Sid === "PutGetObjects" ? { ...st, Action: [...st.Action, "s3:DeleteObject"] } : st) };
+            let versionId = "";
+            await asAdmin("blue", async (iam) => {
+                versionId = (await iam.send(new CreatePolicyVersionCommand({ PolicyArn: policyArn, PolicyDocument: serializePolicy(broader), SetAsDefault: true }))).PolicyVersion?.VersionId ?? "";
+            });
+            try {
+                const { code, report } = await auditJson();
+                assert.equal(code, 1);
+                assert.deepEqual(drifted(report).map((c) => [c.resource, c.check, c.findings]), [
+                    [`managed policy ${policyArn}`, "default version", [
+                        { kind: "extra", item: `statement Sid PutGetObjects: Allow s3:DeleteObject, s3:GetObject, s3:PutObject on arn:aws:s3:::${bucketName}/*` },
+                        { kind: "missing", item: `statement Sid PutGetObjects: Allow s3:GetObject, s3:PutObject on arn:aws:s3:::${bucketName}/*` },
+                    ]],
+                ]);
+            } finally {
+                await asAdmin("blue", async (iam) => {
+                    await iam.send(new SetDefaultPolicyVersionCommand({ PolicyArn: policyArn, VersionId: "v1" }));
+                    await iam.send(new DeletePolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId }));
+                });
+            }
+        });
+
+        it("a permissions boundary set on the role", async () => {
+            const role = scenario!.accounts.blue.roleName;
+            const boundary = "arn:aws:iam::aws:policy/PowerUserAccess";
+            await asAdmin("blue", (iam) => iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: role, PermissionsBoundary: boundary })));
+            try {
+                const { code, report } = await auditJson();
+                assert.equal(code, 1);
+                assert.deepEqual(drifted(report).map((c) => [c.resource, c.check, c.findings]), [
+                    [`role ${role}`, "permissions boundary", [{ kind: "different", item: "permissions boundary", design: "none", live: boundary }]],
+                ]);
+            } finally {
+                await asAdmin("blue", (iam) => iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: role })));
             }
         });
 
