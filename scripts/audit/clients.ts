@@ -47,6 +47,8 @@ export interface AccountClientOptions {
     readonly env?: NodeJS.ProcessEnv;
     /** Collects every command sent. */
     readonly sent?: SentCall[];
+    /** How long a request may wait for its answer, in ms. Default {@link REQUEST_TIMEOUT_MS}; shorter in tests. */
+    readonly requestTimeoutMs?: number;
 }
 
 /** One account's clients. Call {@link AccountClients.destroy} when done. */
@@ -64,7 +66,7 @@ export interface AccountClients {
 }
 
 /** The configuration every client shares, including the STS client a profile's `role_arn` uses. */
-export function clientConfig(options: Pick<AccountClientOptions, "region" | "endpoint">): {
+export function clientConfig(options: Pick<AccountClientOptions, "region" | "endpoint" | "requestTimeoutMs">): {
     region: string; endpoint?: string; maxAttempts: number;
     requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: boolean };
 } {
@@ -72,7 +74,7 @@ export function clientConfig(options: Pick<AccountClientOptions, "region" | "end
         region: options.region,
         ...(options.endpoint ? { endpoint: options.endpoint } : {}),
         maxAttempts: SDK_MAX_ATTEMPTS,
-        requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
+        requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
     };
 }
 
