@@ -136,6 +136,28 @@ describe("audit: the design is the components' own", () => {
     });
 });
 
+describe("audit: checks skipped outside the design", () => {
+    it("createBucket false skips the bucket's settings, encryption false skips the encryption; both counted as skipped, not drift", () => {
+        const liveFor = (design: ReturnType<typeof buildDesign>): LiveBlue => ({
+            accountId: BLUE,
+            role: { name: design.role.name, arn: design.role.arn, trustPolicy: JSON.parse(serializePolicy(design.role.trustPolicy)), maxSessionDurationSeconds: 3600,
+                attachedPolicies: [{ name: "P", arn: design.role.attachedPolicies[0].arn, document: JSON.parse(serializePolicy(design.role.attachedPolicies[0].document)) }], inlinePolicies: [] },
+            // Whatever someone else set on a bucket the design does not manage.
+            bucket: { name: "audit-bucket", policy: { Version: "2012-10-17", Statement: [] }, versioningStatus: "Suspended" },
+        });
+        const existing = buildDesign(resolveSettings(sources({ blueConfig: parseStackConfig(JSON.stringify({ createBucket: false }), "f") })).settings);
+        const report = buildReport(compareBlue(existing, liveFor(existing)), { blue: BLUE }, "eu-west-1");
+        assert.equal(report.exitCode, 0);
+        assert.deepEqual(report.checks.filter((c) => c.status === "skipped").map((c) => [c.resource, c.check]), [["bucket audit-bucket", "bucket settings"]]);
+        assert.match(renderTable(report), /CLEAN \(exit 0\): 6 checks as designed, 1 skipped \(not part of the design\)/);
+        const unencrypted = buildDesign(resolveSettings(sources({ blueConfig: parseStackConfig(JSON.stringify({ encryption: false, denyInsecureTransport: false, versioning: false }), "f") })).settings);
+        const live = { ...liveFor(unencrypted), bucket: { name: "audit-bucket", objectOwnership: ["BucketOwnerEnforced"], versioningStatus: "Suspended",
+            publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } } };
+        const checks = compareBlue(unencrypted, live);
+        assert.deepEqual(checks.filter((c) => c.status !== "ok").map((c) => [c.check, c.status]), [["default encryption", "skipped"]]);
+    });
+});
+
 describe("audit: settings", () => {
     it("first found wins: flags, then the outputs, then the config, then the defaults", () => {
         const outputs = { values: { roleArn: `arn:aws:iam::${BLUE}:role/ops/FromOutputs`, bucketName: "from-outputs", region: "us-east-1", greenAccountId: GREEN, readOnly: true }, label: "--outputs o.json" };
