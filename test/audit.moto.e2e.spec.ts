@@ -175,6 +175,16 @@ describe("audit end to end on moto (IAM enforced, read-only auditors)", function
             }
         });
 
+        it("--side green with flags only: the green account alone, no blue credentials, outputs or bucket needed", async () => {
+            const { code, out } = await audit(["--side", "green", "--green-profile", AUDITOR_PROFILES.green, "--endpoint", moto!.endpoint,
+                "--blue-account-id", scenario!.accounts.blue.accountId, "--green-account-id", scenario!.accounts.green.accountId, "--region", scenario!.accounts.region, "--json"]);
+            assert.equal(code, 0, out);
+            const report = JSON.parse(out) as ReportJson;
+            assert.deepEqual(report.checks.map((c) => [c.account, c.check, c.status]), [
+                ["green", "members", "ok"], ["green", "inline policies", "ok"], ["green", "attached managed policies", "ok"],
+            ]);
+        });
+
         it("--json: the same verdicts for tools", async () => {
             const { code, report } = await auditJson();
             assert.equal(code, 0);

@@ -175,6 +175,13 @@ describe("audit: settings", () => {
         assert.equal(used.roleName, "--outputs o.json (output roleArn)", "no roleName output: the name is read from the ARN");
     });
 
+    it("a green-only audit needs no bucket name; the others do", () => {
+        const flags = { blueAccountId: BLUE, greenAccountId: GREEN, region: "eu-west-1" };
+        assert.equal(resolveSettings({ flags: { ...flags, side: "green" } }).settings.bucketName, "");
+        assert.throws(() => resolveSettings({ flags: { ...flags, side: "blue" } }), /no bucketName: pass --bucket NAME/);
+        assert.throws(() => resolveSettings({ flags }), /no bucketName/);
+    });
+
     it("says what is missing, and which source holds a bad value", () => {
         assert.throws(() => resolveSettings({ flags: { greenAccountId: GREEN, region: "eu-west-1", bucket: "b-1-2" } }), /no blueAccountId: pass --blue-account-id ID/);
         assert.throws(() => resolveSettings(sources({ flags: { ...sources().flags, bucket: "Bad_Bucket" } })), (error: unknown) =>

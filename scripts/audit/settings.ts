@@ -40,7 +40,7 @@ import type { ConfigValue, StackConfigValues } from "./stackConfigFile";
 /** What the settings are read from. */
 export interface SettingsSources {
     /** The flags. */
-    readonly flags: Pick<AuditFlags, "blueAccountId" | "greenAccountId" | "region" | "bucket" | "roleName" | "groupName" | "userNames">;
+    readonly flags: Pick<AuditFlags, "blueAccountId" | "greenAccountId" | "region" | "bucket" | "roleName" | "groupName" | "userNames"> & Partial<Pick<AuditFlags, "side">>;
     /** The blue stack's outputs and how messages name them (`stack blue`, `--outputs FILE`). */
     readonly outputs?: { readonly values: StackOutputs; readonly label: string };
     /** The blue stack's config (bucket and role settings). */
@@ -118,7 +118,9 @@ export function resolveSettings(sources: SettingsSources): ResolvedSettings {
     const envRegion = env.AWS_REGION?.trim() ? { value: env.AWS_REGION.trim(), source: "AWS_REGION" }
         : env.AWS_DEFAULT_REGION?.trim() ? { value: env.AWS_DEFAULT_REGION.trim(), source: "AWS_DEFAULT_REGION" } : { source: "" };
     const region = checked("region", first(flag(flags.region, "--region"), fromOutputs("region"), fromConfig(blueConfig, "aws:region"), envRegion), checkRegion);
-    const bucketName = checked("bucketName", first(flag(flags.bucket, "--bucket"), fromOutputs("bucketName"), fromConfig(blueConfig, "bucketName")), checkBucketName);
+    // Only the blue side's design names the bucket: a green-only audit does not need it ("" then, never compared).
+    const bucketName = checked("bucketName", first(flag(flags.bucket, "--bucket"), fromOutputs("bucketName"), fromConfig(blueConfig, "bucketName")), checkBucketName,
+        flags.side === "green" ? "" : undefined);
     const roleName = checked("roleName", first(flag(flags.roleName, "--role-name"), fromOutputs("roleName"),
         roleArnParts ? { value: roleArnParts.roleName, source: roleArnOutput.source } : { source: "" }, fromConfig(blueConfig, "roleName")),
     (value, label) => checkIamName(value, "role", label), DEFAULT_ROLE_NAME);
