@@ -129,6 +129,8 @@ export interface AccessReport {
     readonly deployments: DeploymentReport[];
     /** Whether every deployment is ok. */
     readonly ok: boolean;
+    /** Where the documents came from, when not from the program's runs (e.g. read live by the audit). */
+    readonly origin?: string;
 }
 
 /** What the evaluation never models, whatever the deployment. */
@@ -188,8 +190,38 @@ function redact<T>(value: T, values: ReadonlySet<string>, key = ""): T {
 
 /** Evaluates one deployment: collects its documents, validates them and answers its matrix. */
 export async function reportDeployment(deployment: Deployment): Promise<DeploymentReport> {
-    const model: AccessModel = collectAccessModel(deployment.runs);
-    const scenario = scenarioFromConfig(deployment.blueConfig, deployment.greenConfig);
+    const limits: string[] = [];
+    for (const stack of deployment.stacks) {
+        for (const key of stack.secureKeys) {
+            limits.push(`Stack ${stack.name}: ${key} is a secret and was replaced by a placeholder (the same on every stack).`);
+        }
+    }
+    return reportModel({
+        name: deployment.name,
+        stacks: deployment.stacks.map((s) => ({ name: s.name, side: s.config.side, file: s.file.split("/").pop()!, secureKeys: s.secureKeys })),
+        model: collectAccessModel(deployment.runs),
+        scenario: scenarioFromConfig(deployment.blueConfig, deployment.greenConfig),
+        limits,
+    });
+}
+
+/** What {@link reportModel} evaluates: an access model, from the program's runs or from live accounts. */
+export interface ModelToReport {
+    /** The deployment's name, e.g. `blue + green` or `live`. */
+    readonly name: string;
+    /** Where the model came from, shown as the report's stacks. */
+    readonly stacks: ReportStack[];
+    /** The roles, groups, users and buckets with their documents. */
+    readonly model: AccessModel;
+    /** The design's options: the matrix's expected verdicts come from them. */
+    readonly scenario: Scenario;
+    /** What the evaluation does not see, beyond what the model itself says. */
+    readonly limits: readonly string[];
+}
+
+/** Evaluates an access model against the design's matrix: validates its documents and answers every cell. */
+export async function reportModel(input: ModelToReport): Promise<DeploymentReport> {
+    const { model, scenario } = input;
     const matrix = buildMatrix(model, scenario);
     const documents: ReportDocument[] = [];
     for (const policy of allPolicies(model)) {
@@ -229,16 +261,12 @@ export async function reportDeployment(deployment: Deployment): Promise<Deployme
     for (const resource of model.unmodelled) {
         limits.push(`Not modelled: ${resource}.`);
     }
-    for (const stack of deployment.stacks) {
-        for (const key of stack.secureKeys) {
-            limits.push(`Stack ${stack.name}: ${key} is a secret and was replaced by a placeholder (the same on every stack).`);
-        }
-    }
+    limits.push(...input.limits);
     const greenAccount = Object.values(matrix.actors).find((a) => a.id === "nonMember")!.accountId!;
     const secrets = new Set([scenario.externalId, scenario.callerExternalId].filter((v): v is string => v !== undefined));
     return redact({
-        name: deployment.name,
-        stacks: deployment.stacks.map((s) => ({ name: s.name, side: s.config.side, file: s.file.split("/").pop()!, secureKeys: s.secureKeys })),
+        name: input.name,
+        stacks: input.stacks,
         accounts: { blue: matrix.role.accountId, green: greenAccount },
         scenario,
         role: { name: matrix.role.name, arn: matrix.role.arn },
@@ -327,7 +355,7 @@ export function renderMarkdown(report: AccessReport): string {
     const out: string[] = [];
     out.push(`## Access report: ${report.project}`);
     out.push("");
-    out.push(`Evaluated offline by ${report.evaluator} on the policy documents the program registers for each stack (run under Pulumi mocks: no credentials, no Pulumi CLI). ${report.ok ? "**Every verdict matches the design.**" : "**⚠️ Some verdicts differ from the design: see the rows marked ❌.**"}`);
+    out.push(`Evaluated offline by ${report.evaluator} on ${report.origin ?? "the policy documents the program registers for each stack (run under Pulumi mocks: no credentials, no Pulumi CLI)"}. ${report.ok ? "**Every verdict matches the design.**" : "**⚠️ Some verdicts differ from the design: see the rows marked ❌.**"}`);
     for (const d of report.deployments) {
         out.push("");
         out.push(`### ${d.name}`);

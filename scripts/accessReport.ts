@@ -8,23 +8,68 @@
  *   npm run access-report -- --json           JSON for tools
  *   npm run access-report -- --stack blue,green --out access-report.md
  *   npm run access-report -- --check         exit 1 when a verdict differs from the design
+ *   npm run access-report -- --live --stack blue --blue-profile audit-blue --green-profile audit-green
+ *                                             the same matrix on what is live, read by the audit
  *
  * Dev script: it uses the AGPL-licensed evaluator (devDependencies) and runs the program through the
  * test mocks harness (test/support/pulumiMocks.ts, via accessproof/stacks.ts); it is not part of the package.
  */
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { buildReport, renderJson, renderMarkdown } from "../accessproof/report";
+import { buildLiveReport } from "../accessproof/liveReport";
+import { buildReport, renderJson, renderMarkdown, type AccessReport } from "../accessproof/report";
 import { readProject, runStacks } from "../accessproof/stacks";
+import { CouldNotRunError } from "./verify/exitCodes";
 
 const USAGE = `Usage: npm run access-report -- [--json] [--stack NAME[,NAME...]] [--out FILE] [--check]
+       npm run access-report -- --live [--json] [--out FILE] [--check] AUDIT FLAGS...
 
   --json         print JSON instead of Markdown
   --stack LIST   the stacks to evaluate (default: every Pulumi.NAME.yaml); a green stack needs its blue stack
   --out FILE     write the report to FILE instead of stdout
   --check        exit 1 when a verdict differs from the design or a document is invalid
+  --live         evaluate what is live instead: runs the audit (npm run audit) with the AUDIT FLAGS
+                 (--stack/--outputs of the blue stack, --blue-profile, --green-profile, --endpoint...;
+                 see npm run audit -- --help) and the same matrix on the documents it read; the
+                 expected verdicts are the design's. Exit 2 when the audit could not run.
   --help         this text
 `;
+
+/** The report's own flags in --live mode; every other argument is the audit's. */
+interface LiveOptions {
+    readonly live: true;
+    readonly json: boolean;
+    readonly out?: string;
+    readonly check: boolean;
+    readonly auditArgs: string[];
+}
+
+function parseLiveArgs(argv: readonly string[]): LiveOptions {
+    let json = false;
+    let check = false;
+    let out: string | undefined;
+    const auditArgs: string[] = [];
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === "--live") {
+            continue;
+        } else if (arg === "--json") {
+            json = true;
+        } else if (arg === "--check") {
+            check = true;
+        } else if (arg === "--out") {
+            out = argv[++i];
+            if (out === undefined || out.startsWith("--")) {
+                throw new Error("--out needs a value");
+            }
+        } else if (arg.startsWith("--out=")) {
+            out = arg.slice("--out=".length);
+        } else {
+            auditArgs.push(arg);
+        }
+    }
+    return { live: true, json, out, check, auditArgs };
+}
 
 interface Options {
     readonly json: boolean;
@@ -69,9 +114,10 @@ function parseArgs(argv: readonly string[]): Options | "help" {
 }
 
 async function main(): Promise<number> {
-    let options: Options | "help";
+    let options: Options | LiveOptions | "help";
     try {
-        options = parseArgs(process.argv.slice(2));
+        const argv = process.argv.slice(2);
+        options = argv.includes("--live") && !argv.includes("--help") ? parseLiveArgs(argv) : parseArgs(argv);
     } catch (error) {
         process.stderr.write(`access-report: ${(error as Error).message}\n\n${USAGE}`);
         return 2;
@@ -82,8 +128,20 @@ async function main(): Promise<number> {
     }
     const dir = resolve(__dirname, "..");
     const { project } = readProject(dir);
-    const deployments = await runStacks(dir, options.stacks);
-    const report = await buildReport(project, deployments);
+    let report: AccessReport;
+    if ("live" in options) {
+        try {
+            report = (await buildLiveReport(project, options.auditArgs)).report;
+        } catch (error) {
+            if (error instanceof CouldNotRunError) {
+                process.stderr.write(`access-report --live: the audit could not run: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ""}`);
+                return 2;
+            }
+            throw error;
+        }
+    } else {
+        report = await buildReport(project, await runStacks(dir, options.stacks));
+    }
     const text = options.json ? renderJson(report) : renderMarkdown(report);
     if (options.out) {
         writeFileSync(options.out, text);

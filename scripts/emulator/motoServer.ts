@@ -32,6 +32,11 @@ export interface StartMotoServerOptions {
     readonly port?: number;
     /** How long to wait for the server to answer, in ms. Default 20,000. */
     readonly startTimeoutMs?: number;
+    /**
+     * Extra environment variables for the server, e.g. `MOTO_IAM_LOAD_MANAGED_POLICIES: "true"` (AWS
+     * managed policies such as `AdministratorAccess` then exist in every account). Default: none.
+     */
+    readonly environment?: Readonly<Record<string, string>>;
 }
 
 /** A running moto server. Always {@link MotoServer.stop} it, in an `after` hook or a `finally`. */
@@ -84,7 +89,7 @@ export async function startMotoServer(options: StartMotoServerOptions = {}): Pro
     const command = options.command ?? "moto_server";
     const port = options.port ?? (await findFreePort());
     const endpoint = `http://127.0.0.1:${port}`;
-    const env = { ...process.env };
+    const env = { ...process.env, ...options.environment };
     delete env.MOTO_ACCOUNT_ID;
 
     const child = spawn(command, ["-H", "127.0.0.1", "-p", String(port)], {

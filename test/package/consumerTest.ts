@@ -29,7 +29,7 @@ const PACKAGE = manifest.name as string;
 const BIN = "cross-account-s3-verify";
 
 /** What may ship: the compiled components and verify script, and the files npm always adds. */
-const SHIPPED = /^(package\.json|README\.md|LICENSE|dist\/components\/[^/]+\.(js|d\.ts|js\.map)|dist\/scripts\/verify\/[^/]+\.(js|d\.ts|js\.map))$/;
+const SHIPPED = /^(package\.json|README\.md|LICENSE|dist\/components\/[^/]+\.(js|d\.ts|js\.map)|dist\/scripts\/(verify|audit)\/[^/]+\.(js|d\.ts|js\.map))$/;
 
 interface Outcome {
     readonly name: string;

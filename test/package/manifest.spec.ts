@@ -50,22 +50,24 @@ describe("package: manifest", () => {
         assert.equal(manifest.sideEffects, false);
     });
 
-    it("compiles exactly the components and the verify script, the layout the entry points name", () => {
+    it("compiles exactly the components, the verify script and the audit, the layout the entry points name", () => {
         const build = JSON.parse(readFileSync(path.join(ROOT, "tsconfig.build.json"), "utf8"));
-        assert.deepEqual(build.include, ["components/**/*.ts", "scripts/verify/**/*.ts"]);
+        assert.deepEqual(build.include, ["components/**/*.ts", "scripts/verify/**/*.ts", "scripts/audit/**/*.ts"]);
         assert.equal(build.compilerOptions.rootDir, ".");
         assert.equal(build.compilerOptions.outDir, "dist");
         assert.equal(build.compilerOptions.declaration, true);
         assert.equal(build.compilerOptions.sourceMap, true);
-        assert.deepEqual(manifest.files, ["dist/components/", "dist/scripts/verify/"]);
+        assert.deepEqual(manifest.files, ["dist/components/", "dist/scripts/verify/", "dist/scripts/audit/"]);
         assert.equal(manifest.scripts.prepack, "npm run build");
     });
 
-    it("installs the verify script as a command whose source starts with a node shebang", () => {
-        assert.deepEqual(Object.keys(manifest.bin), ["cross-account-s3-verify"]);
-        assert.equal(manifest.bin["cross-account-s3-verify"], compiledPath("scripts/verify/bin.ts", ".js"));
-        const source = readFileSync(path.join(ROOT, "scripts/verify/bin.ts"), "utf8");
-        assert.ok(source.startsWith("#!/usr/bin/env node\n"), "the shebang must be the first line (tsc keeps it)");
+    it("installs the verify script and the audit as commands whose sources start with a node shebang", () => {
+        assert.deepEqual(Object.keys(manifest.bin), ["cross-account-s3-verify", "cross-account-s3-audit"]);
+        for (const [command, source] of [["cross-account-s3-verify", "scripts/verify/bin.ts"], ["cross-account-s3-audit", "scripts/audit/bin.ts"]]) {
+            assert.equal(manifest.bin[command], compiledPath(source, ".js"));
+            const text = readFileSync(path.join(ROOT, source), "utf8");
+            assert.ok(text.startsWith("#!/usr/bin/env node\n"), `${source}: the shebang must be the first line (tsc keeps it)`);
+        }
     });
 
     it("takes @pulumi/pulumi and @pulumi/aws as peers, in ranges that hold the versions the tests run", () => {
