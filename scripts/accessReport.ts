@@ -10,7 +10,7 @@
  *   npm run access-report -- --check         exit 1 when a verdict differs from the design
  *
  * Dev script: it uses the AGPL-licensed evaluator (devDependencies) and runs the program through the
- * test mocks harness (test/support/pulumiMocks.ts, via accessproof/stacks.ts); it is not part of the package.
+ * mocks harness the tests use too (harness/pulumiMocks.ts, via accessproof/stacks.ts); it is not part of the package.
  */
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";

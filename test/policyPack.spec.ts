@@ -24,8 +24,8 @@ import {
     s3BucketTlsOnlyPolicy,
 } from "../policy/pack";
 import { isPublicAllow, NON_PUBLIC_CONDITION_KEYS } from "../policy/policyDocuments";
-import { BLUE_STACK, blueConfig, bothConfig, BUCKET, GREEN_ACCOUNT, greenConfig, REGION } from "./support/fixtures";
-import { PROJECT, RecordedResource, runProgram } from "./support/pulumiMocks";
+import { BLUE_STACK, blueConfig, bothConfig, BUCKET, GREEN_ACCOUNT, greenConfig, REGION } from "../harness/stackConfigs";
+import { PROJECT, RecordedResource, runProgram } from "../harness/pulumiMocks";
 
 const BUCKET_TYPE = "aws:s3/bucket:Bucket";
 const PAB_TYPE = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as defaults from "../components/defaults";
 import { effectiveStackConfig, readProject, readStackFile, ROOT } from "./support/stackFiles";
-import { runProgram } from "./support/pulumiMocks";
+import { runProgram } from "../harness/pulumiMocks";
 
 /** The project keys program/config.ts reads, found in its source. */
 function keysReadByProgram(): string[] {

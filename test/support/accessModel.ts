@@ -5,10 +5,10 @@
  */
 import { collectAccessModel, type AccessModel, type StackRun } from "../../accessproof/collectPolicies";
 import { buildMatrix, scenarioFromConfig, type Matrix } from "../../accessproof/matrix";
-import { worldOf, type World } from "../../accessproof/mutations";
+import { worldOf, type World } from "./mutations";
 import { greenConfigAsSent } from "../../accessproof/stacks";
-import { BLUE_ACCOUNT, GREEN_ACCOUNT, REGION } from "./fixtures";
-import { runProgram } from "./pulumiMocks";
+import { BLUE_ACCOUNT, GREEN_ACCOUNT, REGION } from "../../harness/stackConfigs";
+import { runProgram } from "../../harness/pulumiMocks";
 
 /** The accounts and region every configuration uses. */
 export const ACCOUNTS = { blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, "aws:region": REGION } as const;

@@ -2,6 +2,9 @@
  * Runs the real program and components under Pulumi mocks and records every resource registered,
  * with its inputs and its provider. Mocks answer with realistic ids and ARNs, in the account of the
  * provider that made the resource (from its `allowedAccountIds`).
+ *
+ * Shared by the tests, the access report (accessproof/) and the benchmarks (bench/): tooling never
+ * imports from test/ (a lint rule enforces it), so the harness they share lives here.
  */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -229,7 +232,7 @@ export async function runProgram(config: Record<string, string>, options: RunPro
     }
     pulumi.runtime.setAllConfig(namespaced);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program: () => Promise<Record<string, unknown>> = require("../../index");
+    const program: () => Promise<Record<string, unknown>> = require("../index");
     const exported = await program();
     const outputs: Record<string, ResolvedOutput> = {};
     for (const [key, value] of Object.entries(exported)) {
