@@ -15,7 +15,7 @@ const TEST_CODE = {
 };
 
 export default tseslint.config(
-    { ignores: ["dist/**", "node_modules/**", "docs/**", ".tmp/**", "**/*.js", "**/*.mjs"] },
+    { ignores: ["dist/**", "node_modules/**", "docs/**", ".tmp/**", "**/*.js", "**/*.mjs", "**/*.cjs"] },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {

@@ -2,7 +2,9 @@
  * The pure policy builders' options, and the canonical serialisation.
  */
 import { strict as assert } from "assert";
-import { assumeRolePolicy, bucketAccessPolicy, roleTrustPolicy, serializePolicy } from "../components";
+// From the modules themselves, not the package entry: this pure suite need not load the Pulumi SDK.
+import { assumeRolePolicy, bucketAccessPolicy, roleTrustPolicy } from "../components/policies";
+import { serializePolicy } from "../components/policyDocument";
 
 describe("policies: builders and serialisation", () => {
     it("scopes objects and listing to a key prefix", () => {

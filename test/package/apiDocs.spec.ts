@@ -27,7 +27,7 @@ function validate(cwd: string): { status: number | null; output: string } {
 const problems = (output: string) => output.split("\n").filter((line) => /warning|error/.test(line)).join("\n");
 
 describe("package: API reference (TypeDoc validation, no output written)", function () {
-    this.timeout(120_000);
+    this.timeout(300_000);
 
     it("finds TSDoc on every exported declaration and no broken link", () => {
         const run = validate(ROOT);
