@@ -27,6 +27,7 @@ const UNIT_FILES = { spec: ["test/*.spec.ts"], ignore: E2E_FILES };
 const E2E_SUITES_GREP = `^(${E2E_SUITES.join("|")})`;
 
 module.exports = {
+    E2E_SUITES,
     unit: { ...base, ...UNIT_FILES, grep: E2E_SUITES_GREP, invert: true },
     e2eFiles: { ...base, spec: E2E_FILES },
     e2eSuites: { ...base, ...UNIT_FILES, grep: E2E_SUITES_GREP },
