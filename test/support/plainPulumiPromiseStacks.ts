@@ -4,7 +4,7 @@
  * The Pulumi SDK captures a stack trace for every promise it makes (`debuggablePromise` reads
  * `new Error().stack`; the trace is printed only for a promise still pending when the process exits).
  * tsx turns source maps on, so that a failing test's stack points at TypeScript lines; then every
- * capture maps each of its frames through the source-map cache, which was about 40% of the CPU time
+ * capture maps each of its frames through the source-map cache, which was about a third of the CPU time
  * of the mocks suites. Those captures get V8's plain format here, cut to the frames that made the
  * promise (formatting all ten cost another 10%); every other stack (a failing assertion, an error a
  * test inspects) is still formatted by Node, in full and with source maps.
