@@ -12,7 +12,7 @@ import { parseRoleArn } from "../components/arns";
 import type { PolicyDocument, PolicyStatement } from "../components/policyDocument";
 // Layering: the collector reads runs of the mocks harness in test/ (the single source of truth for
 // running the program offline), so this dev tool depends on test code. Nothing here is shipped.
-import type { ProgramRun, RecordedResource } from "../test/support/pulumiMocks";
+import type { ProgramRun, RecordedResource } from "../harness/pulumiMocks";
 import { accountIdOfArn } from "./arns";
 
 /**

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { load } from "js-yaml";
 // Layering: the report runs the program through the mocks harness in test/, the single source of
 // truth for running it offline, so this dev tool depends on test code. Nothing here is shipped.
-import { runProgram, type ProgramRun } from "../test/support/pulumiMocks";
+import { runProgram, type ProgramRun } from "../harness/pulumiMocks";
 import type { StackRun } from "./collectPolicies";
 import { GREEN_STACK_OUTPUT } from "../components/stackOutputs";
 

@@ -5,8 +5,8 @@
  * Run: npm run bench [-- --runs N]. Results are appended to BENCHMARKS.md by hand after a run.
  */
 import { performance } from "perf_hooks";
-import { blueConfig, bothConfig, BLUE_STACK, greenConfig } from "../test/support/fixtures";
-import { runProgram } from "../test/support/pulumiMocks";
+import { blueConfig, bothConfig, BLUE_STACK, greenConfig } from "../harness/stackConfigs";
+import { runProgram } from "../harness/pulumiMocks";
 import { parseRuns, summary } from "./stats";
 
 async function main(): Promise<void> {

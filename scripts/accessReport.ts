@@ -12,7 +12,7 @@
  *                                             the same matrix on what is live, read by the audit
  *
  * Dev script: it uses the AGPL-licensed evaluator (devDependencies) and runs the program through the
- * test mocks harness (test/support/pulumiMocks.ts, via accessproof/stacks.ts); it is not part of the package.
+ * mocks harness the tests use too (harness/pulumiMocks.ts, via accessproof/stacks.ts); it is not part of the package.
  */
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";

@@ -34,8 +34,8 @@ import {
 import { bootstrapIamClient, bootstrapS3Client, EMULATED_REGION } from "../scripts/emulator/emulatedAccounts";
 import { buildHandMadeWalkthrough, HandMadeWalkthrough } from "../scripts/emulator/handMadeWalkthrough";
 import { MOTO_INSTALL_HINT, MotoNotInstalledError, MotoServer, startMotoServer } from "../scripts/emulator/motoServer";
-import { BLUE_ACCOUNT, BLUE_STACK, blueConfig, GREEN_ACCOUNT, greenConfig } from "./support/fixtures";
-import { RecordingMocks, resourceNamed, runProgram } from "./support/pulumiMocks";
+import { BLUE_ACCOUNT, BLUE_STACK, blueConfig, GREEN_ACCOUNT, greenConfig } from "../harness/stackConfigs";
+import { RecordingMocks, resourceNamed, runProgram } from "../harness/pulumiMocks";
 import { recordRegistrations, Registration } from "./support/registrationRecorder";
 
 const BUCKET = "walkthrough-bucket-by-hand";

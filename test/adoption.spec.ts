@@ -5,8 +5,8 @@
  * expected ids are written out here, not computed with the code under test.
  */
 import { strict as assert } from "assert";
-import { BLUE_ACCOUNT, BLUE_STACK, blueConfig, bothConfig, BUCKET, GREEN_ACCOUNT, greenConfig, REGION } from "./support/fixtures";
-import { installMocks, runProgram, runProgramExpectingError, settled } from "./support/pulumiMocks";
+import { BLUE_ACCOUNT, BLUE_STACK, blueConfig, bothConfig, BUCKET, GREEN_ACCOUNT, greenConfig, REGION } from "../harness/stackConfigs";
+import { installMocks, runProgram, runProgramExpectingError, settled } from "../harness/pulumiMocks";
 import { recordRegistrations, Registration } from "./support/registrationRecorder";
 
 import { AssumeRoleUsers, BucketAccessRole } from "../components";

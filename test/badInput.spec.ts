@@ -3,8 +3,8 @@
  * an error that names the config key (or component argument), the value and the fix.
  */
 import { strict as assert } from "assert";
-import { BLUE_ACCOUNT, BLUE_STACK, BUCKET, blueConfig, bothConfig, GREEN_ACCOUNT, greenConfig } from "./support/fixtures";
-import { runProgramExpectingError } from "./support/pulumiMocks";
+import { BLUE_ACCOUNT, BLUE_STACK, BUCKET, blueConfig, bothConfig, GREEN_ACCOUNT, greenConfig } from "../harness/stackConfigs";
+import { runProgramExpectingError } from "../harness/pulumiMocks";
 
 interface BadInputRow {
     /** What is wrong. */

@@ -7,8 +7,8 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { inspect } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
-import { BLUE_ACCOUNT, BUCKET, GREEN_ACCOUNT } from "./support/fixtures";
-import { installMocks, providerName, resourceNamed, settled, valueOf } from "./support/pulumiMocks";
+import { BLUE_ACCOUNT, BUCKET, GREEN_ACCOUNT } from "../harness/stackConfigs";
+import { installMocks, providerName, resourceNamed, settled, valueOf } from "../harness/pulumiMocks";
 
 // Imported after the mocks module so that nothing is constructed before setMocks (the modules create nothing on import).
 import { Provider } from "@pulumi/aws/provider";

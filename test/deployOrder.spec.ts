@@ -5,8 +5,8 @@
  * edges are read from what the SDK sends the engine (see support/registrationRecorder).
  */
 import { strict as assert } from "assert";
-import { BLUE_ACCOUNT, blueConfig, bothConfig, BUCKET, GREEN_ACCOUNT } from "./support/fixtures";
-import { installMocks, resourceNamed, runProgram, runProgramExpectingError, settled } from "./support/pulumiMocks";
+import { BLUE_ACCOUNT, blueConfig, bothConfig, BUCKET, GREEN_ACCOUNT } from "../harness/stackConfigs";
+import { installMocks, resourceNamed, runProgram, runProgramExpectingError, settled } from "../harness/pulumiMocks";
 import { dependencyNames, recordRegistrations, Registration } from "./support/registrationRecorder";
 
 import { Provider } from "@pulumi/aws/provider";

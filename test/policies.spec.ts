@@ -2,6 +2,7 @@
  * The pure policy builders' options, and the canonical serialisation.
  */
 import { strict as assert } from "assert";
+// From the modules themselves, not the package entry: this pure suite need not load the Pulumi SDK.
 import { assumeRolePolicy, bucketAccessPolicy, roleTrustPolicy } from "../components/policies";
 import { serializePolicy } from "../components/policyDocument";
 

@@ -28,8 +28,8 @@ import {
     s3BucketTlsOnlyPolicy,
 } from "../policy/pack";
 import { isPublicAllow, NON_PUBLIC_CONDITION_KEYS } from "../policy/policyDocuments";
-import { BLUE_ACCOUNT, BLUE_STACK, blueConfig, bothConfig, BUCKET, GREEN_ACCOUNT, greenConfig, REGION } from "./support/fixtures";
-import { PROJECT, RecordedResource, runProgram } from "./support/pulumiMocks";
+import { BLUE_ACCOUNT, BLUE_STACK, blueConfig, bothConfig, BUCKET, GREEN_ACCOUNT, greenConfig, REGION } from "../harness/stackConfigs";
+import { PROJECT, RecordedResource, runProgram } from "../harness/pulumiMocks";
 
 const BUCKET_TYPE = "aws:s3/bucket:Bucket";
 const PAB_TYPE = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
@@ -516,19 +516,28 @@ describe("policy pack", function () {
     });
 });
 
+/** Starts the give-up timer of {@link readPort}; returns what cancels it. Tests pass one they fire themselves. */
+type GiveUpTimer = (giveUp: () => void, ms: number) => () => void;
+
+/** The real timer. */
+const realTimer: GiveUpTimer = (giveUp, ms) => {
+    const timer = setTimeout(giveUp, ms);
+    return () => clearTimeout(timer);
+};
+
 /**
  * Waits for a child process to print its port: reads stdout line by line (whatever the chunks)
- * until a line holds only digits, and gives up after `timeoutMs` or when the child exits, with
- * what it printed so far.
+ * until a line holds only digits, and gives up after `timeoutMs` (on `startTimer`'s timer) or when
+ * the child exits, with what it printed so far.
  */
-function readPort(child: ChildProcess, timeoutMs: number): Promise<string> {
+function readPort(child: ChildProcess, timeoutMs: number, startTimer: GiveUpTimer = realTimer): Promise<string> {
     return new Promise((resolve, reject) => {
         const seen: string[] = [];
         let stderr = "";
         const lines = readline.createInterface({ input: child.stdout! });
         const onStderr = (chunk: Buffer) => (stderr += String(chunk));
         const finish = (error: Error | undefined, port?: string) => {
-            clearTimeout(timer);
+            cancelTimer();
             lines.off("line", onLine);
             lines.close();
             child.stderr?.off("data", onStderr);
@@ -548,7 +557,7 @@ function readPort(child: ChildProcess, timeoutMs: number): Promise<string> {
             }
         };
         const onExit = (code: number | null) => finish(new Error(`exited with ${code} before printing a port; ${context()}`));
-        const timer = setTimeout(() => finish(new Error(`no port printed within ${timeoutMs} ms; ${context()}`)), timeoutMs);
+        const cancelTimer = startTimer(() => finish(new Error(`no port printed within ${timeoutMs} ms; ${context()}`)), timeoutMs);
         lines.on("line", onLine);
         child.stderr?.on("data", onStderr);
         // "close" comes after the child's output is drained, unlike "exit".
@@ -556,22 +565,59 @@ function readPort(child: ChildProcess, timeoutMs: number): Promise<string> {
     });
 }
 
+/** Resolves once the child's stdout holds `text` (listeners added after readPort's see each chunk after it). */
+function printed(child: ChildProcess, text: string): Promise<void> {
+    return new Promise((resolve) => {
+        let out = "";
+        const onData = (chunk: Buffer) => {
+            out += String(chunk);
+            if (out.includes(text)) {
+                child.stdout!.off("data", onData);
+                resolve();
+            }
+        };
+        child.stdout!.on("data", onData);
+    });
+}
+
+/**
+ * No wall-clock bound here: the give-up timer is fired by the test once the child has printed, and
+ * the real bounds are generous (a node child can take seconds to start on a busy machine).
+ */
 describe("readPort", () => {
     const node = (script: string) => spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "pipe"] });
+    /** A timer the test fires; records whether readPort cancelled it. */
+    const manualTimer = () => {
+        const timer = { fire: undefined as (() => void) | undefined, ms: 0, cancelled: false };
+        const start: GiveUpTimer = (giveUp, ms) => {
+            timer.fire = giveUp;
+            timer.ms = ms;
+            return () => (timer.cancelled = true);
+        };
+        return { timer, start };
+    };
 
-    it("reads the port after other lines, even when it arrives in pieces", async () => {
-        const child = node("process.stdout.write('warning: something\\n'); process.stdout.write('12'); setTimeout(() => process.stdout.write('345\\n'), 50); setTimeout(() => {}, 2000);");
+    it("reads the port after other lines, even when it arrives in pieces, and stops its timer", async () => {
+        const child = node("process.stdout.write('warning: something\\n'); process.stdout.write('12'); setTimeout(() => process.stdout.write('345\\n'), 50); setTimeout(() => {}, 60000);");
+        const { timer, start } = manualTimer();
         try {
-            assert.strictEqual(await readPort(child, 5_000), "12345");
+            assert.strictEqual(await readPort(child, 60_000, start), "12345");
+            assert.strictEqual(timer.ms, 60_000);
+            assert.ok(timer.cancelled, "the give-up timer is still running");
         } finally {
             child.kill();
         }
     });
 
-    it("gives up after the timeout, with what the child printed", async () => {
-        const child = node("console.log('starting'); setTimeout(() => {}, 5000);");
+    it("gives up when its timer fires, with what the child printed", async () => {
+        const child = node("console.log('starting'); setTimeout(() => {}, 60000);");
+        const { timer, start } = manualTimer();
         try {
-            await assert.rejects(readPort(child, 300), /no port printed within 300 ms; stdout: \["starting"\]/);
+            const port = readPort(child, 300, start);
+            // The timer fires only once the child has printed its line, however slow the machine is.
+            await printed(child, "starting\n");
+            timer.fire!();
+            await assert.rejects(port, /no port printed within 300 ms; stdout: \["starting"\]/);
         } finally {
             child.kill();
         }
@@ -579,7 +625,19 @@ describe("readPort", () => {
 
     it("fails at once when the child exits first", async () => {
         const child = node("console.error('boom'); process.exit(3);");
-        await assert.rejects(readPort(child, 5_000), /exited with 3 before printing a port; stdout: \[\]; stderr: boom/);
+        const { timer, start } = manualTimer();
+        await assert.rejects(readPort(child, 60_000, start), /exited with 3 before printing a port; stdout: \[\]; stderr: boom/);
+        assert.ok(timer.cancelled, "the give-up timer is still running");
+    });
+
+    it("gives up on the real timer too", async () => {
+        const child = node("setTimeout(() => {}, 60000);");
+        try {
+            // The child prints nothing, so the outcome does not depend on how fast it starts.
+            await assert.rejects(readPort(child, 50), /no port printed within 50 ms; stdout: \[\]; stderr: /);
+        } finally {
+            child.kill();
+        }
     });
 });
 

@@ -6,7 +6,7 @@
  */
 import * as assert from "node:assert/strict";
 import { allPolicies, type JsonStatement, type NamedPolicy } from "../accessproof/collectPolicies";
-import type { Draft } from "../accessproof/mutations";
+import type { Draft } from "./support/mutations";
 import { validatePolicy } from "../accessproof/validate";
 import { type AccessConfiguration, BUCKET, evaluateConfiguration, type EvaluatedConfiguration, KMS_KEY_ARN } from "./support/accessModel";
 

@@ -3,8 +3,8 @@
  * registers, with which provider, with which exact policy documents, and what it exports.
  */
 import { strict as assert } from "assert";
-import { BLUE_ACCOUNT, BLUE_STACK, BUCKET, blueConfig, bothConfig, GREEN_ACCOUNT, greenConfig, REGION } from "./support/fixtures";
-import { ProgramRun, providerName, RecordingMocks, resourceNamed, runProgram, runProgramExpectingError } from "./support/pulumiMocks";
+import { BLUE_ACCOUNT, BLUE_STACK, BUCKET, blueConfig, bothConfig, GREEN_ACCOUNT, greenConfig, REGION } from "../harness/stackConfigs";
+import { ProgramRun, providerName, RecordingMocks, resourceNamed, runProgram, runProgramExpectingError } from "../harness/pulumiMocks";
 import { listenToFieldChecks } from "../components/argumentCheck";
 import { BLUE_STACK_OUTPUT, GREEN_STACK_OUTPUT } from "../components/stackOutputs";
 

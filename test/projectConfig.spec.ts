@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as defaults from "../components/defaults";
 import { effectiveStackConfig, readProject, readStackFile, ROOT } from "./support/stackFiles";
-import { runProgram } from "./support/pulumiMocks";
+import { runProgram } from "../harness/pulumiMocks";
 import { CONFIG_KEY_OF_PROPERTY } from "../program/config";
 
 /** The project keys program/config.ts reads, found in its source. */

@@ -6,8 +6,8 @@
  */
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { BLUE_ACCOUNT, BUCKET, GREEN_ACCOUNT } from "./support/fixtures";
-import { installMocks, RecordingMocks, settled, valueOf } from "./support/pulumiMocks";
+import { BLUE_ACCOUNT, BUCKET, GREEN_ACCOUNT } from "../harness/stackConfigs";
+import { installMocks, RecordingMocks, settled, valueOf } from "../harness/pulumiMocks";
 
 // Imported after the mocks module, so that nothing is constructed before setMocks.
 import { Provider } from "@pulumi/aws/provider";

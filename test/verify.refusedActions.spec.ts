@@ -14,7 +14,7 @@ import { NEGATIVE_KEY_PREFIX } from "../scripts/verify/probe";
 import { NEVER_EXISTING_IAM_NAME_PREFIX, NOT_A_POLICY, REFUSED_ACTION_PROBES } from "../scripts/verify/refusedActionProbes";
 import { resolveTarget } from "../scripts/verify/target";
 import { FakeAwsOptions, FakeS3Action, RecordedAwsRequest, startFakeAws } from "./fixtures/verify/fakeAws";
-import { BLUE_ACCOUNT, BUCKET, GREEN_ACCOUNT, REGION } from "./support/fixtures";
+import { BLUE_ACCOUNT, BUCKET, GREEN_ACCOUNT, REGION } from "../harness/stackConfigs";
 
 const INTENDED: FakeS3Action[] = ["s3:PutObject", "s3:GetObject", "s3:ListBucket"];
 

@@ -15,7 +15,7 @@ import { backoffDelayMs, retryWithBackoff, RetryNotice } from "../scripts/verify
 import { parseVerifyArgs } from "../scripts/verify/args";
 import { resolveTarget } from "../scripts/verify/target";
 import { FakeAwsOptions, startFakeAws } from "./fixtures/verify/fakeAws";
-import { BLUE_ACCOUNT, BUCKET, GREEN_ACCOUNT, REGION } from "./support/fixtures";
+import { BLUE_ACCOUNT, BUCKET, GREEN_ACCOUNT, REGION } from "../harness/stackConfigs";
 
 /** A clock that only moves when the code under test sleeps. */
 function fakeClock(start = 1_000_000) {

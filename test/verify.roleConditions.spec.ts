@@ -19,7 +19,7 @@ import { FakeAws, FakeAwsOptions, startFakeAws } from "./fixtures/verify/fakeAws
 import { recordBlueStack, recordGreenStack, RecordedStack } from "./fixtures/verify/programOutputs";
 import { reportOf } from "./fixtures/verify/reportJson";
 import { installStandInPulumi, StandInPulumi } from "./fixtures/verify/standInPulumi";
-import { BLUE_ACCOUNT, BUCKET, GREEN_ACCOUNT, REGION } from "./support/fixtures";
+import { BLUE_ACCOUNT, BUCKET, GREEN_ACCOUNT, REGION } from "../harness/stackConfigs";
 
 const EXTERNAL_ID = "ext-id-from-config-51c0";
 const MFA_SERIAL = `arn:aws:iam::${GREEN_ACCOUNT}:mfa/s3-prod-user`;

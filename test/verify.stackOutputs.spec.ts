@@ -25,7 +25,7 @@ import { resolveRoleAccess, resolveTarget, VerifyTarget } from "../scripts/verif
 import { FakeS3Action, startFakeAws } from "./fixtures/verify/fakeAws";
 import { recordBlueStack, recordGreenStack, RecordedStack } from "./fixtures/verify/programOutputs";
 import { installStandInPulumi, StandInPulumi } from "./fixtures/verify/standInPulumi";
-import { BLUE_ACCOUNT, BUCKET, GREEN_ACCOUNT, REGION } from "./support/fixtures";
+import { BLUE_ACCOUNT, BUCKET, GREEN_ACCOUNT, REGION } from "../harness/stackConfigs";
 
 const EXTERNAL_ID = "ext-id-from-config-7d1e";
 const MFA_SERIAL = `arn:aws:iam::${GREEN_ACCOUNT}:mfa/s3-prod-user`;

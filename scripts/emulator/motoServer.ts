@@ -30,7 +30,7 @@ export interface StartMotoServerOptions {
     readonly command?: string;
     /** The port. Default: a free loopback port found by {@link findFreePort}. */
     readonly port?: number;
-    /** How long to wait for the server to answer, in ms. Default 20,000. */
+    /** How long to wait for the server to answer, in ms. Default 120,000: generous, as moto starts slowly on a busy machine. */
     readonly startTimeoutMs?: number;
     /**
      * Extra environment variables for the server, e.g. `MOTO_IAM_LOAD_MANAGED_POLICIES: "true"` (AWS
@@ -123,7 +123,7 @@ export async function startMotoServer(options: StartMotoServerOptions = {}): Pro
         }
     };
 
-    const deadline = Date.now() + (options.startTimeoutMs ?? 20_000);
+    const deadline = Date.now() + (options.startTimeoutMs ?? 120_000);
     let failure: Error | undefined;
     void spawnError.then((error) => {
         failure = (error as NodeJS.ErrnoException).code === "ENOENT" ? new MotoNotInstalledError(command) : error;
@@ -141,7 +141,7 @@ export async function startMotoServer(options: StartMotoServerOptions = {}): Pro
         }
         if (Date.now() > deadline) {
             await stop();
-            throw new Error(`${command} did not answer on ${endpoint} within ${options.startTimeoutMs ?? 20_000} ms:\n${output.join("\n")}`);
+            throw new Error(`${command} did not answer on ${endpoint} within ${options.startTimeoutMs ?? 120_000} ms:\n${output.join("\n")}`);
         }
         await new Promise((resolve) => setTimeout(resolve, 100));
     }

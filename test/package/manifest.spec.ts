@@ -1,8 +1,8 @@
 /**
- * The package as npm and Pulumi see it, checked without building or installing anything (fast, in
- * `npm test`): the manifest's entry points, what ships, the peer ranges, the bin, the program's entry
+ * The package as npm and Pulumi see it, checked without building or installing anything (fast; next
+ * to the consumer test in `npm run test:package`): the manifest's entry points, what ships, the peer ranges, the bin, the program's entry
  * point, the README examples, and that importing the components does nothing. The AGPL boundary of
- * the dependencies is test/agplBoundary.spec.ts's; `npm run test:package` (consumerTest.ts) checks
+ * the dependencies is agplBoundary.spec.ts's; `npm run test:package` (consumerTest.ts) checks
  * all of it again from the packed tarball, installed in a consumer project.
  */
 import { strict as assert } from "assert";

@@ -1,14 +1,15 @@
 /**
  * Test helpers for the access proof: the configurations the suites evaluate, and runs of the real
  * program for them (split blue + green stacks chained through the StackReference, or one `both` stack),
- * collected into an access model. Runs are sequential: `setMocks` is process-global.
+ * collected into an access model. Runs are sequential (`setMocks` is process-global) and shared: the
+ * access-proof and policy-validation suites evaluate many of the same stacks.
  */
 import { collectAccessModel, type AccessModel, type StackRun } from "../../accessproof/collectPolicies";
 import { buildMatrix, scenarioFromConfig, type Matrix } from "../../accessproof/matrix";
-import { worldOf, type World } from "../../accessproof/mutations";
+import { worldOf, type World } from "./mutations";
 import { greenConfigAsSent } from "../../accessproof/stacks";
-import { BLUE_ACCOUNT, GREEN_ACCOUNT, REGION } from "./fixtures";
-import { runProgram } from "./pulumiMocks";
+import { BLUE_ACCOUNT, GREEN_ACCOUNT, REGION } from "../../harness/stackConfigs";
+import { sharedProgramRun } from "../../harness/pulumiMocks";
 
 /** The accounts and region every configuration uses. */
 export const ACCOUNTS = { blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, "aws:region": REGION } as const;
@@ -65,18 +66,18 @@ export async function evaluateConfiguration(configuration: AccessConfiguration):
     if (mode === "both") {
         const mfaSerial: Record<string, string> = options.requireMfa === "true" ? { mfaSerial: `arn:aws:iam::${ACCOUNTS.greenAccountId}:mfa/s3-prod-user` } : {};
         blueConfig = greenConfig = { side: "both", ...ACCOUNTS, bucketName: BUCKET, greenProfile: "green-admin", ...mfaSerial, ...options };
-        runs = [{ stack: "both", run: await runProgram(blueConfig, { stack: "both" }) }];
+        runs = [{ stack: "both", run: await sharedProgramRun(blueConfig, { stack: "both" }) }];
         greenConfig = greenConfigAsSent(greenConfig, runs[0].run);
     } else {
         blueConfig = { side: "blue", ...ACCOUNTS, bucketName: BUCKET, ...options };
-        const blue = await runProgram(blueConfig, { stack: "blue" });
+        const blue = await sharedProgramRun(blueConfig, { stack: "blue" });
         const greenOptions = configuration.greenOptions ?? {
             ...(options.requireMfa === "true" ? { mfaSerial: `arn:aws:iam::${ACCOUNTS.greenAccountId}:mfa/s3-prod-user` } : {}),
         };
         greenConfig = { side: "green", ...ACCOUNTS, blueStack: BLUE_STACK, ...greenOptions };
         // The green stack reads what the blue run exported, not hand-written values.
         const blueOutputs = { ...Object.fromEntries(Object.entries(blue.outputs).map(([key, output]) => [key, output.value])), ...configuration.blueOutputOverrides };
-        const green = await runProgram(greenConfig, { stack: "green", stackOutputs: { [BLUE_STACK]: blueOutputs } });
+        const green = await sharedProgramRun(greenConfig, { stack: "green", stackOutputs: { [BLUE_STACK]: blueOutputs } });
         runs = [{ stack: "blue", run: blue }, { stack: "green", run: green }];
         greenConfig = greenConfigAsSent(greenConfig, green);
     }

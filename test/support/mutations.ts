@@ -4,13 +4,13 @@
  * then differs from the expectation are the ones that mistake turns red. A cell that no mutation can
  * turn red would prove nothing, so the suite requires every cell to be turned red by at least one.
  *
- * Dev and test use only: nothing here is shipped.
+ * Used by the access-proof suites only (the access report does not mutate), so it lives with the tests.
  */
-import { accountRootArn } from "../components/arns";
-import { partitionOfArn } from "./arns";
-import type { AccessModel, JsonPolicy, JsonStatement, NamedPolicy } from "./collectPolicies";
-import { evaluateRequest, type Actor, type Verdict } from "./evaluate";
-import { buildActors, type Cell, type Matrix, OUTSIDER_ACCOUNT_ID, requestOf } from "./matrix";
+import { accountRootArn } from "../../components/arns";
+import { partitionOfArn } from "../../accessproof/arns";
+import type { AccessModel, JsonPolicy, JsonStatement, NamedPolicy } from "../../accessproof/collectPolicies";
+import { evaluateRequest, type Actor, type Verdict } from "../../accessproof/evaluate";
+import { buildActors, type Cell, type Matrix, OUTSIDER_ACCOUNT_ID, requestOf } from "../../accessproof/matrix";
 
 /** The documents and actors a matrix is evaluated against. */
 export interface World {

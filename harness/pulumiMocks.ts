@@ -2,6 +2,9 @@
  * Runs the real program and components under Pulumi mocks and records every resource registered,
  * with its inputs and its provider. Mocks answer with realistic ids and ARNs, in the account of the
  * provider that made the resource (from its `allowedAccountIds`).
+ *
+ * Shared by the tests, the access report (accessproof/) and the benchmarks (bench/): tooling never
+ * imports from test/ (a lint rule enforces it), so the harness they share lives here.
  */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -229,7 +232,7 @@ export async function runProgram(config: Record<string, string>, options: RunPro
     }
     pulumi.runtime.setAllConfig(namespaced);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program: () => Promise<Record<string, unknown>> = require("../../index");
+    const program: () => Promise<Record<string, unknown>> = require("../index");
     const exported = await program();
     const outputs: Record<string, ResolvedOutput> = {};
     for (const [key, value] of Object.entries(exported)) {
@@ -238,6 +241,39 @@ export async function runProgram(config: Record<string, string>, options: RunPro
     }
     await settled(mocks);
     return { mocks, outputs };
+}
+
+/** The runs {@link sharedProgramRun} made, by config and options. */
+const sharedRuns = new Map<string, Promise<ProgramRun>>();
+
+/**
+ * The program's run for this config and these options, made once per process and shared by every
+ * caller that asks for the same (a run under these mocks is deterministic): suites that only read a
+ * run need not pay for it again. The run is deeply frozen, so a caller that changed it would throw
+ * instead of changing it for the others. Use {@link runProgram} for a run of one's own (e.g. to
+ * compare two evaluations).
+ */
+export function sharedProgramRun(config: Record<string, string>, options: Omit<RunProgramOptions, "onMocks"> = {}): Promise<ProgramRun> {
+    const key = JSON.stringify([config, options.stack ?? "test", options.stackOutputs ?? {}]);
+    let run = sharedRuns.get(key);
+    if (!run) {
+        run = runProgram(config, options).then(deepFreeze);
+        // A failed run is not kept: the next caller gets the error again from a fresh attempt.
+        run.catch(() => sharedRuns.delete(key));
+        sharedRuns.set(key, run);
+    }
+    return run;
+}
+
+/** Freezes a value and everything reachable from it through own properties. */
+function deepFreeze<T>(value: T): T {
+    if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const key of Reflect.ownKeys(value)) {
+            deepFreeze((value as Record<string | symbol, unknown>)[key]);
+        }
+    }
+    return value;
 }
 
 /** What a rejected run left behind: the error and what was registered before it. */

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { hermeticAwsEnv, runVerifyProcess } from "../scripts/emulator/verifyProcess";
 import { FakeAws, startFakeAws } from "./fixtures/verify/fakeAws";
 import { reportOf } from "./fixtures/verify/reportJson";
-import { BLUE_ACCOUNT, BUCKET, GREEN_ACCOUNT, REGION } from "./support/fixtures";
+import { BLUE_ACCOUNT, BUCKET, GREEN_ACCOUNT, REGION } from "../harness/stackConfigs";
 
 const BLUE_ROLE = `arn:aws:iam::${BLUE_ACCOUNT}:role/CrossAccountS3Access-Role`;
 const GREEN_CI_ROLE = `arn:aws:iam::${GREEN_ACCOUNT}:role/ci-deployer`;

@@ -21,7 +21,7 @@ import { SDK_MAX_ATTEMPTS } from "../scripts/verify/clientTimeouts";
 import { FakeAwsOptions, startFakeAws } from "./fixtures/verify/fakeAws";
 import { reportOf } from "./fixtures/verify/reportJson";
 import { SilentEndpoint, startNeverAcceptingListener, startSilentListener, startStallingServer } from "./fixtures/verify/silentEndpoints";
-import { BLUE_ACCOUNT, BUCKET, GREEN_ACCOUNT, REGION } from "./support/fixtures";
+import { BLUE_ACCOUNT, BUCKET, GREEN_ACCOUNT, REGION } from "../harness/stackConfigs";
 
 /** Long-term keys for the fakes (they accept any): the default chain reads them from the environment. */
 const GREEN_KEYS = { AWS_ACCESS_KEY_ID: "AKIAFAKEGREENUSER001", AWS_SECRET_ACCESS_KEY: "fake-green-secret-not-real" };

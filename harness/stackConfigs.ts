@@ -1,5 +1,5 @@
 /**
- * Stack configs used across the suites: the walkthrough's two accounts and stacks.
+ * Stack configs used across the suites and the benchmarks: the walkthrough's two accounts and stacks.
  */
 
 /** The resource (blue) account used in tests. */

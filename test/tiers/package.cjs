@@ -1,0 +1,2 @@
+// mocha --config for the package tier; see tiers.cjs.
+module.exports = require("./tiers.cjs").package;
