@@ -95,7 +95,7 @@ export interface AssumeRoleUsersArgs {
     /**
      * Adopt a setup made by hand: import the group, its inline policy (named `groupPolicyName`: set it to
      * the name typed in the console), each user and membership (Pulumi's `import` resource option, ids
-     * from {@link greenImportIds}) instead of creating them. Access keys are never imported (AWS never
+     * from the names given, as the README's adoption section lists) instead of creating them. Access keys are never imported (AWS never
      * returns a key's secret): with `createAccessKeys` a new key is created next to the hand-made one.
      * After the first successful `pulumi up`, turn it off again. Default `false`.
      */

@@ -141,7 +141,7 @@ export interface BucketAccessRoleArgs {
     /**
      * Adopt a setup made by hand: import the bucket, its public access block, ownership controls,
      * encryption and versioning, the policy, the role and the attachment (Pulumi's `import` resource
-     * option, ids from {@link blueImportIds}) instead of creating them. The TLS-only bucket policy is
+     * option, with the ids listed in the README's adoption section) instead of creating them. The TLS-only bucket policy is
      * created. Needs `blueAccountId` (the policy's ARN). After the first successful `pulumi up`,
      * turn it off again. Default `false`.
      */

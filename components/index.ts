@@ -8,6 +8,7 @@ export { CrossAccountBucketAccess } from "./crossAccountBucketAccess";
 export type { CrossAccountBucketAccessArgs, BlueSideSettings, GreenSideSettings } from "./crossAccountBucketAccess";
 export { BucketAccessRole } from "./bucketAccessRole";
 export type { BucketAccessRoleArgs, BucketSecurityArgs } from "./bucketAccessRole";
+export type { VersioningSetting } from "./versioning";
 export { AssumeRoleUsers } from "./assumeRoleUsers";
 export type { AssumeRoleUsersArgs, CliProfileArgs } from "./assumeRoleUsers";
 export type { Partition } from "./arns";
