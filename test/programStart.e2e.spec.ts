@@ -10,11 +10,12 @@
  * - a stack trace names the line of the .ts file (no source maps needed);
  * - a type error does not stop the start (nothing type-checks there), and `tsc --noEmit`, which
  *   `npm test` and so CI run before any preview or deploy, stops it;
+ * - `npm ci` fills the hook's compile cache; a cached file runs without Sucrase, a changed one is compiled again;
  * - TypeScript under node_modules is left to Node's own loader.
  */
 import { strict as assert } from "assert";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { projectFile, projectRuntime, ProgramRun, ProgramStart, ROOT, RuntimeOptions, stackConfig, startProgram, startProgramOrFail } from "../bench/engine/languageHost";
 
@@ -73,7 +74,7 @@ describe("the program as `pulumi preview` starts it (Pulumi.yaml's runtime optio
     it("reports an error at the line of the .ts file where it was thrown", async () => {
         const file = path.join(scratch, "throws.ts");
         writeFileSync(file, ["interface Settings {", "    readonly name: string;", "}", "const settings: Settings = { name: \"x\" };", "throw new Error(`stop at ${settings.name}`);", ""].join("\n"));
-        const run = await startProgram({ stack: "throws", config: {}, main: path.relative(ROOT, file), runtime: projectRuntime() });
+        const run = await startProgram({ stack: "throws", config: {}, main: path.relative(ROOT, file), runtime: projectRuntime(), emptyCompileCache: true });
         assert.notEqual(run.status, 0);
         assert.match(run.stdout + run.stderr, /stop at x/);
         assert.match(run.stdout + run.stderr, /throws\.ts:5\b/, "the stack trace names line 5");
@@ -82,7 +83,7 @@ describe("the program as `pulumi preview` starts it (Pulumi.yaml's runtime optio
     it("runs a program with a type error (nothing type-checks at start), which `tsc --noEmit` stops", async () => {
         const file = path.join(scratch, "typeError.ts");
         writeFileSync(file, ["const port: number = \"eighty\";", "export const listens = port;", ""].join("\n"));
-        const run = await startProgram({ stack: "typeError", config: {}, main: path.relative(ROOT, file), runtime: projectRuntime() });
+        const run = await startProgram({ stack: "typeError", config: {}, main: path.relative(ROOT, file), runtime: projectRuntime(), emptyCompileCache: true });
         assert.equal(run.status, 0, run.stderr);
         assert.deepEqual(run.outputs, { listens: "eighty" });
         const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "--noEmit", "--strict", "--ignoreConfig", file], { encoding: "utf8" });
@@ -90,6 +91,33 @@ describe("the program as `pulumi preview` starts it (Pulumi.yaml's runtime optio
         assert.match(tsc.stdout, /error TS2322: Type 'string' is not assignable to type 'number'/);
         // npm test runs exactly this type check over the project, and CI runs npm test.
         assert.equal(JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.typecheck, "tsc --noEmit -p tsconfig.json");
+    });
+
+    it("fills its compile cache on npm ci, runs a cached file without Sucrase, and never runs a changed file's old code", () => {
+        const manifest = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
+        assert.equal(manifest.scripts.prepare, "node program/fastStart.js --fill-cache", "npm ci and npm install run prepare");
+        const cache = path.join(scratch, "compile-cache");
+        const file = path.join(scratch, "changes.ts");
+        /** Loads `file` through the hook: its value, and whether Sucrase was loaded for it. */
+        const load = () => {
+            const probe = `const value = require(${JSON.stringify(file)}).value; console.log(JSON.stringify({ value, sucrase: Object.keys(require.cache).some((k) => k.includes("/sucrase/")) }))`;
+            const result = spawnSync(process.execPath, ["--require", "./program/fastStart.js", "-e", probe], { cwd: ROOT, encoding: "utf8", env: { ...process.env, FAST_START_CACHE: cache } });
+            assert.equal(result.status, 0, result.stderr);
+            return JSON.parse(result.stdout.trim().split("\n").pop()!);
+        };
+        writeFileSync(file, "export const value: number = 1;\n");
+        assert.deepEqual(load(), { value: 1, sucrase: true }, "first load: compiled");
+        assert.deepEqual(load(), { value: 1, sucrase: false }, "second load: from the cache, Sucrase not even loaded");
+        writeFileSync(file, "export const value: number = 2;\n");
+        assert.deepEqual(load(), { value: 2, sucrase: true }, "a changed file is compiled again");
+        assert.equal(readdirSync(cache).filter((f) => f.endsWith(".js")).length, 2);
+
+        const fill = spawnSync(process.execPath, ["program/fastStart.js", "--fill-cache"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, FAST_START_CACHE: path.join(scratch, "filled") } });
+        assert.equal(fill.status, 0, fill.stderr);
+        const programFiles = ["index.ts", "program", "components"].flatMap((entry) =>
+            entry.endsWith(".ts") ? [entry] : readdirSync(path.join(ROOT, entry), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")),
+        );
+        assert.match(fill.stdout, new RegExp(`^fast start: ${programFiles.length} program files compiled`));
     });
 
     it("leaves TypeScript under node_modules to Node's own loader", () => {

@@ -41,6 +41,11 @@ export interface ProgramStart {
     readonly env?: Record<string, string>;
     /** Outputs of other stacks by fully qualified name, for the program's StackReferences. */
     readonly stackOutputs?: Record<string, Record<string, unknown>>;
+    /**
+     * Start program/fastStart.js with an empty compile cache of its own (as if every file had changed
+     * since `npm ci`), instead of the project's cache in node_modules/.cache.
+     */
+    readonly emptyCompileCache?: boolean;
 }
 
 /** One registration the program sent to the (mock) engine. */
@@ -160,6 +165,7 @@ export async function startProgram(start: ProgramStart): Promise<ProgramRun> {
         PULUMI_NODEJS_STACK: start.stack,
         MOCK_ENGINE_RECORD: record,
         MOCK_ENGINE_STACK_OUTPUTS: outputsFile,
+        ...(start.emptyCompileCache ? { FAST_START_CACHE: path.join(tmp, "compile-cache") } : {}),
         ...start.env,
     };
     try {
