@@ -16,7 +16,7 @@
  *    deploy; the SDK's ts-node would repeat it, the AWS provider's declarations included, on every
  *    preview (CI is always cold; BENCHMARKS.md has the figures).
  *
- * 2. It keeps V8's own stack-trace formatting. The SDK's cmd/run installs source-map-support, which
+ * 2. It keeps Node's own stack-trace formatting. The SDK's cmd/run installs source-map-support, which
  *    formats every stack trace through source maps, and the SDK captures a stack trace for each of
  *    its internal promises and each resource: formatting them was most of this program's start-up.
  *    Installing source-map-support here first, without its formatter, makes cmd/run's install leave
@@ -100,11 +100,11 @@ if (require.main === module) {
         /** @type {any} */ (module)._compile(compile(readFileSync(filename, "utf8"), filename), filename);
     };
 
-    // 2. V8's stack-trace formatting: the SDK's own copy of source-map-support, installed without its formatter.
+    // 2. Node's own stack-trace formatting: the SDK's own copy of source-map-support, installed without its formatter.
     const sdkFolder = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [projectRoot] }));
     const sourceMapSupport = require(require.resolve("source-map-support", { paths: [sdkFolder] }));
-    const v8Formatter = Error.prepareStackTrace;
+    const nodeFormatter = Error.prepareStackTrace;
     // cmd/run's own install still adds the handler that prints an uncaught exception with its source line.
     sourceMapSupport.install({ handleUncaughtExceptions: false });
-    Error.prepareStackTrace = v8Formatter;
+    Error.prepareStackTrace = nodeFormatter;
 }

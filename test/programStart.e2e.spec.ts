@@ -7,7 +7,8 @@
  * - every stack kind registers exactly what the TypeScript compiler's build of the same sources
  *   registers (the SDK's own ts-node, transpile-only): same resources, inputs, dependencies, outputs;
  * - a config mistake still stops the start before anything is registered;
- * - a stack trace names the line of the .ts file (no source maps needed);
+ * - a stack trace names the line of the .ts file (no source maps needed), and Node formats it (not
+ *   the SDK's source-map-support);
  * - a type error does not stop the start (nothing type-checks there), and `tsc --noEmit`, which
  *   `npm test` and so CI run before any preview or deploy, stops it;
  * - `npm ci` fills the hook's compile cache; a cached file runs without Sucrase, a changed one is compiled again;
@@ -80,13 +81,26 @@ describe("the program as `pulumi preview` starts it (Pulumi.yaml's runtime optio
         assert.match(run.stdout + run.stderr, /throws\.ts:5\b/, "the stack trace names line 5");
     });
 
+    it("leaves Node's own stack-trace formatter in place after the SDK's cmd/run has loaded", async () => {
+        const file = path.join(scratch, "formatter.ts");
+        writeFileSync(file, "export const formatter: string = String(Error.prepareStackTrace?.name);\n");
+        // Node's own formatter, as a plain node process has it (a function on Node 24, none on older lines).
+        const own = spawnSync(process.execPath, ["-p", "String(Error.prepareStackTrace?.name)"], { encoding: "utf8" }).stdout.trim();
+        const hooked = await startProgram({ stack: "formatter", config: {}, main: path.relative(ROOT, file), runtime: projectRuntime(), emptyCompileCache: true });
+        assert.equal(hooked.status, 0, hooked.stderr);
+        assert.deepEqual(hooked.outputs, { formatter: own }, "no formatter replaced Node's own");
+        // Without the hook's second part, cmd/run's source-map-support installs its own.
+        const plain = await startProgram({ stack: "formatter", config: {}, main: path.relative(ROOT, file), runtime: TSC_BUILD, env: TRANSPILE_ONLY });
+        assert.deepEqual(plain.outputs, { formatter: "prepareStackTrace" });
+    });
+
     it("runs a program with a type error (nothing type-checks at start), which `tsc --noEmit` stops", async () => {
         const file = path.join(scratch, "typeError.ts");
         writeFileSync(file, ["const port: number = \"eighty\";", "export const listens = port;", ""].join("\n"));
         const run = await startProgram({ stack: "typeError", config: {}, main: path.relative(ROOT, file), runtime: projectRuntime(), emptyCompileCache: true });
         assert.equal(run.status, 0, run.stderr);
         assert.deepEqual(run.outputs, { listens: "eighty" });
-        const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "--noEmit", "--strict", "--ignoreConfig", file], { encoding: "utf8" });
+        const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "--noEmit", "--strict", "--ignoreConfig", "--pretty", "false", file], { encoding: "utf8" });
         assert.notEqual(tsc.status, 0);
         assert.match(tsc.stdout, /error TS2322: Type 'string' is not assignable to type 'number'/);
         // npm test runs exactly this type check over the project, and CI runs npm test.
