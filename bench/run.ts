@@ -6,9 +6,10 @@
  *   npm run bench -- --runs 7 --peer-runs 3 --verify-runs 10
  *   npm run bench -- --only cold-start       # one part, printed as JSON; BENCHMARKS.md untouched
  *
- * Parts: cold-start, cdk, depth, verify, unit. Needs moto_server on PATH (verify, unit).
+ * Parts: cold-start, cdk, depth, verify, unit. Needs moto_server on PATH (verify, unit). Each part's
+ * results are also kept in .tmp/bench-results.json as soon as it ends.
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
@@ -69,9 +70,15 @@ async function main(): Promise<void> {
     const startedAt = new Date();
     const loadBefore = os.loadavg();
     const partial: Record<string, unknown> = {};
+    // Each part's results as they come, so a run that fails late still shows what it measured.
+    const keep = () => {
+        mkdirSync(path.resolve(__dirname, "..", ".tmp"), { recursive: true });
+        writeFileSync(path.resolve(__dirname, "..", ".tmp", "bench-results.json"), JSON.stringify(partial, null, 2));
+    };
     if (wanted("cold-start")) {
         log(`cold start: ${runs} rounds`);
         partial.coldStart = await measureColdStarts(await coldStartCases(), runs, log);
+        keep();
     }
     if (wanted("cdk")) {
         log(`CDK peer: ${peerRuns} rounds of 1, 10 and 100 setups`);
@@ -79,18 +86,22 @@ async function main(): Promise<void> {
         partial.cdkVersion = cdkVersion();
         partial.cdkGrants = await cdkGrants();
         partial.ourGrants = await ourGrants();
+        keep();
     }
     if (wanted("depth")) {
         log("deployment depth");
         partial.depth = await depths();
+        keep();
     }
     if (wanted("verify")) {
         log(`verify on moto: ${verifyRuns} runs`);
         partial.verify = await measureVerify(verifyRuns, log);
+        keep();
     }
     if (wanted("unit")) {
         log("npm run test:unit");
         partial.unitTier = await measureUnitTier();
+        keep();
     }
     if (only) {
         process.stdout.write(JSON.stringify(partial, null, 2) + "\n");
