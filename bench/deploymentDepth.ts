@@ -151,7 +151,12 @@ export function describeChain(chain: ChainStep[]): string[] {
         if (!step.edge) {
             return step.resource;
         }
-        const why = step.edge.kind === "input" ? `needs its output for ${step.edge.properties.map((p) => `\`${p}\``).join(", ")}` : step.edge.kind === "dependsOn" ? "dependsOn (ordering only)" : "its provider";
-        return `${step.resource} (${why})`;
+        const why =
+            step.edge.kind === "input"
+                ? `waits for the previous step's output, its input ${step.edge.properties.map((p) => `\`${p}\``).join(", ")}`
+                : step.edge.kind === "dependsOn"
+                  ? "waits for the previous step by `dependsOn`, an ordering the program asks for (no value passes)"
+                  : "waits for its provider";
+        return `${step.resource}: ${why}`;
     });
 }

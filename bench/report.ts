@@ -147,7 +147,7 @@ function peerSection(results: BenchResults): string {
 }
 
 function chainLines(chain: ChainStep[]): string[] {
-    return describeChain(chain).map((line, i) => `${i + 1}. ${line}${chain[i].counted ? "" : " (no AWS resource: not counted)"}`);
+    return describeChain(chain).map((line, i) => `${i + 1}. ${line}${chain[i].counted ? "" : " (makes no AWS resource: not counted)"}`);
 }
 
 function depthSection(results: BenchResults): string {

@@ -35,9 +35,9 @@ describe("bench: deployment depth from registered dependencies", () => {
         assert.equal(depth.resources, 4);
         assert.deepEqual(describeChain(depth.chain), [
             "pulumi:providers:aws blue",
-            "aws:s3/bucket:Bucket bucket (its provider)",
-            "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock block (needs its output for `bucket`)",
-            "aws:s3/bucketPolicy:BucketPolicy policy (dependsOn (ordering only))",
+            "aws:s3/bucket:Bucket bucket: waits for its provider",
+            "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock block: waits for the previous step's output, its input `bucket`",
+            "aws:s3/bucketPolicy:BucketPolicy policy: waits for the previous step by `dependsOn`, an ordering the program asks for (no value passes)",
         ]);
         assert.deepEqual(depth.chain.map((step) => step.counted), [false, true, true, true]);
     });
