@@ -12,8 +12,10 @@
  * - the consumer's own mocha test passes: its two providers, its names, each side on its provider.
  *
  * The consumer pins @pulumi/pulumi, @pulumi/aws, typescript, mocha and tsx to this repository's
- * devDependencies, so they never drift. To test other peer versions (e.g. the low end of the peer
- * ranges): CONSUMER_PULUMI_VERSION=3.142.0 CONSUMER_AWS_VERSION=7.2.0 npm run test:package.
+ * devDependencies, so they never drift. `-- --lowest-peers` (`npm run test:package:lowest-peers`)
+ * pins the peers to the floors of package.json's peer ranges instead, with the newest TypeScript
+ * that floor admits (LOWEST_PEERS_TYPESCRIPT). Other versions: CONSUMER_PULUMI_VERSION,
+ * CONSUMER_AWS_VERSION, CONSUMER_TYPESCRIPT_VERSION.
  * `-- --keep` keeps the temporary folder. npm installs with --prefer-offline (the cache serves it).
  */
 import { spawnSync, SpawnSyncOptions } from "node:child_process";
@@ -27,6 +29,22 @@ const TEMPLATE = path.join(__dirname, "consumer");
 const manifest = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
 const PACKAGE = manifest.name as string;
 const BIN = "cross-account-s3-verify";
+
+/**
+ * The newest TypeScript that @pulumi/pulumi at its peer floor accepts (3.142.0: `typescript >= 3.8.3 < 6`);
+ * a consumer on that floor cannot install this repository's TypeScript 6.
+ */
+const LOWEST_PEERS_TYPESCRIPT = "5.9.3";
+
+/** The version a caret peer range starts at (`^3.142.0` -> `3.142.0`). */
+function peerFloor(name: string): string {
+    const range = (manifest.peerDependencies as Record<string, string>)[name];
+    const match = /^\^(\d+\.\d+\.\d+)$/.exec(range ?? "");
+    if (!match) {
+        throw new Error(`peerDependencies["${name}"] is ${JSON.stringify(range)}, not a caret range`);
+    }
+    return match[1];
+}
 
 /** What may ship: the compiled components and verify script, and the files npm always adds. */
 const SHIPPED = /^(package\.json|README\.md|LICENSE|dist\/components\/[^/]+\.(js|d\.ts|js\.map)|dist\/scripts\/(verify|audit)\/[^/]+\.(js|d\.ts|js\.map))$/;
@@ -138,6 +156,7 @@ function runtimeClosure(rootDir: string): Map<string, string> {
 
 function main(): number {
     const keep = process.argv.includes("--keep");
+    const lowestPeers = process.argv.includes("--lowest-peers");
     const started = Date.now();
     const work = mkdtempSync(path.join(os.tmpdir(), "cross-account-s3-package-"));
     const consumer = path.join(work, "acme-reports");
@@ -183,11 +202,12 @@ function main(): number {
                 scripts: { test: "mocha" },
                 dependencies: {
                     [PACKAGE]: `file:${tarball}`,
-                    "@pulumi/pulumi": process.env.CONSUMER_PULUMI_VERSION || pin("@pulumi/pulumi"),
-                    "@pulumi/aws": process.env.CONSUMER_AWS_VERSION || pin("@pulumi/aws"),
+                    "@pulumi/pulumi": process.env.CONSUMER_PULUMI_VERSION || (lowestPeers ? peerFloor("@pulumi/pulumi") : pin("@pulumi/pulumi")),
+                    "@pulumi/aws": process.env.CONSUMER_AWS_VERSION || (lowestPeers ? peerFloor("@pulumi/aws") : pin("@pulumi/aws")),
                 },
                 devDependencies: Object.fromEntries(["typescript", "mocha", "tsx", "@types/mocha", "@types/node"].map((name) => [name, pin(name)])),
             };
+            pkg.devDependencies.typescript = process.env.CONSUMER_TYPESCRIPT_VERSION || (lowestPeers ? LOWEST_PEERS_TYPESCRIPT : pkg.devDependencies.typescript);
             writeFileSync(path.join(consumer, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
             // The template's TypeScript files end in .tmpl so that this repository's tsc, eslint and mocha leave them alone.
             const copied: string[] = [];
@@ -201,7 +221,7 @@ function main(): number {
             }
             cpSync(path.join(__dirname, "importProbe.js"), path.join(consumer, "importProbe.js"));
             check(copied.filter((f) => f.endsWith(".ts")).length >= 4, `the consumer's TypeScript files: ${copied.join(", ")}`);
-            return `${copied.sort().join(", ")}; @pulumi/pulumi ${pkg.dependencies["@pulumi/pulumi"]}, @pulumi/aws ${pkg.dependencies["@pulumi/aws"]}`;
+            return `${copied.sort().join(", ")}; @pulumi/pulumi ${pkg.dependencies["@pulumi/pulumi"]}, @pulumi/aws ${pkg.dependencies["@pulumi/aws"]}, typescript ${pkg.devDependencies.typescript}`;
         });
 
         const installed = step("npm install in the consumer (--prefer-offline)", () => {
