@@ -133,6 +133,8 @@ const BASE_SHA = "${{ github.event.pull_request.base.sha }}";
 const BASE_PACK = "${{ github.workspace }}/base/policy";
 const BACKEND_URL = "${{ vars.PULUMI_BACKEND_URL || 'https://api.pulumi.com' }}";
 const MAX_TIMEOUT_MINUTES = 30;
+/** The Pulumi CLI the workflows pin: the SDK's version in the lock file (a test below holds them equal). */
+const PINNED_CLI = `pulumi-version: ${JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")).packages["node_modules/@pulumi/pulumi"].version}`;
 
 // ---------------------------------------------------------------------------------------------
 // The invariants. Each returns the problems it finds; [] means the invariant holds.
@@ -638,14 +640,14 @@ const MUTATIONS: Mutation[] = [
     {
         breaks: "a floating Pulumi CLI",
         file: "pull-request.yml",
-        mutate: replaceOnce("pulumi-version: 3.248.0", "pulumi-version: ^3"),
+        mutate: replaceOnce(PINNED_CLI, "pulumi-version: ^3"),
         check: pulumiCliProblems,
         finds: /pulumi-version "\^3" is not an exact version/,
     },
     {
         breaks: "a preview through pulumi/actions (it reads outputs with --show-secrets)",
         file: "pull-request.yml",
-        mutate: replaceOnce("          pulumi-version: 3.248.0\n", "          pulumi-version: 3.248.0\n          command: preview\n"),
+        mutate: replaceOnce(`          ${PINNED_CLI}\n`, `          ${PINNED_CLI}\n          command: preview\n`),
         check: pulumiCliProblems,
         finds: /only pulumi-version \(install only/,
     },
