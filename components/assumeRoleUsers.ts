@@ -182,7 +182,7 @@ export function checkAssumeRoleSettings(settings: unknown, context: GreenContext
     const sourceProfileName = check.field("cliProfiles.sourceProfileName", (label) => checkProfileName(profiles.sourceProfileName ?? DEFAULT_SOURCE_PROFILE, label));
     const roleProfileName = check.field("cliProfiles.roleProfileName", (label) => checkProfileName(profiles.roleProfileName ?? DEFAULT_ROLE_PROFILE, label));
     if (sourceProfileName !== undefined && sourceProfileName === roleProfileName) {
-        check.add("cliProfiles.roleProfileName", `both profiles are named ${JSON.stringify(sourceProfileName)}`, "Give the two profiles different names");
+        check.add("cliProfiles.sourceProfileName", `both profiles are named ${JSON.stringify(sourceProfileName)}`, "Give the two profiles different names");
     }
     const externalId = isDeferred(profiles.externalId) ? profiles.externalId
         : optional(check, profiles.externalId, "cliProfiles.externalId", checkExternalId);

@@ -18,6 +18,8 @@ interface BadInputRow {
 }
 
 const ROLE_ARN = `arn:aws:iam::${BLUE_ACCOUNT}:role/CrossAccountS3Access-Role`;
+/** 21 patterns of 87 characters: a trust policy of 2,116 characters (20 fit, at 2,026; see test/policies.spec.ts). */
+const longPatterns = JSON.stringify(Array.from({ length: 21 }, (_, i) => `arn:aws:iam::${GREEN_ACCOUNT}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Team${String(i).padStart(2, "0")}_*`));
 const longArns = JSON.stringify(Array.from({ length: 40 }, (_, i) => `arn:aws:iam::${GREEN_ACCOUNT}:user/a-rather-long-user-name-number-${i}`));
 
 const ROWS: BadInputRow[] = [
@@ -103,6 +105,29 @@ const ROWS: BadInputRow[] = [
     },
     { case: "versioning neither true, false nor suspended", config: blueConfig({ versioning: "off" }), message: /^cross-account-s3:versioning: "off" is not a versioning setting\. Set true \(versioning on\), false \(a new bucket stays unversioned\) or suspended/ },
     { case: "adoptExisting not a boolean", config: greenConfig({ adoptExisting: "yes" }), message: /^cross-account-s3:adoptExisting: "yes" is not a boolean/ },
+    // Keyless (issue 10): existing roles and groups, ARN patterns, the user's own source profile.
+    { case: "no principal at all: userNames empty and nothing granted", config: greenConfig({ userNames: "[]" }), message: /^cross-account-s3:userNames: \[\] names no user, and no existing role or group is granted instead\. Give at least one user name, .* or grant existing principals with greenRoleNames or greenGroupNames \(keyless\)/ },
+    { case: "green role name with a space", config: greenConfig({ userNames: "[]", greenRoleNames: JSON.stringify(["ci deployer"]) }), message: /^cross-account-s3:greenRoleNames\[0\]: "ci deployer" is not a valid IAM role name\. Use 1 to 64 characters/ },
+    { case: "green role listed twice, ignoring case", config: greenConfig({ userNames: "[]", greenRoleNames: JSON.stringify(["ci-deployer", "CI-Deployer"]) }), message: /^cross-account-s3:greenRoleNames: role "CI-Deployer" appears twice \(IAM role names ignore case\)\. List each role once/ },
+    { case: "IAM Identity Center role in greenRoleNames", config: greenConfig({ userNames: "[]", greenRoleNames: JSON.stringify(["AWSReservedSSO_DataAnalyst_0123456789abcdef"]) }), message: /^cross-account-s3:greenRoleNames\[0\]: "AWSReservedSSO_DataAnalyst_0123456789abcdef" is an IAM Identity Center role, which IAM lets no one but Identity Center change\. Remove it; add the managed policy grantPolicyName .* to its permission set's customer managed policies, and trust it on the blue side with trustedPrincipalArnPatterns/ },
+    { case: "green roles not a list", config: greenConfig({ greenRoleNames: "ci-deployer" }), message: /^cross-account-s3:greenRoleNames: it is not a list of strings/ },
+    { case: "green group name too long", config: greenConfig({ userNames: "[]", greenGroupNames: JSON.stringify(["g".repeat(129)]) }), message: /^cross-account-s3:greenGroupNames\[0\]: "g{76}\.\.\. is not a valid IAM group name\. Use 1 to 128 characters/ },
+    { case: "green group listed twice", config: greenConfig({ userNames: "[]", greenGroupNames: JSON.stringify(["analysts", "Analysts"]) }), message: /^cross-account-s3:greenGroupNames: group "Analysts" appears twice/ },
+    { case: "granted group is the group made for the users", config: greenConfig({ greenGroupNames: JSON.stringify(["prod-s3-users"]) }), message: /^cross-account-s3:greenGroupNames: "prod-s3-users" is also the group this component creates for userNames\. Grant another existing group, or set groupName/ },
+    { case: "grant policy name with a slash", config: greenConfig({ userNames: "[]", greenRoleNames: JSON.stringify(["ci-deployer"]), grantPolicyName: "team/assume" }), message: /^cross-account-s3:grantPolicyName: "team\/assume" is not a valid IAM policy name/ },
+    { case: "source profile name with a space", config: greenConfig({ userNames: "[]", greenRoleNames: JSON.stringify(["ci-deployer"]), sourceProfileName: "my sso" }), message: /^cross-account-s3:sourceProfileName: "my sso" is not a usable AWS CLI profile name/ },
+    { case: "source profile named like the role profile", config: greenConfig({ sourceProfileName: "blue" }), message: /^cross-account-s3:sourceProfileName: both profiles are named "blue"\. Give the two profiles different names/ },
+    { case: "ARN pattern with a wildcard account", config: blueConfig({ trustedPrincipalArnPatterns: JSON.stringify(["arn:aws:iam::*:role/ci-*"]) }), message: /^cross-account-s3:trustedPrincipalArnPatterns\[0\]: "arn:aws:iam::\*:role\/ci-\*" has a wildcard in its account field\. Write out arn:aws:iam::222222222222: and use \* or \? only in the role or user path and name/ },
+    { case: "ARN pattern with a wildcard service", config: blueConfig({ trustedPrincipalArnPatterns: JSON.stringify([`arn:aws:*::${GREEN_ACCOUNT}:role/ci-*`]) }), message: /^cross-account-s3:trustedPrincipalArnPatterns\[0\]: .* has a wildcard in its service field/ },
+    { case: "ARN pattern with a wildcard partition", config: blueConfig({ trustedPrincipalArnPatterns: JSON.stringify([`arn:*:iam::${GREEN_ACCOUNT}:role/ci-*`]) }), message: /^cross-account-s3:trustedPrincipalArnPatterns\[0\]: .* has a wildcard in its partition field/ },
+    { case: "ARN pattern in a third account", config: blueConfig({ trustedPrincipalArnPatterns: JSON.stringify(["arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_DataAnalyst_*"]) }), message: /^cross-account-s3:trustedPrincipalArnPatterns\[0\]: .* is in account 333333333333, not the green account 222222222222\. Trust principals of the identity \(green\) account only/ },
+    { case: "ARN pattern for a group, not a role or user", config: blueConfig({ trustedPrincipalArnPatterns: JSON.stringify([`arn:aws:iam::${GREEN_ACCOUNT}:group/analysts*`]) }), message: /^cross-account-s3:trustedPrincipalArnPatterns\[0\]: .* names no role or user/ },
+    { case: "ARN pattern with a wildcard in the resource type", config: blueConfig({ trustedPrincipalArnPatterns: JSON.stringify([`arn:aws:iam::${GREEN_ACCOUNT}:*/ci-deployer`]) }), message: /^cross-account-s3:trustedPrincipalArnPatterns\[0\]: .* names no role or user/ },
+    { case: "ARN pattern of another service", config: blueConfig({ trustedPrincipalArnPatterns: JSON.stringify([`arn:aws:s3:::${BUCKET}*`]) }), message: /^cross-account-s3:trustedPrincipalArnPatterns\[0\]: .* is not an IAM principal ARN pattern/ },
+    { case: "ARN pattern not an ARN", config: blueConfig({ trustedPrincipalArnPatterns: JSON.stringify(["*"]) }), message: /^cross-account-s3:trustedPrincipalArnPatterns\[0\]: "\*" is not an ARN pattern/ },
+    { case: "ARN pattern in another partition", config: blueConfig({ trustedPrincipalArnPatterns: JSON.stringify([`arn:aws-cn:iam::${GREEN_ACCOUNT}:role/ci-*`]) }), message: /^cross-account-s3:trustedPrincipalArnPatterns\[0\]: .* is in partition aws-cn, not the role's partition aws/ },
+    { case: "ARN pattern listed twice", config: blueConfig({ trustedPrincipalArnPatterns: JSON.stringify([`arn:aws:iam::${GREEN_ACCOUNT}:role/ci-*`, `arn:aws:iam::${GREEN_ACCOUNT}:role/ci-*`]) }), message: /^cross-account-s3:trustedPrincipalArnPatterns: a pattern appears twice/ },
+    { case: "trust policy with patterns over 2,048 characters", config: blueConfig({ trustedPrincipalArnPatterns: longPatterns }), message: /^cross-account-s3:trustedPrincipalArnPatterns: the trustPolicy would be 2116 characters, over IAM's limit of 2048/ },
 ];
 
 describe("bad input: refused at preview, naming the config key and the fix", () => {
