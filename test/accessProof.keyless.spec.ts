@@ -8,6 +8,7 @@ import * as assert from "node:assert/strict";
 import { evaluateRequest, type Verdict } from "../accessproof/evaluate";
 import { requestOf } from "../accessproof/matrix";
 import { evaluateCells, MUTATIONS, proveCellsCanFail, runMutations } from "../accessproof/mutations";
+import { buildReport, renderMarkdown } from "../accessproof/report";
 import { type AccessConfiguration, evaluateConfiguration, type EvaluatedConfiguration } from "./support/accessModel";
 import { GREEN_ACCOUNT } from "./support/fixtures";
 
@@ -94,5 +95,18 @@ describe("access proof: keyless (issue 10)", function () {
         const { coverage } = await proveCellsCanFail(evaluated.matrix, evaluated.world);
         assert.deepEqual(coverage.filter((c) => c.by.length === 0).map((c) => c.id), []);
         assert.deepEqual(coverage.filter((c) => c.by.length === 2).map((c) => c.id).sort(), ["assume.nonMember", "assume.notGrantedRole", "assume.otherGreenRole"]);
+    });
+
+    it("the access report shows the keyless rows, every verdict as designed", async function () {
+        const { runs } = evaluated;
+        const blueConfig = { side: "blue", ...KEYLESS.options };
+        const greenConfig = { side: "green", ...KEYLESS.greenOptions };
+        const report = await buildReport("cross-account-s3", [{ name: "keyless", runs, blueConfig, greenConfig, stacks: [] }]);
+        assert.equal(report.ok, true);
+        const rows = report.deployments[0].rows;
+        for (const id of Object.keys(KEYLESS_ASSUME)) {
+            assert.ok(rows.some((r) => r.id === id && r.ok), `row ${id}`);
+        }
+        assert.match(renderMarkdown(report), /existing green role ci-deployer \(granted AssumeCrossAccountS3AccessRole\)/);
     });
 });
