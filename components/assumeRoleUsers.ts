@@ -119,7 +119,10 @@ export interface AssumeRoleUsersArgs {
      * the name typed in the console), each user and membership (Pulumi's `import` resource option, ids
      * from {@link greenImportIds}) instead of creating them. Access keys are never imported (AWS never
      * returns a key's secret): with `createAccessKeys` a new key is created next to the hand-made one.
-     * After the first successful `pulumi up`, turn it off again. Default `false`.
+     * The roles and groups of `greenRoleNames`/`greenGroupNames` are not managed and so never imported;
+     * their grant policy and attachments are always created (the walkthrough has none); with
+     * `userNames: []` there is no group or user to import. After the first successful `pulumi up`,
+     * turn it off again. Default `false`.
      */
     readonly adoptExisting?: boolean;
 }
