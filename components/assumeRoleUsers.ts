@@ -39,6 +39,7 @@ import {
     checkSettingsObject,
     checkTags,
     checkGreenPrincipalNames,
+    checkPermissionSetNames,
     checkUserNames,
     InvalidInputError,
 } from "./validation";
@@ -80,7 +81,7 @@ export interface AssumeRoleUsersArgs {
     readonly groupPolicyName?: string;
     /**
      * The users to create in the group; unique ignoring case. `[]` creates no group, user or access key
-     * (keyless: grant `greenRoleNames` or `greenGroupNames` instead). Default `["s3-prod-user"]`.
+     * (keyless: grant `greenRoleNames`, `greenGroupNames` or `permissionSetNames` instead). Default `["s3-prod-user"]`.
      */
     readonly userNames?: readonly string[];
     /**
@@ -94,8 +95,16 @@ export interface AssumeRoleUsersArgs {
     /** Existing IAM groups of the green account to grant the same way, by name; not managed. Unique ignoring case. Default: none. */
     readonly greenGroupNames?: readonly string[];
     /**
-     * The customer managed policy that grants `greenRoleNames` and `greenGroupNames` (`sts:AssumeRole` on
-     * exactly the role), created only when one of them is given. One managed policy attached to each,
+     * IAM Identity Center permission sets (by name) whose roles in the green account should be granted:
+     * the managed policy `grantPolicyName` is then created even with no role or group to attach it to,
+     * for you to add to each permission set's customer managed policies in Identity Center (this
+     * component cannot: permission sets live in the organization's Identity Center account). Trust their
+     * roles on the blue side with `trustedPrincipalArnPatterns`. Unique. Default: none.
+     */
+    readonly permissionSetNames?: readonly string[];
+    /**
+     * The customer managed policy that grants `greenRoleNames`, `greenGroupNames` and the roles of
+     * `permissionSetNames` (`sts:AssumeRole` on exactly the role), created only when one of them is given. One managed policy attached to each,
      * not an inline policy per principal: one document to review, and an IAM Identity Center permission
      * set can reference it by name and path. Default `AssumeCrossAccountS3AccessRole`.
      */
@@ -135,6 +144,7 @@ export interface ResolvedAssumeRoleUsersArgs extends AssumeRoleUsersArgs, Resolv
     readonly userNames: string[];
     readonly greenRoleNames: string[];
     readonly greenGroupNames: string[];
+    readonly permissionSetNames: string[];
     readonly grantPolicyName: string;
     readonly iamPath: string;
     readonly createAccessKeys: boolean;
@@ -192,6 +202,7 @@ export function checkAssumeRoleSettings(settings: unknown, context: GreenContext
     const checkedExternalId = isDeferred(profiles.externalId) ? pulumi.secret(check.later("cliProfiles.externalId", profiles.externalId, checkExternalId)) : undefined;
     const greenRoleNames = optional(check, args.greenRoleNames, "greenRoleNames", (value, label) => checkGreenPrincipalNames(value, "role", label)) ?? [];
     const greenGroupNames = optional(check, args.greenGroupNames, "greenGroupNames", (value, label) => checkGreenPrincipalNames(value, "group", label)) ?? [];
+    const permissionSetNames = optional(check, args.permissionSetNames, "permissionSetNames", checkPermissionSetNames) ?? [];
     const resolved: ResolvedAssumeRoleUsersArgs = {
         [RESOLVED]: true,
         checkedAs: { subject, prefix: check.pathOf("") },
@@ -204,9 +215,10 @@ export function checkAssumeRoleSettings(settings: unknown, context: GreenContext
         groupPolicyName: check.field("groupPolicyName", (label) => checkIamName(args.groupPolicyName ?? DEFAULT_GROUP_POLICY_NAME, "policy", label)) ?? "",
         // Empty only with a role or group to grant instead: at least one principal of some kind.
         userNames: check.field("userNames", (label) => checkUserNames(args.userNames === undefined ? [...DEFAULT_USER_NAMES] : args.userNames, label,
-            [args.greenRoleNames, args.greenGroupNames].some((list) => Array.isArray(list) && list.length > 0))) ?? [],
+            [args.greenRoleNames, args.greenGroupNames, args.permissionSetNames].some((list) => Array.isArray(list) && list.length > 0))) ?? [],
         greenRoleNames,
         greenGroupNames,
+        permissionSetNames,
         grantPolicyName: check.field("grantPolicyName", (label) => checkIamName(args.grantPolicyName ?? DEFAULT_GRANT_POLICY_NAME, "policy", label)) ?? "",
         iamPath: check.field("iamPath", (label) => checkIamPath(args.iamPath ?? DEFAULT_IAM_PATH, label)) ?? "/",
         createAccessKeys,
@@ -367,7 +379,7 @@ export class AssumeRoleUsers extends pulumi.ComponentResource {
 
         // Existing principals (keyless): one managed policy, attached to each. Never imported: the
         // walkthrough has no such policy, and the roles and groups themselves are not managed here.
-        const granted = resolved.greenRoleNames.length + resolved.greenGroupNames.length > 0;
+        const granted = resolved.greenRoleNames.length + resolved.greenGroupNames.length + resolved.permissionSetNames.length > 0;
         const grantPolicy = granted ? new iam.Policy(`${name}-grant-policy`, {
             name: resolved.grantPolicyName,
             path: resolved.iamPath,

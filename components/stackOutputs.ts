@@ -64,7 +64,9 @@ export interface GreenStackOutputValues {
     readonly greenRoleNames?: string[];
     /** The existing green groups granted (config `greenGroupNames`), only when there are any. */
     readonly greenGroupNames?: string[];
-    /** The managed policy that grants them, only when a role or group is granted. */
+    /** The IAM Identity Center permission sets that should reference the grant policy (config `permissionSetNames`), only when there are any. */
+    readonly permissionSetNames?: string[];
+    /** The managed policy that grants them, only when a role, group or permission set is granted. */
     readonly grantPolicyArn?: string;
     /**
      * AWS CLI config text: with users, the `green` profile (the first user's key) and the `blue` role
@@ -110,6 +112,7 @@ export const GREEN_STACK_OUTPUT: NamesOf<GreenStackOutputValues> = {
     encryptedSecretAccessKeys: "encryptedSecretAccessKeys",
     greenRoleNames: "greenRoleNames",
     greenGroupNames: "greenGroupNames",
+    permissionSetNames: "permissionSetNames",
     grantPolicyArn: "grantPolicyArn",
     cliConfig: "cliConfig",
 };

@@ -127,7 +127,7 @@ export function checkIamPath(value: unknown, label: string): string {
 export function checkUserNames(value: unknown, label: string, othersGranted = false): string[] {
     if (!Array.isArray(value) || (value.length === 0 && !othersGranted)) {
         throw new InvalidInputError(label, `${show(value)} names no user, and no existing role or group is granted instead`,
-            "Give at least one user name, e.g. [\"s3-prod-user\"], or grant existing principals with greenRoleNames or greenGroupNames (keyless)");
+            "Give at least one user name, e.g. [\"s3-prod-user\"], or grant existing principals with greenRoleNames, greenGroupNames or permissionSetNames (keyless)");
     }
     checkUniqueIamNames(value, "user", label);
     return value as string[];
@@ -146,6 +146,27 @@ function checkUniqueIamNames(value: unknown[], kind: "user" | "role" | "group", 
     });
 }
 
+/**
+ * IAM Identity Center permission set names: 1 to 32 characters from letters, digits and `+ = , . @ _ -`
+ * (Identity Center's rule), listed once.
+ */
+export function checkPermissionSetNames(value: unknown, label: string): string[] {
+    if (!Array.isArray(value)) {
+        throw new InvalidInputError(label, `${show(value)} is not a list of permission set names`, "Pass an array of IAM Identity Center permission set names, e.g. [\"DataAnalyst\"]");
+    }
+    const seen = new Set<string>();
+    value.forEach((name, index) => {
+        if (typeof name !== "string" || !/^[\w+=,.@-]{1,32}$/.test(name)) {
+            throw new InvalidInputError(`${label}[${index}]`, `${show(name)} is not an IAM Identity Center permission set name`, "Use 1 to 32 characters from letters, digits and + = , . @ _ -");
+        }
+        if (seen.has(name)) {
+            throw new InvalidInputError(label, `permission set ${show(name)} appears twice`, "List each permission set once");
+        }
+        seen.add(name);
+    });
+    return value as string[];
+}
+
 /** The prefix IAM Identity Center gives the roles it creates for a permission set. */
 export const IDENTITY_CENTER_ROLE_PREFIX = "AWSReservedSSO_";
 
@@ -162,7 +183,7 @@ export function checkGreenPrincipalNames(value: unknown, kind: "role" | "group",
     const reserved = value.findIndex((name) => kind === "role" && (name as string).startsWith(IDENTITY_CENTER_ROLE_PREFIX));
     if (reserved >= 0) {
         throw new InvalidInputError(`${label}[${reserved}]`, `${show(value[reserved])} is an IAM Identity Center role, which IAM lets no one but Identity Center change`,
-            "Remove it; add the managed policy grantPolicyName (which this side creates) to its permission set's customer managed policies, and trust it on the blue side with trustedPrincipalArnPatterns");
+            "Remove it; name its permission set in permissionSetNames (the managed policy grantPolicyName is then created), add that policy to the permission set's customer managed policies in Identity Center, and trust its roles on the blue side with trustedPrincipalArnPatterns");
     }
     return value as string[];
 }

@@ -24,9 +24,9 @@ function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
  * exports no secret at all, not even an empty map of keys (a secret output is shown as [secret]).
  */
 export function identityOutputs(args: ResolvedAssumeRoleUsersArgs, green: AssumeRoleUsers):
-    Pick<GreenStackOutputs, "groupName" | "accessKeyIds" | "secretAccessKeys" | "encryptedSecretAccessKeys" | "greenRoleNames" | "greenGroupNames" | "grantPolicyArn"> {
+    Pick<GreenStackOutputs, "groupName" | "accessKeyIds" | "secretAccessKeys" | "encryptedSecretAccessKeys" | "greenRoleNames" | "greenGroupNames" | "permissionSetNames" | "grantPolicyArn"> {
     const withUsers = args.userNames.length > 0;
-    const granted = args.greenRoleNames.length + args.greenGroupNames.length > 0;
+    const granted = args.greenRoleNames.length + args.greenGroupNames.length + args.permissionSetNames.length > 0;
     return definedOnly({
         groupName: withUsers ? green.groupName as pulumi.Output<string> : undefined,
         accessKeyIds: withUsers ? green.accessKeyIds : undefined,
@@ -34,6 +34,7 @@ export function identityOutputs(args: ResolvedAssumeRoleUsersArgs, green: Assume
         encryptedSecretAccessKeys: withUsers ? green.encryptedSecretAccessKeys : undefined,
         greenRoleNames: args.greenRoleNames.length > 0 ? args.greenRoleNames : undefined,
         greenGroupNames: args.greenGroupNames.length > 0 ? args.greenGroupNames : undefined,
+        permissionSetNames: args.permissionSetNames.length > 0 ? args.permissionSetNames : undefined,
         grantPolicyArn: granted ? green.grantPolicyArn as pulumi.Output<string> : undefined,
     });
 }

@@ -232,7 +232,7 @@ describe("program: green stack (identity account)", () => {
     });
 
     it("exports the green outputs of the contract, and nothing undefined", () => {
-        const keylessOnly = ["objectKeyPrefix", "greenRoleNames", "greenGroupNames", "grantPolicyArn"];
+        const keylessOnly = ["objectKeyPrefix", "greenRoleNames", "greenGroupNames", "permissionSetNames", "grantPolicyArn"];
         assert.deepEqual(Object.keys(green.outputs).sort(), Object.values(GREEN_STACK_OUTPUT).filter((name) => !keylessOnly.includes(name)).sort());
         assert.ok(Object.values(green.outputs).every((o) => o.value !== undefined));
     });
@@ -451,6 +451,16 @@ describe("program: keyless green stack (issue 10): existing roles and groups gra
         ]);
         assert.deepEqual(resourceNamed(sso.green.mocks, "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", "cross-account-grant-group-data-analysts").inputs,
             { group: "data-analysts", policyArn: GRANT_POLICY_ARN });
+    });
+
+    it("SSO only: permissionSetNames creates just the grant policy for the permission set to reference, and exports no secret", async () => {
+        const { green: sso } = await runBlueThenGreen({ permissionSetNames: JSON.stringify(["DataAnalyst"]), userNames: "[]", sourceProfileName: "my-sso" });
+        assert.deepEqual(awsResources(sso.mocks), ["aws:iam/policy:Policy cross-account-grant-policy"]);
+        assert.deepEqual(policyOf(sso.mocks, "aws:iam/policy:Policy", "cross-account-grant-policy"), expectedGroupPolicy(ROLE_ARN));
+        assert.deepEqual(sso.outputs.permissionSetNames.value, ["DataAnalyst"]);
+        assert.equal(sso.outputs.grantPolicyArn.value, GRANT_POLICY_ARN);
+        assert.deepEqual(Object.entries(sso.outputs).filter(([, o]) => o.secret).map(([k]) => k), []);
+        assert.equal(parseIni(sso.outputs.cliConfig.value as string)["profile blue"].source_profile, "my-sso");
     });
 
     it("keeps the walkthrough's group, user and key next to granted roles when userNames is left at its default", async () => {
