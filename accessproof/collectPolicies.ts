@@ -130,8 +130,11 @@ export interface BucketModel {
  * `greenRoleNames` / `greenGroupNames`): the managed policies it attaches to it.
  */
 export interface GrantModel {
-    /** `role` or `group`. */
-    readonly kind: "role" | "group";
+    /**
+     * `role` or `group`; `permissionSet`: a managed policy attached to nothing the run registers, created
+     * for IAM Identity Center permission sets to reference (config `permissionSetNames`); `name` is then the policy's.
+     */
+    readonly kind: "role" | "group" | "permissionSet";
     /** Its name, as given (the program manages neither the principal nor its path; the path is taken to be `/`). */
     readonly name: string;
     /** The account of the provider the attachment was registered with. */
@@ -286,12 +289,18 @@ export function collectAccessModel(runs: readonly StackRun[]): AccessModel {
             }
         };
         attachments.filter((a) => !createdRoles.has(a.inputs.role)).forEach((a) => grantOf("role", a));
-        ofType("aws:iam/groupPolicyAttachment:GroupPolicyAttachment").forEach((a) => {
+        const groupAttachments = ofType("aws:iam/groupPolicyAttachment:GroupPolicyAttachment");
+        groupAttachments.forEach((a) => {
             if (createdGroups.has(a.inputs.group)) {
                 throw new Error(`accessproof: ${describe(stack, a, "group")} attaches a managed policy to a group the run creates, which the model does not read`);
             }
             grantOf("group", a);
         });
+        // A policy attached to nothing: what the program creates for permission sets to reference.
+        const attachedArns = new Set([...attachments, ...groupAttachments].map((a) => a.inputs.policyArn as string));
+        for (const r of ofType("aws:iam/policy:Policy").filter((policy) => !attachedArns.has(policy.state.arn))) {
+            grants.push({ kind: "permissionSet", name: r.inputs.name, accountId: run.mocks.providerOf(r.provider).account, policies: [managedPolicies.get(r.state.arn)!] });
+        }
 
         const groupPolicies = ofType("aws:iam/groupPolicy:GroupPolicy");
         for (const r of ofType("aws:iam/group:Group")) {

@@ -109,4 +109,27 @@ describe("access proof: keyless (issue 10)", function () {
         }
         assert.match(renderMarkdown(report), /existing green role ci-deployer \(granted AssumeCrossAccountS3AccessRole\)/);
     });
+
+    describe("SSO only (permissionSetNames, trustedPrincipalArnPatterns alone)", function () {
+        let sso: EvaluatedConfiguration;
+        before(async function () {
+            sso = await evaluateConfiguration({
+                name: "SSO only", mode: "split", options: { trustedPrincipalArnPatterns: JSON.stringify([SSO_PATTERN]) },
+                greenOptions: { permissionSetNames: JSON.stringify(["DataAnalyst"]), userNames: "[]" },
+            });
+        });
+
+        it("models the grant policy as made for a permission set, and admits only the matching SSO role", async function () {
+            assert.deepEqual(sso.model.grants.map((g) => `${g.kind} ${g.name}`), ["permissionSet AssumeCrossAccountS3AccessRole"]);
+            const assume = Object.fromEntries(sso.matrix.cells.filter((c) => c.section === "assume").map((c) => [c.id, c.expected]));
+            assert.deepEqual(assume, {
+                "assume.ssoMatching": A, "assume.ssoNotMatching": I, "assume.ssoThirdAccount": I,
+                "assume.nonMember": I, "assume.otherGreenRole": I, "assume.greenAdmin": I, "assume.outsider": I, "assume.anonymous": I,
+            });
+            const wrong = (await evaluateCells(sso.matrix, sso.world)).filter((r) => r.verdict !== r.cell.expected).map((r) => `${r.cell.id}: ${r.verdict}`);
+            assert.deepEqual(wrong, []);
+            const red = (await runMutations(sso.matrix, sso.world, [MUTATIONS.find((m) => m.id === "trust-pattern-wrong")!]))[0].red.map((r) => r.id);
+            assert.deepEqual(red, ["assume.ssoMatching"]);
+        });
+    });
 });
