@@ -125,6 +125,24 @@ export interface BucketModel {
     readonly kmsKeyArn?: string;
 }
 
+/**
+ * An existing green role or group the program does not create but grants (keyless, config
+ * `greenRoleNames` / `greenGroupNames`): the managed policies it attaches to it.
+ */
+export interface GrantModel {
+    /**
+     * `role` or `group`; `permissionSet`: a managed policy attached to nothing the run registers, created
+     * for IAM Identity Center permission sets to reference (config `permissionSetNames`); `name` is then the policy's.
+     */
+    readonly kind: "role" | "group" | "permissionSet";
+    /** Its name, as given (the program manages neither the principal nor its path; the path is taken to be `/`). */
+    readonly name: string;
+    /** The account of the provider the attachment was registered with. */
+    readonly accountId: string;
+    /** The managed policies the program attaches to it, resolved to their documents. */
+    readonly policies: NamedPolicy[];
+}
+
 /** Everything the evaluated stacks create that takes part in an access decision. */
 export interface AccessModel {
     /** The stacks the model was collected from, e.g. `["blue", "green"]`. */
@@ -137,6 +155,8 @@ export interface AccessModel {
     readonly users: UserModel[];
     /** Every S3 bucket of the runs, in registration order. */
     readonly buckets: BucketModel[];
+    /** Existing roles and groups the runs grant through policy attachments (keyless), in registration order. */
+    readonly grants: GrantModel[];
     /**
      * Registered IAM or S3 resource types the collector does not understand. Anything listed here could
      * change an access decision without the proof seeing it; the suite requires this list to be empty.
@@ -166,6 +186,7 @@ const MODELLED_TYPES = new Set([
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     "aws:iam/group:Group",
     "aws:iam/groupPolicy:GroupPolicy",
+    "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
     "aws:iam/user:User",
     "aws:iam/userGroupMembership:UserGroupMembership",
     "aws:s3/bucket:Bucket",
@@ -201,6 +222,7 @@ export function collectAccessModel(runs: readonly StackRun[]): AccessModel {
     const groups: GroupModel[] = [];
     const users: UserModel[] = [];
     const buckets: BucketModel[] = [];
+    const grants: GrantModel[] = [];
     const unmodelled = new Set<string>();
 
     for (const { stack, run } of runs) {
@@ -246,6 +268,38 @@ export function collectAccessModel(runs: readonly StackRun[]): AccessModel {
                 unresolvedPolicyArns: attachedArns.filter((a) => !managedPolicies.has(a)),
                 permissionsBoundaryArn: r.inputs.permissionsBoundary || undefined,
             });
+        }
+
+        // Attachments to roles and groups this run does not create: existing principals it grants.
+        const createdRoles = new Set(ofType("aws:iam/role:Role").map((r) => r.inputs.name as string));
+        const createdGroups = new Set(ofType("aws:iam/group:Group").map((r) => r.inputs.name as string));
+        const grantOf = (kind: "role" | "group", r: RecordedResource) => {
+            const name = r.inputs[kind] as string;
+            const policyArn = r.inputs.policyArn as string;
+            const policy = managedPolicies.get(policyArn);
+            if (!policy) {
+                throw new Error(`accessproof: ${describe(stack, r, "policyArn")} attaches ${policyArn}, which the run does not create`);
+            }
+            const accountId = run.mocks.providerOf(r.provider).account;
+            const known = grants.find((g) => g.kind === kind && g.name === name && g.accountId === accountId);
+            if (known) {
+                known.policies.push(policy);
+            } else {
+                grants.push({ kind, name, accountId, policies: [policy] });
+            }
+        };
+        attachments.filter((a) => !createdRoles.has(a.inputs.role)).forEach((a) => grantOf("role", a));
+        const groupAttachments = ofType("aws:iam/groupPolicyAttachment:GroupPolicyAttachment");
+        groupAttachments.forEach((a) => {
+            if (createdGroups.has(a.inputs.group)) {
+                throw new Error(`accessproof: ${describe(stack, a, "group")} attaches a managed policy to a group the run creates, which the model does not read`);
+            }
+            grantOf("group", a);
+        });
+        // A policy attached to nothing: what the program creates for permission sets to reference.
+        const attachedArns = new Set([...attachments, ...groupAttachments].map((a) => a.inputs.policyArn as string));
+        for (const r of ofType("aws:iam/policy:Policy").filter((policy) => !attachedArns.has(policy.state.arn))) {
+            grants.push({ kind: "permissionSet", name: r.inputs.name, accountId: run.mocks.providerOf(r.provider).account, policies: [managedPolicies.get(r.state.arn)!] });
         }
 
         const groupPolicies = ofType("aws:iam/groupPolicy:GroupPolicy");
@@ -305,7 +359,7 @@ export function collectAccessModel(runs: readonly StackRun[]): AccessModel {
         }
     }
 
-    return { stacks: runs.map((r) => r.stack), roles, groups, users, buckets, unmodelled: [...unmodelled] };
+    return { stacks: runs.map((r) => r.stack), roles, groups, users, buckets, grants, unmodelled: [...unmodelled] };
 }
 
 /** Every policy document of the model, each once, in a stable order. */
@@ -317,6 +371,7 @@ export function allPolicies(model: AccessModel): NamedPolicy[] {
         r.attachedPolicies.forEach(add);
     });
     model.groups.forEach((g) => g.inlinePolicies.forEach(add));
+    model.grants.forEach((g) => g.policies.forEach(add));
     model.buckets.forEach((b) => add(b.policy));
     return [...seen];
 }

@@ -9,7 +9,7 @@
  */
 import { accountRootArn, bucketArn } from "../components/arns";
 import { accountIdOfArn, partitionOfArn } from "./arns";
-import { type AccessModel, type BucketModel, type JsonPolicy, type RoleModel, userIdentityPolicies } from "./collectPolicies";
+import { type AccessModel, type BucketModel, type JsonPolicy, type NamedPolicy, type RoleModel, userIdentityPolicies } from "./collectPolicies";
 import type { Actor, AccessRequest, RequestContext, Verdict } from "./evaluate";
 
 /** The options of one deployment that shift the matrix, as the stack config sets them. */
@@ -30,6 +30,11 @@ export interface Scenario {
     readonly kmsKeyArn?: string;
     /** `trustedPrincipalArns`: only these green principals may assume the role; by default the green account (its root). */
     readonly trustedPrincipalArns?: readonly string[];
+    /**
+     * `trustedPrincipalArnPatterns`: green principals whose ARN matches one of these may assume the role
+     * (alone: only they; with `trustedPrincipalArns`: they too). None by default.
+     */
+    readonly trustedPrincipalArnPatterns?: readonly string[];
     /** The bucket policy denies requests without TLS (`createBucket` and `denyInsecureTransport`, both `true` by default). */
     readonly denyInsecureTransport: boolean;
 }
@@ -49,6 +54,8 @@ export function scenarioFromConfig(blue: Readonly<Record<string, string>>, green
     };
     const trusted = text(blue, "trustedPrincipalArns");
     const trustedPrincipalArns = trusted === undefined ? undefined : (JSON.parse(trusted) as string[]);
+    const patterns = text(blue, "trustedPrincipalArnPatterns");
+    const trustedPrincipalArnPatterns = patterns === undefined ? undefined : (JSON.parse(patterns) as string[]);
     return {
         externalId: text(blue, "externalId"),
         callerExternalId: text(green, "externalId"),
@@ -58,6 +65,7 @@ export function scenarioFromConfig(blue: Readonly<Record<string, string>>, green
         readOnly: flag("readOnly", false),
         kmsKeyArn: text(blue, "kmsKeyArn"),
         trustedPrincipalArns: trustedPrincipalArns && trustedPrincipalArns.length > 0 ? trustedPrincipalArns : undefined,
+        trustedPrincipalArnPatterns: trustedPrincipalArnPatterns && trustedPrincipalArnPatterns.length > 0 ? trustedPrincipalArnPatterns : undefined,
         denyInsecureTransport: flag("createBucket", true) && flag("denyInsecureTransport", true),
     };
 }
@@ -128,6 +136,18 @@ export function buildActors(model: AccessModel, role: RoleModel, greenAccountId:
             deployed: true,
         };
     }
+    // Existing green roles the program grants (keyless): deployed policies, on principals it does not create.
+    for (const grant of model.grants.filter((g) => g.kind === "role")) {
+        actors[`granted:${grant.name}`] = {
+            id: `granted:${grant.name}`,
+            label: `existing green role ${grant.name} (granted ${grant.policies.map((p) => p.name).join(", ")})`,
+            kind: "role",
+            arn: `arn:${partition}:iam::${grant.accountId}:role/${grant.name}`,
+            accountId: grant.accountId,
+            identityPolicies: grant.policies,
+            deployed: true,
+        };
+    }
     const standIn = (id: string, label: string, kind: "user" | "role", arn: string, accountId: string, policy?: { name: string; document: JsonPolicy }): Actor => ({
         id,
         label,
@@ -165,14 +185,26 @@ export function buildActors(model: AccessModel, role: RoleModel, greenAccountId:
     return actors;
 }
 
-/** Whether the trust policy, as documented, names this principal (or the whole green account). */
+/**
+ * Whether an ARN matches an `ArnLike` pattern as documented: `*` any run of characters, `?` one, within
+ * the resource field (the only field the program lets a pattern have wildcards in).
+ */
+export function arnMatches(pattern: string, arn: string): boolean {
+    const expression = pattern.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("");
+    return new RegExp(`^${expression}$`).test(arn);
+}
+
+/** Whether the trust policy, as documented, admits this principal (by ARN, the whole green account, or an ARN pattern). */
 function trusts(scenario: Scenario, principalArn: string, greenAccountId: string): boolean {
     const list = scenario.trustedPrincipalArns;
-    if (!list) {
+    const patterns = scenario.trustedPrincipalArnPatterns;
+    if (!list && !patterns) {
         return true;
     }
     const root = accountRootArn(greenAccountId, partitionOfArn(principalArn));
-    return list.includes(principalArn) || list.includes(root);
+    const byArn = list ? list.includes(principalArn) || list.includes(root) : false;
+    const byPattern = (patterns ?? []).some((pattern) => arnMatches(pattern, principalArn));
+    return byArn || byPattern;
 }
 
 /** Another bucket's name that starts with this one's: catches a missing `/` in an object ARN. */
@@ -191,11 +223,11 @@ export function buildMatrix(model: AccessModel, scenario: Scenario): Matrix {
     const role = model.roles[0];
     const bucket = model.buckets[0];
     const partition = partitionOfArn(role.arn);
-    const greenAccountId = model.users[0]?.accountId ?? model.groups[0]?.accountId;
+    const greenAccountId = model.users[0]?.accountId ?? model.groups[0]?.accountId ?? model.grants[0]?.accountId;
     if (!greenAccountId) {
         throw new Error(`accessproof: no green user or group in ${model.stacks.join(" + ")}; evaluate the green stack with the blue one`);
     }
-    const actors = buildActors(model, role, greenAccountId);
+    const actors = { ...buildActors(model, role, greenAccountId), ...keylessStandIns(model, scenario, greenAccountId, partition) };
     const cells: Cell[] = [];
     const cell = (c: Omit<Cell, "context"> & { context?: RequestContext }) => cells.push({ ...c, context: c.context ?? {} });
     const allow = (yes: boolean): Verdict => (yes ? "Allowed" : "ImplicitlyDenied");
@@ -238,6 +270,22 @@ export function buildMatrix(model: AccessModel, scenario: Scenario): Matrix {
     assume("assume.greenAdmin", "greenAdmin", allow(adminTrusted), adminTrusted
         ? "trusting the green account root delegates to green's IAM: any green principal allowed sts:AssumeRole may assume"
         : "trustedPrincipalArns names only the chosen principals");
+    // Keyless: existing green roles granted by the program, and IAM Identity Center roles by ARN pattern.
+    for (const granted of Object.values(actors).filter((a) => a.id.startsWith("granted:"))) {
+        const trusted = trusts(scenario, granted.arn!, greenAccountId);
+        assume(`assume.${granted.id}`, granted.id, allow(trusted), trusted ? "granted by the managed policy, admitted by the trust policy" : "granted, but the trust policy does not admit it");
+    }
+    if (actors.notGrantedRole) {
+        assume("assume.notGrantedRole", "notGrantedRole", "ImplicitlyDenied", "an existing green role the program does not grant: no identity policy allows AssumeRole");
+        assume("assume.grantedNameThirdAccount", "grantedNameThirdAccount", "ImplicitlyDenied", "the same role name in a third account: the trust policy trusts green only");
+    }
+    if (actors.ssoMatching) {
+        const matching = trusts(scenario, actors.ssoMatching.arn!, greenAccountId);
+        assume("assume.ssoMatching", "ssoMatching", allow(matching), matching ? "its ARN matches trustedPrincipalArnPatterns" : "not admitted by the trust policy");
+        const other = trusts(scenario, actors.ssoNotMatching.arn!, greenAccountId);
+        assume("assume.ssoNotMatching", "ssoNotMatching", allow(other), other ? "admitted by the trust policy" : "its ARN matches no trustedPrincipalArnPatterns");
+        assume("assume.ssoThirdAccount", "ssoThirdAccount", "ImplicitlyDenied", "the same SSO role ARN in a third account: the pattern names the green account");
+    }
     assume("assume.outsider", "outsider", "ImplicitlyDenied", "trust policy trusts green only");
     assume("assume.anonymous", "anonymous", "ImplicitlyDenied", "trust policy trusts green only");
 
@@ -311,6 +359,46 @@ export function buildMatrix(model: AccessModel, scenario: Scenario): Matrix {
     direct("direct.anonymous.listBucket", "anonymous", "s3:ListBucket", bucketArn(bucket.name, partition), "not public");
 
     return { scenario, role, bucket, actors, cells };
+}
+
+/** An SSO role ARN of the green account built from a pattern: each `*` and `?` filled in. */
+function filledIn(pattern: string): string {
+    return pattern.replace(/\*/g, "x1").replace(/\?/g, "y");
+}
+
+/**
+ * The stand-ins of a keyless deployment: with granted roles, a green role that is not granted and the
+ * same name in a third account; with ARN patterns, an IAM Identity Center role matching the first
+ * pattern, one matching none, and the matching ARN in a third account. The SSO roles carry the grant
+ * policy, as Identity Center attaches it when the permission set references it by name (an assumption:
+ * the permission set is not created here).
+ */
+function keylessStandIns(model: AccessModel, scenario: Scenario, greenAccountId: string, partition: string): Record<string, Actor> {
+    const actors: Record<string, Actor> = {};
+    const grantPolicies = model.grants.flatMap((g) => g.policies).filter((p, i, all) => all.indexOf(p) === i);
+    const standIn = (id: string, label: string, arn: string, accountId: string, identityPolicies: NamedPolicy[]): Actor =>
+        ({ id, label, kind: "role", arn, accountId, identityPolicies, deployed: false });
+    const grantedRole = model.grants.find((g) => g.kind === "role");
+    if (grantedRole) {
+        actors.notGrantedRole = standIn("notGrantedRole", "existing green role not granted (ci-other)", `arn:${partition}:iam::${greenAccountId}:role/ci-other`, greenAccountId, []);
+        actors.grantedNameThirdAccount = standIn("grantedNameThirdAccount", `role ${grantedRole.name} of a third account ${OUTSIDER_ACCOUNT_ID} (administrator)`,
+            `arn:${partition}:iam::${OUTSIDER_ACCOUNT_ID}:role/${grantedRole.name}`, OUTSIDER_ACCOUNT_ID, [{ name: "AdministratorAccess", kind: "identity", source: "stand-in", document: ADMIN_POLICY }]);
+    }
+    const pattern = scenario.trustedPrincipalArnPatterns?.[0];
+    // Only with a grant policy: it is what the permission set would reference.
+    if (pattern && grantPolicies.length > 0) {
+        const matching = filledIn(pattern);
+        const notMatching = `arn:${partition}:iam::${greenAccountId}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_NotThePermissionSet_0123456789abcdef`;
+        if (!arnMatches(pattern, matching) || (scenario.trustedPrincipalArnPatterns ?? []).some((p) => arnMatches(p, notMatching))) {
+            throw new Error(`accessproof: pattern ${pattern} does not give one matching and one non-matching SSO role`);
+        }
+        const permissionSet = grantPolicies;
+        actors.ssoMatching = standIn("ssoMatching", "IAM Identity Center role matching the pattern (permission set references the grant policy)", matching, greenAccountId, permissionSet);
+        actors.ssoNotMatching = standIn("ssoNotMatching", "IAM Identity Center role of another permission set (same grant policy)", notMatching, greenAccountId, permissionSet);
+        actors.ssoThirdAccount = standIn("ssoThirdAccount", `the matching SSO role ARN in a third account ${OUTSIDER_ACCOUNT_ID} (administrator)`,
+            matching.replace(`:${greenAccountId}:`, `:${OUTSIDER_ACCOUNT_ID}:`), OUTSIDER_ACCOUNT_ID, [{ name: "AdministratorAccess", kind: "identity", source: "stand-in", document: ADMIN_POLICY }]);
+    }
+    return actors;
 }
 
 /** The request of a cell, with the matrix's actors. */

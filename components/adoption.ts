@@ -8,7 +8,10 @@
  *   exist fails; it is created (S3 replaces any bucket policy the bucket had);
  * - the access keys: AWS never returns an existing key's secret, so an imported key could give no
  *   `secretAccessKeys` or CLI config. A new key is created next to the hand-made one (IAM allows two
- *   per user); the user switches to it and deletes the old one, or sets `createAccessKeys: false`.
+ *   per user); the user switches to it and deletes the old one, or sets `createAccessKeys: false`;
+ * - the keyless grant (`greenRoleNames`, `greenGroupNames`): the walkthrough has no such policy, and
+ *   the granted roles and groups are not managed here at all; the grant policy and its attachments
+ *   are created.
  */
 import { Partition } from "./arns";
 

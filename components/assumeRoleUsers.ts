@@ -11,6 +11,7 @@ import { ArgumentCheck, checkedValue, isResolved, LaterCheckResult, RESOLVED, Re
 import { renderCliProfiles } from "./cliProfiles";
 import {
     DEFAULT_GROUP_NAME,
+    DEFAULT_GRANT_POLICY_NAME,
     DEFAULT_GROUP_POLICY_NAME,
     DEFAULT_IAM_PATH,
     DEFAULT_ROLE_PROFILE,
@@ -37,6 +38,8 @@ import {
     checkSamePartition,
     checkSettingsObject,
     checkTags,
+    checkGreenPrincipalNames,
+    checkPermissionSetNames,
     checkUserNames,
     InvalidInputError,
 } from "./validation";
@@ -76,8 +79,36 @@ export interface AssumeRoleUsersArgs {
     readonly groupName?: string;
     /** The name of the group's inline policy. Default `AssumeCrossAccountS3AccessRole`. */
     readonly groupPolicyName?: string;
-    /** The users to create in the group; unique ignoring case. Default `["s3-prod-user"]`. */
+    /**
+     * The users to create in the group; unique ignoring case. `[]` creates no group, user or access key
+     * (keyless: grant `greenRoleNames`, `greenGroupNames` or `permissionSetNames` instead). Default `["s3-prod-user"]`.
+     */
     readonly userNames?: readonly string[];
+    /**
+     * Existing IAM roles of the green account to grant `sts:AssumeRole` on the role, by name (e.g. a CI
+     * role a GitHub Actions job assumes through OIDC). Each gets the managed policy `grantPolicyName`
+     * attached; the roles themselves are not managed. Not an IAM Identity Center role
+     * (`AWSReservedSSO_...`): IAM refuses to change those ("protected role"); reference the managed
+     * policy from the permission set instead. Unique ignoring case. Default: none.
+     */
+    readonly greenRoleNames?: readonly string[];
+    /** Existing IAM groups of the green account to grant the same way, by name; not managed. Unique ignoring case. Default: none. */
+    readonly greenGroupNames?: readonly string[];
+    /**
+     * IAM Identity Center permission sets (by name) whose roles in the green account should be granted:
+     * the managed policy `grantPolicyName` is then created even with no role or group to attach it to,
+     * for you to add to each permission set's customer managed policies in Identity Center (this
+     * component cannot: permission sets live in the organization's Identity Center account). Trust their
+     * roles on the blue side with `trustedPrincipalArnPatterns`. Unique. Default: none.
+     */
+    readonly permissionSetNames?: readonly string[];
+    /**
+     * The customer managed policy that grants `greenRoleNames`, `greenGroupNames` and the roles of
+     * `permissionSetNames` (`sts:AssumeRole` on exactly the role), created only when one of them is given. One managed policy attached to each,
+     * not an inline policy per principal: one document to review, and an IAM Identity Center permission
+     * set can reference it by name and path. Default `AssumeCrossAccountS3AccessRole`.
+     */
+    readonly grantPolicyName?: string;
     /** IAM path of the group and the users. Default `/`. */
     readonly iamPath?: string;
     /** Create an access key (programmatic access) for each user. Default `true`. */
@@ -97,7 +128,10 @@ export interface AssumeRoleUsersArgs {
      * the name typed in the console), each user and membership (Pulumi's `import` resource option, ids
      * from the names given, as the README's adoption section lists) instead of creating them. Access keys are never imported (AWS never
      * returns a key's secret): with `createAccessKeys` a new key is created next to the hand-made one.
-     * After the first successful `pulumi up`, turn it off again. Default `false`.
+     * The roles and groups of `greenRoleNames`/`greenGroupNames` are not managed and so never imported;
+     * their grant policy and attachments are always created (the walkthrough has none); with
+     * `userNames: []` there is no group or user to import. After the first successful `pulumi up`,
+     * turn it off again. Default `false`.
      */
     readonly adoptExisting?: boolean;
 }
@@ -108,6 +142,10 @@ export interface ResolvedAssumeRoleUsersArgs extends AssumeRoleUsersArgs, Resolv
     readonly groupName: string;
     readonly groupPolicyName: string;
     readonly userNames: string[];
+    readonly greenRoleNames: string[];
+    readonly greenGroupNames: string[];
+    readonly permissionSetNames: string[];
+    readonly grantPolicyName: string;
     readonly iamPath: string;
     readonly createAccessKeys: boolean;
     /** Whether the group, its policy, the users and memberships are imported (adopted) instead of created. */
@@ -157,11 +195,14 @@ export function checkAssumeRoleSettings(settings: unknown, context: GreenContext
     const sourceProfileName = check.field("cliProfiles.sourceProfileName", (label) => checkProfileName(profiles.sourceProfileName ?? DEFAULT_SOURCE_PROFILE, label));
     const roleProfileName = check.field("cliProfiles.roleProfileName", (label) => checkProfileName(profiles.roleProfileName ?? DEFAULT_ROLE_PROFILE, label));
     if (sourceProfileName !== undefined && sourceProfileName === roleProfileName) {
-        check.add("cliProfiles.roleProfileName", `both profiles are named ${JSON.stringify(sourceProfileName)}`, "Give the two profiles different names");
+        check.add("cliProfiles.sourceProfileName", `both profiles are named ${JSON.stringify(sourceProfileName)}`, "Give the two profiles different names");
     }
     const externalId = isDeferred(profiles.externalId) ? profiles.externalId
         : optional(check, profiles.externalId, "cliProfiles.externalId", checkExternalId);
     const checkedExternalId = isDeferred(profiles.externalId) ? pulumi.secret(check.later("cliProfiles.externalId", profiles.externalId, checkExternalId)) : undefined;
+    const greenRoleNames = optional(check, args.greenRoleNames, "greenRoleNames", (value, label) => checkGreenPrincipalNames(value, "role", label)) ?? [];
+    const greenGroupNames = optional(check, args.greenGroupNames, "greenGroupNames", (value, label) => checkGreenPrincipalNames(value, "group", label)) ?? [];
+    const permissionSetNames = optional(check, args.permissionSetNames, "permissionSetNames", checkPermissionSetNames) ?? [];
     const resolved: ResolvedAssumeRoleUsersArgs = {
         [RESOLVED]: true,
         checkedAs: { subject, prefix: check.pathOf("") },
@@ -172,7 +213,13 @@ export function checkAssumeRoleSettings(settings: unknown, context: GreenContext
         partition: context.partition,
         groupName: check.field("groupName", (label) => checkIamName(args.groupName ?? DEFAULT_GROUP_NAME, "group", label)) ?? "",
         groupPolicyName: check.field("groupPolicyName", (label) => checkIamName(args.groupPolicyName ?? DEFAULT_GROUP_POLICY_NAME, "policy", label)) ?? "",
-        userNames: check.field("userNames", (label) => checkUserNames(args.userNames === undefined ? [...DEFAULT_USER_NAMES] : args.userNames, label)) ?? [],
+        // Empty only with a role or group to grant instead: at least one principal of some kind.
+        userNames: check.field("userNames", (label) => checkUserNames(args.userNames === undefined ? [...DEFAULT_USER_NAMES] : args.userNames, label,
+            [args.greenRoleNames, args.greenGroupNames, args.permissionSetNames].some((list) => Array.isArray(list) && list.length > 0))) ?? [],
+        greenRoleNames,
+        greenGroupNames,
+        permissionSetNames,
+        grantPolicyName: check.field("grantPolicyName", (label) => checkIamName(args.grantPolicyName ?? DEFAULT_GRANT_POLICY_NAME, "policy", label)) ?? "",
         iamPath: check.field("iamPath", (label) => checkIamPath(args.iamPath ?? DEFAULT_IAM_PATH, label)) ?? "/",
         createAccessKeys,
         adoptExisting: optional(check, args.adoptExisting, "adoptExisting", checkBoolean) ?? false,
@@ -187,6 +234,10 @@ export function checkAssumeRoleSettings(settings: unknown, context: GreenContext
         },
         tags: optional(check, args.tags, "tags", checkTags),
     };
+    if (resolved.userNames.length > 0 && greenGroupNames.some((group) => group.toLowerCase() === resolved.groupName.toLowerCase())) {
+        check.add("greenGroupNames", `${JSON.stringify(resolved.groupName)} is also the group this component creates for userNames`,
+            "Grant another existing group, or set groupName to a different name");
+    }
     if (check.problems.length > before) {
         return undefined;
     }
@@ -261,10 +312,16 @@ function checkResolvedLater<T>(args: ResolvedAssumeRoleUsersArgs, run: (prefix: 
  * parent's), passed explicitly to each of them.
  */
 export class AssumeRoleUsers extends pulumi.ComponentResource {
-    /** The group's name. */
-    public readonly groupName: pulumi.Output<string>;
-    /** The group's ARN. */
-    public readonly groupArn: pulumi.Output<string>;
+    /** The group's name; `undefined` without users (keyless). */
+    public readonly groupName: pulumi.Output<string | undefined>;
+    /** The group's ARN; `undefined` without users (keyless). */
+    public readonly groupArn: pulumi.Output<string | undefined>;
+    /** The ARN of the managed policy granting `greenRoleNames` and `greenGroupNames`; `undefined` when none is granted. */
+    public readonly grantPolicyArn: pulumi.Output<string | undefined>;
+    /** The existing roles granted, as given. */
+    public readonly greenRoleNames: pulumi.Output<string[]>;
+    /** The existing groups granted, as given. */
+    public readonly greenGroupNames: pulumi.Output<string[]>;
     /** The users' names, in the order given. */
     public readonly userNames: pulumi.Output<string[]>;
     /** Access key id of each user, by user name; empty without access keys. */
@@ -275,7 +332,9 @@ export class AssumeRoleUsers extends pulumi.ComponentResource {
     public readonly encryptedSecretAccessKeys: pulumi.Output<Record<string, string>>;
     /**
      * AWS CLI config text with the source profile (the first user's keys) and the role profile
-     * (`role_arn`, `source_profile`, `region`): always a Pulumi secret. Empty without plain-text keys.
+     * (`role_arn`, `source_profile`, `region`): then always a Pulumi secret; empty without plain-text keys.
+     * Without users (keyless): only the role profile, whose `source_profile` is the user's own profile
+     * (`cliProfiles.sourceProfileName`, e.g. an SSO profile); plain unless it holds an ExternalId.
      */
     public readonly cliConfig: pulumi.Output<string>;
     /** The group's inline policy as applied (JSON). */
@@ -301,18 +360,41 @@ export class AssumeRoleUsers extends pulumi.ComponentResource {
         const roleArn = typeof resolved.roleArn === "string" ? pulumi.output(resolved.roleArn) : pulumi.output(resolved.roleArn).apply((arn) =>
             checkResolvedLater(resolved, (prefix) => checkAssumableRoleArn(arn, resolved.greenAccountId, resolved.partition, `${prefix}roleArn`)));
 
-        const group = new iam.Group(`${name}-group`, {
+        // The walkthrough's group, its inline policy and users: only when there are users to put in it.
+        const withUsers = resolved.userNames.length > 0;
+        const group = withUsers ? new iam.Group(`${name}-group`, {
             name: resolved.groupName,
             path: resolved.iamPath,
-        }, { ...childOpts, import: resolved.importIds?.group });
+        }, { ...childOpts, import: resolved.importIds?.group }) : undefined;
 
         this.groupPolicy = resolved.groupPolicy !== undefined ? pulumi.output(resolved.groupPolicy)
             : roleArn.apply((arn) => checkResolvedLater(resolved, (prefix) => buildGroupPolicy(arn, `${prefix}roleArn`)));
-        new iam.GroupPolicy(`${name}-assume-role-policy`, {
-            group: group.name,
-            name: resolved.groupPolicyName,
+        if (group) {
+            new iam.GroupPolicy(`${name}-assume-role-policy`, {
+                group: group.name,
+                name: resolved.groupPolicyName,
+                policy: this.groupPolicy,
+            }, { ...childOpts, import: resolved.importIds?.groupPolicy });
+        }
+
+        // Existing principals (keyless): one managed policy, attached to each. Never imported: the
+        // walkthrough has no such policy, and the roles and groups themselves are not managed here.
+        const granted = resolved.greenRoleNames.length + resolved.greenGroupNames.length + resolved.permissionSetNames.length > 0;
+        const grantPolicy = granted ? new iam.Policy(`${name}-grant-policy`, {
+            name: resolved.grantPolicyName,
+            path: resolved.iamPath,
+            // Constant: IAM replaces a managed policy whose description changes.
+            description: "sts:AssumeRole on the cross-account S3 access role (managed by Pulumi)",
+            // The same document as the group's inline policy; a managed policy's limit (6,144) is larger.
             policy: this.groupPolicy,
-        }, { ...childOpts, import: resolved.importIds?.groupPolicy });
+            tags: resolved.tags,
+        }, childOpts) : undefined;
+        for (const roleName of resolved.greenRoleNames) {
+            new iam.RolePolicyAttachment(`${name}-grant-role-${roleName}`, { role: roleName, policyArn: grantPolicy!.arn }, childOpts);
+        }
+        for (const groupName of resolved.greenGroupNames) {
+            new iam.GroupPolicyAttachment(`${name}-grant-group-${groupName}`, { group: groupName, policyArn: grantPolicy!.arn }, childOpts);
+        }
 
         const keyIds: Record<string, pulumi.Output<string>> = {};
         const secrets: Record<string, pulumi.Output<string>> = {};
@@ -327,7 +409,7 @@ export class AssumeRoleUsers extends pulumi.ComponentResource {
             }, { ...childOpts, import: resolved.importIds?.users[userName].user });
             new iam.UserGroupMembership(`${name}-user-${userName}-membership`, {
                 user: user.name,
-                groups: [group.name],
+                groups: [group!.name],
             }, { ...childOpts, import: resolved.importIds?.users[userName].membership });
             if (resolved.createAccessKeys) {
                 // Never imported, even when adopting: an imported key has no secret to hand out.
@@ -345,9 +427,12 @@ export class AssumeRoleUsers extends pulumi.ComponentResource {
         }
 
         this.users = users;
-        this.groupName = group.name;
-        this.groupArn = group.arn;
+        this.groupName = group ? group.name : pulumi.output(undefined);
+        this.groupArn = group ? group.arn : pulumi.output(undefined);
         this.userNames = pulumi.output(resolved.userNames);
+        this.grantPolicyArn = grantPolicy ? grantPolicy.arn : pulumi.output(undefined);
+        this.greenRoleNames = pulumi.output(resolved.greenRoleNames);
+        this.greenGroupNames = pulumi.output(resolved.greenGroupNames);
         this.accessKeyIds = pulumi.output(keyIds);
         this.secretAccessKeys = pulumi.secret(pulumi.output(secrets));
         this.encryptedSecretAccessKeys = pulumi.output(encryptedSecrets);
@@ -357,25 +442,33 @@ export class AssumeRoleUsers extends pulumi.ComponentResource {
         const region = profiles.region ?? getRegionOutput({}, { parent: this, provider }).region;
         // A plain ExternalId was checked with the arguments; an output once, when it resolved.
         const externalId = resolved.checkedExternalId ? checkedValue(resolved.checkedExternalId, resolved.checkedAs.subject) : profiles.externalId;
-        this.cliConfig = pulumi.secret(pulumi.all([keyIds[firstUser], secrets[firstUser], roleArn, region, externalId])
-            .apply(([accessKeyId, secretAccessKey, arn, profileRegion, profileExternalId]) =>
-                accessKeyId && secretAccessKey
-                    ? renderCliProfiles({
-                        sourceProfileName: profiles.sourceProfileName,
-                        roleProfileName: profiles.roleProfileName,
-                        accessKeyId,
-                        secretAccessKey,
-                        roleArn: arn,
-                        region: profileRegion,
-                        externalId: profileExternalId,
-                        mfaSerial: profiles.mfaSerial,
-                    })
-                    : ""));
+        const profileOf = (arn: string, profileRegion: string, profileExternalId: string | undefined, key?: { accessKeyId: string; secretAccessKey: string }) => renderCliProfiles({
+            sourceProfileName: profiles.sourceProfileName,
+            roleProfileName: profiles.roleProfileName,
+            ...key,
+            roleArn: arn,
+            region: profileRegion,
+            externalId: profileExternalId,
+            mfaSerial: profiles.mfaSerial,
+        });
+        if (withUsers) {
+            this.cliConfig = pulumi.secret(pulumi.all([keyIds[firstUser], secrets[firstUser], roleArn, region, externalId])
+                .apply(([accessKeyId, secretAccessKey, arn, profileRegion, profileExternalId]) =>
+                    accessKeyId && secretAccessKey ? profileOf(arn, profileRegion, profileExternalId, { accessKeyId, secretAccessKey }) : ""));
+        } else {
+            // Keyless: only the role profile, whose source profile is the user's own (SSO, CI role). It holds
+            // no key; it is a secret only when it holds the ExternalId.
+            const text = pulumi.all([roleArn, region, externalId]).apply(([arn, profileRegion, profileExternalId]) => profileOf(arn, profileRegion, profileExternalId));
+            this.cliConfig = externalId === undefined ? text : pulumi.secret(text);
+        }
 
         this.registerOutputs({
             groupName: this.groupName,
             groupArn: this.groupArn,
             userNames: this.userNames,
+            grantPolicyArn: this.grantPolicyArn,
+            greenRoleNames: this.greenRoleNames,
+            greenGroupNames: this.greenGroupNames,
             accessKeyIds: this.accessKeyIds,
             secretAccessKeys: this.secretAccessKeys,
             encryptedSecretAccessKeys: this.encryptedSecretAccessKeys,

@@ -33,6 +33,7 @@ import {
     checkSettingsObject,
     checkTags,
     checkTrustedPrincipalArn,
+    checkTrustedPrincipalArnPattern,
     InvalidInputError,
 } from "./validation";
 
@@ -105,6 +106,16 @@ export interface BucketAccessRoleArgs {
      * `arn:aws:iam::GREEN:root`, which leaves the choice of who may assume to the green account's IAM policies.
      */
     readonly trustedPrincipalArns?: readonly string[];
+    /**
+     * Role or user ARN patterns of the green account to trust, with `*` or `?` in the path and name only
+     * (not in the partition, service, account or `role`/`user` fields), e.g. IAM Identity Center roles
+     * `arn:aws:iam::GREEN:role/aws-reserved/sso.amazonaws.com/*\/AWSReservedSSO_DataAnalyst_*`, whose
+     * suffix changes when the permission set is re-provisioned. Trusted by a statement of their own: the
+     * green account root as Principal with `ArnLike` on `aws:PrincipalArn`; the ExternalId, MFA and
+     * organization conditions apply to it too. Given alone, only the patterns are trusted (not the whole
+     * account); with `trustedPrincipalArns`, either admits. The principals need not exist yet. Default: none.
+     */
+    readonly trustedPrincipalArnPatterns?: readonly string[];
     /**
      * The resources behind `trustedPrincipalArns` when the same program creates them (users or roles):
      * the role waits for them, because IAM refuses a trust policy that names a principal that does not
@@ -226,6 +237,13 @@ export function checkBucketAccessSettings(settings: unknown, accounts: CheckedAc
     const trustedPrincipalArns = args.trustedPrincipalArns === undefined ? undefined
         : check.field("trustedPrincipalArns", (label) => checkList(args.trustedPrincipalArns, label))
             ?.map((arn, i) => check.field(`trustedPrincipalArns[${i}]`, (label) => checkTrustedPrincipalArn(arn, accounts.greenAccountId, label, partition)) ?? "");
+    const trustedPrincipalArnPatterns = args.trustedPrincipalArnPatterns === undefined ? undefined
+        : check.field("trustedPrincipalArnPatterns", (label) => checkList(args.trustedPrincipalArnPatterns, label))
+            ?.map((pattern, i) => check.field(`trustedPrincipalArnPatterns[${i}]`,
+                (label) => checkTrustedPrincipalArnPattern(pattern, accounts.greenAccountId, label, partition)) ?? "");
+    if (trustedPrincipalArnPatterns && new Set(trustedPrincipalArnPatterns).size < trustedPrincipalArnPatterns.length) {
+        check.add("trustedPrincipalArnPatterns", "a pattern appears twice", "List each pattern once");
+    }
     const deferredExternalId = pulumi.Output.isInstance(args.externalId) || args.externalId instanceof Promise;
     const externalId = deferredExternalId ? args.externalId as pulumi.Input<string> : optional(check, args.externalId, "externalId", checkExternalId);
     const checkedExternalId = deferredExternalId ? pulumi.secret(check.later("externalId", args.externalId, checkExternalId)) : undefined;
@@ -250,6 +268,7 @@ export function checkBucketAccessSettings(settings: unknown, accounts: CheckedAc
         policyName: check.field("policyName", (label) => checkIamName(args.policyName ?? DEFAULT_POLICY_NAME, "policy", label)) ?? "",
         iamPath: check.field("iamPath", (label) => checkIamPath(args.iamPath ?? DEFAULT_IAM_PATH, label)) ?? "/",
         trustedPrincipalArns,
+        trustedPrincipalArnPatterns: trustedPrincipalArnPatterns && trustedPrincipalArnPatterns.length > 0 ? trustedPrincipalArnPatterns : undefined,
         // Resources to wait for, not a setting: passed on as given.
         trustedPrincipalResources: args.trustedPrincipalResources as BucketAccessRoleArgs["trustedPrincipalResources"],
         externalId,
@@ -271,7 +290,7 @@ export function checkBucketAccessSettings(settings: unknown, accounts: CheckedAc
     const accessPolicy = check.across("objectKeyPrefix", (label) => checkPolicySize(serializePolicy(bucketAccessPolicy(resolved)), "managedPolicy", label));
     const trustPolicy = deferredExternalId
         ? undefined
-        : check.across("trustedPrincipalArns", (label) => checkPolicySize(trustPolicyJson(resolved, externalId as string | undefined), "trustPolicy", label));
+        : check.across(trustSizeKey(resolved), (label) => checkPolicySize(trustPolicyJson(resolved, externalId as string | undefined), "trustPolicy", label));
     if (accessPolicy === undefined || (trustPolicy === undefined && !deferredExternalId)) {
         return undefined;
     }
@@ -284,6 +303,11 @@ export function checkBucketAccessSettings(settings: unknown, accounts: CheckedAc
             ? serializePolicy(denyInsecureTransportPolicy(resolved.bucketName, resolved.partition))
             : undefined,
     };
+}
+
+/** The argument a too-large trust policy is reported under: the patterns when there are any (they add a statement), else the ARNs. */
+function trustSizeKey(args: Pick<BucketAccessRoleArgs, "trustedPrincipalArnPatterns">): string {
+    return args.trustedPrincipalArnPatterns?.length ? "trustedPrincipalArnPatterns" : "trustedPrincipalArns";
 }
 
 /** The trust policy's JSON for resolved arguments and the ExternalId's value. */
@@ -330,7 +354,7 @@ function trustPolicyOutput(args: ResolvedBucketAccessRoleArgs): pulumi.Output<st
     }
     return pulumi.secret(checkedValue(args.checkedExternalId, subject).apply((externalId) => {
         try {
-            return checkPolicySize(trustPolicyJson(args, externalId), "trustPolicy", `${prefix}trustedPrincipalArns`);
+            return checkPolicySize(trustPolicyJson(args, externalId), "trustPolicy", `${prefix}${trustSizeKey(args)}`);
         } catch (error) {
             if (error instanceof InvalidInputError) {
                 throw new InvalidArgumentsError(subject, [{ propertyPath: error.label, problem: error.problem, fix: error.fix }]);

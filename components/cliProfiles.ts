@@ -9,10 +9,10 @@ export interface CliProfilesOptions {
     readonly sourceProfileName?: string;
     /** The role profile's name. Default `blue`. */
     readonly roleProfileName?: string;
-    /** The identity account user's access key id. */
-    readonly accessKeyId: string;
-    /** The identity account user's secret access key. */
-    readonly secretAccessKey: string;
+    /** The identity account user's access key id; none (keyless): the source profile is the user's own and is not written. */
+    readonly accessKeyId?: string;
+    /** The identity account user's secret access key; with `accessKeyId`. */
+    readonly secretAccessKey?: string;
     /** The ARN of the role in the resource account. */
     readonly roleArn: string;
     /** The region both profiles use. */
@@ -25,17 +25,21 @@ export interface CliProfilesOptions {
 
 /**
  * The text of an AWS CLI config file (`~/.aws/config`) with both profiles. It holds a secret
- * key: keep it a Pulumi secret and write it with mode 0600.
+ * key: keep it a Pulumi secret and write it with mode 0600. Without a key (keyless), only the role
+ * profile, whose `source_profile` is a profile the user already has (an SSO profile, a CI role).
  */
 export function renderCliProfiles(options: CliProfilesOptions): string {
     const source = options.sourceProfileName ?? "green";
     const role = options.roleProfileName ?? "blue";
-    const lines = [
+    const sourceLines = options.accessKeyId === undefined ? [] : [
         `[profile ${source}]`,
         `aws_access_key_id = ${options.accessKeyId}`,
         `aws_secret_access_key = ${options.secretAccessKey}`,
         `region = ${options.region}`,
         "",
+    ];
+    const lines = [
+        ...sourceLines,
         `[profile ${role}]`,
         `role_arn = ${options.roleArn}`,
         `source_profile = ${source}`,

@@ -37,7 +37,8 @@ export interface CrossAccountBucketAccessArgs {
     /** The bucket, policy and role. `bucketName` is required. */
     readonly blue: BlueSideSettings;
     /**
-     * The group, users and keys. Default: the walkthrough's group `prod-s3-users` and user `s3-prod-user`
+     * The group, users and keys, and the existing roles and groups to grant (keyless: `userNames: []`
+     * with `greenRoleNames` or `greenGroupNames`). Default: the walkthrough's group `prod-s3-users` and user `s3-prod-user`
      * with a key. The CLI profile's ExternalId defaults to `blue.externalId`; one given here must equal it.
      */
     readonly green?: GreenSideSettings;
@@ -127,7 +128,7 @@ export function checkCrossAccountSettings(args: unknown, check: ArgumentCheck): 
         check.add("green.cliProfiles.externalId", "it differs from blue.externalId, so the CLI profile could never assume the role (values not shown)",
             "Remove it (blue.externalId is used), or set the same value");
     }
-    if (blue && resolvedGreen && blue.requireMfa && resolvedGreen.cliProfiles.mfaSerial === undefined && resolvedGreen.createAccessKeys && resolvedGreen.pgpKey === undefined) {
+    if (blue && resolvedGreen && blue.requireMfa && resolvedGreen.cliProfiles.mfaSerial === undefined && resolvedGreen.userNames.length > 0 && resolvedGreen.createAccessKeys && resolvedGreen.pgpKey === undefined) {
         // The rendered CLI profile could never assume a role that requires MFA without a device to name.
         check.add("green.cliProfiles.mfaSerial", "the role requires MFA, and the users' CLI profile names no MFA device",
             "Give the first user's MFA device ARN, or turn requireMfa off");
@@ -185,10 +186,12 @@ export class CrossAccountBucketAccess extends pulumi.ComponentResource {
     public readonly bucketName: pulumi.Output<string>;
     /** The bucket's ARN. */
     public readonly bucketArn: pulumi.Output<string>;
-    /** The group's name. */
-    public readonly groupName: pulumi.Output<string>;
-    /** The group's ARN. */
-    public readonly groupArn: pulumi.Output<string>;
+    /** The group's name; `undefined` without users (keyless). */
+    public readonly groupName: pulumi.Output<string | undefined>;
+    /** The group's ARN; `undefined` without users (keyless). */
+    public readonly groupArn: pulumi.Output<string | undefined>;
+    /** The managed policy granting `green.greenRoleNames` and `green.greenGroupNames`; `undefined` when none is granted. */
+    public readonly grantPolicyArn: pulumi.Output<string | undefined>;
     /** The users' names. */
     public readonly userNames: pulumi.Output<string[]>;
     /** Access key id of each user, by user name. */
@@ -197,7 +200,7 @@ export class CrossAccountBucketAccess extends pulumi.ComponentResource {
     public readonly secretAccessKeys: pulumi.Output<Record<string, string>>;
     /** With `green.pgpKey`: each user's PGP-encrypted secret key, by user name. Otherwise empty. */
     public readonly encryptedSecretAccessKeys: pulumi.Output<Record<string, string>>;
-    /** The AWS CLI config text for the `green` and `blue` profiles: always a Pulumi secret. */
+    /** The AWS CLI config text for the `green` and `blue` profiles, a Pulumi secret; keyless, the `blue` profile only (see {@link AssumeRoleUsers.cliConfig}). */
     public readonly cliConfig: pulumi.Output<string>;
 
     /**
@@ -251,6 +254,7 @@ export class CrossAccountBucketAccess extends pulumi.ComponentResource {
         this.bucketArn = this.blueSide.bucketArn;
         this.groupName = this.greenSide.groupName;
         this.groupArn = this.greenSide.groupArn;
+        this.grantPolicyArn = this.greenSide.grantPolicyArn;
         this.userNames = this.greenSide.userNames;
         this.accessKeyIds = this.greenSide.accessKeyIds;
         this.secretAccessKeys = this.greenSide.secretAccessKeys;
@@ -265,6 +269,7 @@ export class CrossAccountBucketAccess extends pulumi.ComponentResource {
             bucketArn: this.bucketArn,
             groupName: this.groupName,
             groupArn: this.groupArn,
+            grantPolicyArn: this.grantPolicyArn,
             userNames: this.userNames,
             accessKeyIds: this.accessKeyIds,
             secretAccessKeys: this.secretAccessKeys,

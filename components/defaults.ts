@@ -14,6 +14,9 @@ export const DEFAULT_GROUP_NAME = "prod-s3-users";
 /** Name of the group's inline policy that allows `sts:AssumeRole` on the role. */
 export const DEFAULT_GROUP_POLICY_NAME = "AssumeCrossAccountS3AccessRole";
 
+/** Name of the customer managed policy that grants existing green roles and groups (keyless). */
+export const DEFAULT_GRANT_POLICY_NAME = "AssumeCrossAccountS3AccessRole";
+
 /** The identity account's user(s). */
 export const DEFAULT_USER_NAMES: readonly string[] = ["s3-prod-user"];
 

@@ -72,6 +72,14 @@ export interface RoleTrustPolicyOptions {
      * `arn:aws:iam::GREEN:root`, which leaves the choice of who may assume to that account's IAM policies.
      */
     readonly trustedPrincipalArns?: readonly string[];
+    /**
+     * Role or user ARN patterns of the green account (`*` and `?` in the path and name only), e.g. IAM
+     * Identity Center roles `arn:aws:iam::GREEN:role/aws-reserved/sso.amazonaws.com/*\/AWSReservedSSO_DataAnalyst_*`.
+     * Trusted through a statement of their own: the green account root as Principal, narrowed by `ArnLike` on
+     * `aws:PrincipalArn` (a Principal cannot hold a wildcard, and an SSO role's suffix changes when its
+     * permission set is re-provisioned). With `trustedPrincipalArns` too, either statement admits. Default: none.
+     */
+    readonly trustedPrincipalArnPatterns?: readonly string[];
     /** Require this `sts:ExternalId` on AssumeRole. Default: not required. */
     readonly externalId?: string;
     /** Require MFA (`aws:MultiFactorAuthPresent`) on AssumeRole. Default `false`. */
@@ -82,12 +90,16 @@ export interface RoleTrustPolicyOptions {
     readonly partition?: Partition;
 }
 
-/** The role's trust policy: `sts:AssumeRole` from the identity account, with the chosen conditions. */
+/**
+ * The role's trust policy: `sts:AssumeRole` from the identity account, with the chosen conditions. One
+ * statement for the principals by ARN (or the green account root), one for the ARN patterns; the
+ * conditions (ExternalId, MFA, organization) are in each.
+ */
 export function roleTrustPolicy(options: RoleTrustPolicyOptions): PolicyDocument {
-    const { greenAccountId, trustedPrincipalArns, externalId, requireMfa = false, principalOrgId, partition = "aws" } = options;
-    const principals = trustedPrincipalArns && trustedPrincipalArns.length > 0
-        ? [...trustedPrincipalArns]
-        : [accountRootArn(greenAccountId, partition)];
+    const { greenAccountId, trustedPrincipalArns, trustedPrincipalArnPatterns, externalId, requireMfa = false, principalOrgId, partition = "aws" } = options;
+    const patterns = trustedPrincipalArnPatterns && trustedPrincipalArnPatterns.length > 0 ? [...trustedPrincipalArnPatterns] : undefined;
+    const byArn = trustedPrincipalArns && trustedPrincipalArns.length > 0 ? [...trustedPrincipalArns] : undefined;
+    const root = accountRootArn(greenAccountId, partition);
     const stringEquals: Record<string, string> = {};
     if (externalId !== undefined) {
         stringEquals["sts:ExternalId"] = externalId;
@@ -102,18 +114,29 @@ export function roleTrustPolicy(options: RoleTrustPolicyOptions): PolicyDocument
     if (requireMfa) {
         condition.Bool = { "aws:MultiFactorAuthPresent": "true" };
     }
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "TrustIdentityAccount",
-                Effect: "Allow",
-                Principal: { AWS: principals.length === 1 ? principals[0] : principals },
-                Action: [...ASSUME_ROLE_ACTIONS],
-                Condition: Object.keys(condition).length > 0 ? condition : undefined,
-            },
-        ],
-    };
+    const statements: PolicyStatement[] = [];
+    // Patterns alone: only they are trusted, not the whole account (the root statement is left out).
+    if (byArn || !patterns) {
+        const principals = byArn ?? [root];
+        statements.push({
+            Sid: "TrustIdentityAccount",
+            Effect: "Allow",
+            Principal: { AWS: principals.length === 1 ? principals[0] : principals },
+            Action: [...ASSUME_ROLE_ACTIONS],
+            Condition: Object.keys(condition).length > 0 ? condition : undefined,
+        });
+    }
+    if (patterns) {
+        statements.push({
+            Sid: "TrustGreenPrincipalsByArnPattern",
+            Effect: "Allow",
+            // The account root, narrowed to the matching principals of that account by aws:PrincipalArn.
+            Principal: { AWS: root },
+            Action: [...ASSUME_ROLE_ACTIONS],
+            Condition: { ...condition, ArnLike: { "aws:PrincipalArn": patterns.length === 1 ? patterns[0] : patterns } },
+        });
+    }
+    return { Version: "2012-10-17", Statement: statements };
 }
 
 /** The identity account group's inline policy: `sts:AssumeRole` on exactly the given role. */

@@ -50,17 +50,29 @@ export interface GreenStackOutputValues {
     readonly objectKeyPrefix?: string;
     /** Whether the role may only read (read from the blue stack). */
     readonly readOnly: boolean;
-    /** The group's name. */
-    readonly groupName: string;
-    /** The users' names. */
+    /** The group's name; left out without users (keyless). */
+    readonly groupName?: string;
+    /** The users' names (`[]` keyless). */
     readonly userNames: string[];
-    /** Access key id of each user, by user name. */
-    readonly accessKeyIds: Record<string, string>;
-    /** Secret access key of each user, by user name: a Pulumi secret. */
-    readonly secretAccessKeys: Record<string, string>;
-    /** With `pgpKey`: the encrypted secret keys, by user name. */
-    readonly encryptedSecretAccessKeys: Record<string, string>;
-    /** AWS CLI config text with the `green` and `blue` profiles: a Pulumi secret. */
+    /** Access key id of each user, by user name; left out without users (keyless). */
+    readonly accessKeyIds?: Record<string, string>;
+    /** Secret access key of each user, by user name: a Pulumi secret; left out without users (keyless). */
+    readonly secretAccessKeys?: Record<string, string>;
+    /** With `pgpKey`: the encrypted secret keys, by user name; left out without users (keyless). */
+    readonly encryptedSecretAccessKeys?: Record<string, string>;
+    /** The existing green roles granted `sts:AssumeRole` on the role (config `greenRoleNames`), only when there are any. */
+    readonly greenRoleNames?: string[];
+    /** The existing green groups granted (config `greenGroupNames`), only when there are any. */
+    readonly greenGroupNames?: string[];
+    /** The IAM Identity Center permission sets that should reference the grant policy (config `permissionSetNames`), only when there are any. */
+    readonly permissionSetNames?: string[];
+    /** The managed policy that grants them, only when a role, group or permission set is granted. */
+    readonly grantPolicyArn?: string;
+    /**
+     * AWS CLI config text: with users, the `green` profile (the first user's key) and the `blue` role
+     * profile, a Pulumi secret; keyless, the `blue` role profile only (`source_profile` = config
+     * `sourceProfileName`), plain unless it holds an ExternalId.
+     */
     readonly cliConfig: string;
 }
 
@@ -98,5 +110,9 @@ export const GREEN_STACK_OUTPUT: NamesOf<GreenStackOutputValues> = {
     accessKeyIds: "accessKeyIds",
     secretAccessKeys: "secretAccessKeys",
     encryptedSecretAccessKeys: "encryptedSecretAccessKeys",
+    greenRoleNames: "greenRoleNames",
+    greenGroupNames: "greenGroupNames",
+    permissionSetNames: "permissionSetNames",
+    grantPolicyArn: "grantPolicyArn",
     cliConfig: "cliConfig",
 };

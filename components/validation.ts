@@ -120,20 +120,71 @@ export function checkIamPath(value: unknown, label: string): string {
     return value;
 }
 
-/** A non-empty list of IAM user names, unique ignoring case (as IAM compares them). */
-export function checkUserNames(value: unknown, label: string): string[] {
-    if (!Array.isArray(value) || value.length === 0) {
-        throw new InvalidInputError(label, `${show(value)} names no user`, "Give at least one user name, e.g. [\"s3-prod-user\"]");
+/**
+ * A list of IAM user names, unique ignoring case (as IAM compares them); empty only when `othersGranted`
+ * (a role or group is granted instead: at least one principal of some kind).
+ */
+export function checkUserNames(value: unknown, label: string, othersGranted = false): string[] {
+    if (!Array.isArray(value) || (value.length === 0 && !othersGranted)) {
+        throw new InvalidInputError(label, `${show(value)} names no user, and no existing role or group is granted instead`,
+            "Give at least one user name, e.g. [\"s3-prod-user\"], or grant existing principals with greenRoleNames, greenGroupNames or permissionSetNames (keyless)");
     }
+    checkUniqueIamNames(value, "user", label);
+    return value as string[];
+}
+
+/** Each name a valid IAM name of its kind, listed once ignoring case. */
+function checkUniqueIamNames(value: unknown[], kind: "user" | "role" | "group", label: string): void {
     const seen = new Set<string>();
     value.forEach((name, index) => {
-        checkIamName(name, "user", `${label}[${index}]`);
+        checkIamName(name, kind, `${label}[${index}]`);
         const key = (name as string).toLowerCase();
         if (seen.has(key)) {
-            throw new InvalidInputError(label, `user ${show(name)} appears twice (IAM user names ignore case)`, "List each user once");
+            throw new InvalidInputError(label, `${kind} ${show(name)} appears twice (IAM ${kind} names ignore case)`, `List each ${kind} once`);
         }
         seen.add(key);
     });
+}
+
+/**
+ * IAM Identity Center permission set names: 1 to 32 characters from letters, digits and `+ = , . @ _ -`
+ * (Identity Center's rule), listed once.
+ */
+export function checkPermissionSetNames(value: unknown, label: string): string[] {
+    if (!Array.isArray(value)) {
+        throw new InvalidInputError(label, `${show(value)} is not a list of permission set names`, "Pass an array of IAM Identity Center permission set names, e.g. [\"DataAnalyst\"]");
+    }
+    const seen = new Set<string>();
+    value.forEach((name, index) => {
+        if (typeof name !== "string" || !/^[\w+=,.@-]{1,32}$/.test(name)) {
+            throw new InvalidInputError(`${label}[${index}]`, `${show(name)} is not an IAM Identity Center permission set name`, "Use 1 to 32 characters from letters, digits and + = , . @ _ -");
+        }
+        if (seen.has(name)) {
+            throw new InvalidInputError(label, `permission set ${show(name)} appears twice`, "List each permission set once");
+        }
+        seen.add(name);
+    });
+    return value as string[];
+}
+
+/** The prefix IAM Identity Center gives the roles it creates for a permission set. */
+export const IDENTITY_CENTER_ROLE_PREFIX = "AWSReservedSSO_";
+
+/**
+ * Existing roles or groups of the green account to grant: a list of IAM names, unique ignoring case.
+ * An IAM Identity Center role is refused: IAM answers any change to it with "Cannot perform the
+ * operation on the protected role ... this role is only modifiable by AWS".
+ */
+export function checkGreenPrincipalNames(value: unknown, kind: "role" | "group", label: string): string[] {
+    if (!Array.isArray(value)) {
+        throw new InvalidInputError(label, `${show(value)} is not a list of ${kind} names`, `Pass an array of existing ${kind} names, e.g. ["ci-deployer"]`);
+    }
+    checkUniqueIamNames(value, kind, label);
+    const reserved = value.findIndex((name) => kind === "role" && (name as string).startsWith(IDENTITY_CENTER_ROLE_PREFIX));
+    if (reserved >= 0) {
+        throw new InvalidInputError(`${label}[${reserved}]`, `${show(value[reserved])} is an IAM Identity Center role, which IAM lets no one but Identity Center change`,
+            "Remove it; name its permission set in permissionSetNames (the managed policy grantPolicyName is then created), add that policy to the permission set's customer managed policies in Identity Center, and trust its roles on the blue side with trustedPrincipalArnPatterns");
+    }
     return value as string[];
 }
 
@@ -167,6 +218,38 @@ export function checkTrustedPrincipalArn(value: unknown, greenAccountId: string,
     checkSamePartition(value as string, partition, label);
     if (match[2] !== greenAccountId) {
         throw new InvalidInputError(label, `${show(value)} is in account ${match[2]}, not the green account ${greenAccountId}`, "Trust principals of the identity (green) account only");
+    }
+    return value as string;
+}
+
+/**
+ * A role or user ARN pattern for `ArnLike` on `aws:PrincipalArn`: in the green account and the role's
+ * partition, with `*` and `?` only in the path and name. IAM matches the partition, service, account
+ * and resource type of an ARN field by field, so a wildcard there would reach other accounts or kinds
+ * of principal: those fields must be written out.
+ */
+export function checkTrustedPrincipalArnPattern(value: unknown, greenAccountId: string, label: string, partition: Partition = "aws"): string {
+    const example = `arn:${partition}:iam::${greenAccountId}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_DataAnalyst_*`;
+    const fields = typeof value === "string" ? /^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.*)$/.exec(value) : null;
+    if (!fields) {
+        throw new InvalidInputError(label, `${show(value)} is not an ARN pattern`, `Give a role or user ARN with * or ? in its path or name, e.g. ${example}`);
+    }
+    const [, arnPartition, service, region, account, resource] = fields;
+    const wildcardIn = [["partition", arnPartition], ["service", service], ["account", account]].find(([, field]) => /[*?]/.test(field));
+    if (wildcardIn) {
+        throw new InvalidInputError(label, `${show(value)} has a wildcard in its ${wildcardIn[0]} field`,
+            `Write out arn:${partition}:iam::${greenAccountId}: and use * or ? only in the role or user path and name, e.g. ${example}`);
+    }
+    if (service !== "iam" || region !== "" || !/^\d{12}$/.test(account)) {
+        throw new InvalidInputError(label, `${show(value)} is not an IAM principal ARN pattern`, `Give arn:${partition}:iam::${greenAccountId}:role/... or :user/..., e.g. ${example}`);
+    }
+    checkSamePartition(value as string, partition, label);
+    if (account !== greenAccountId) {
+        throw new InvalidInputError(label, `${show(value)} is in account ${account}, not the green account ${greenAccountId}`, "Trust principals of the identity (green) account only");
+    }
+    if (!/^(role|user)\/[\w+=,.@/*?-]+$/.test(resource)) {
+        throw new InvalidInputError(label, `${show(value)} names no role or user (the resource must start with role/ or user/, without a wildcard in that word)`,
+            `Give a role or user ARN pattern, e.g. ${example}`);
     }
     return value as string;
 }

@@ -4,6 +4,7 @@
 import { CrossAccountBucketAccess } from "../components/crossAccountBucketAccess";
 import { roleConditionOutputs } from "./blueSide";
 import { StackConfig } from "./config";
+import { identityOutputs } from "./greenSide";
 import { accountProvider } from "./providers";
 import { BothStackOutputs } from "./stackOutputs";
 
@@ -29,11 +30,8 @@ export function deployBothSides(config: StackConfig): BothStackOutputs {
         blueAccountId: config.blue.accountId,
         greenAccountId: config.green.accountId,
         ...roleConditionOutputs(args.blue, config),
-        groupName: access.groupName,
         userNames: access.userNames,
-        accessKeyIds: access.accessKeyIds,
-        secretAccessKeys: access.secretAccessKeys,
-        encryptedSecretAccessKeys: access.encryptedSecretAccessKeys,
+        ...identityOutputs(args.green, access.greenSide),
         cliConfig: access.cliConfig,
     };
 }

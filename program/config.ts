@@ -74,6 +74,7 @@ export const CONFIG_KEY_OF_PROPERTY: Readonly<Record<string, string>> = {
     policyName: "policyName",
     iamPath: "iamPath",
     trustedPrincipalArns: "trustedPrincipalArns",
+    trustedPrincipalArnPatterns: "trustedPrincipalArnPatterns",
     externalId: "externalId",
     requireMfa: "requireMfa",
     principalOrgId: "principalOrgId",
@@ -85,6 +86,11 @@ export const CONFIG_KEY_OF_PROPERTY: Readonly<Record<string, string>> = {
     groupName: "groupName",
     groupPolicyName: "groupPolicyName",
     userNames: "userNames",
+    greenRoleNames: "greenRoleNames",
+    greenGroupNames: "greenGroupNames",
+    permissionSetNames: "permissionSetNames",
+    grantPolicyName: "grantPolicyName",
+    "cliProfiles.sourceProfileName": "sourceProfileName",
     createAccessKeys: "createAccessKeys",
     pgpKey: "pgpKey",
     "cliProfiles.externalId": "externalId",
@@ -282,6 +288,7 @@ export async function readStackConfig(): Promise<StackConfig> {
         iamPath: read.string("iamPath"),
         // An empty list is the Pulumi.yaml default: trust the whole green account.
         trustedPrincipalArns: read.stringList("trustedPrincipalArns")?.length ? read.stringList("trustedPrincipalArns") : undefined,
+        trustedPrincipalArnPatterns: read.stringList("trustedPrincipalArnPatterns")?.length ? read.stringList("trustedPrincipalArnPatterns") : undefined,
         externalId,
         requireMfa: read.boolean("requireMfa"),
         principalOrgId: read.string("principalOrgId"),
@@ -296,11 +303,16 @@ export async function readStackConfig(): Promise<StackConfig> {
     const greenSettings: GreenSideSettings = definedOnly({
         groupName: read.string("groupName"),
         groupPolicyName: read.string("groupPolicyName"),
+        // [] is keyless: no group, user or key; the roles and groups below are granted instead.
         userNames: read.stringList("userNames"),
+        greenRoleNames: read.stringList("greenRoleNames")?.length ? read.stringList("greenRoleNames") : undefined,
+        greenGroupNames: read.stringList("greenGroupNames")?.length ? read.stringList("greenGroupNames") : undefined,
+        permissionSetNames: read.stringList("permissionSetNames")?.length ? read.stringList("permissionSetNames") : undefined,
+        grantPolicyName: read.string("grantPolicyName"),
         iamPath: read.string("iamPath"),
         createAccessKeys: read.boolean("createAccessKeys"),
         pgpKey: read.string("pgpKey"),
-        cliProfiles: definedOnly({ mfaSerial, externalId: side === "green" ? externalId : undefined }),
+        cliProfiles: definedOnly({ mfaSerial, sourceProfileName: read.string("sourceProfileName"), externalId: side === "green" ? externalId : undefined }),
         adoptExisting: read.boolean("adoptExisting"),
     });
 

@@ -18,6 +18,27 @@ function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
     }));
 }
 
+/**
+ * The green side's outputs about who may assume the role: the group and keys only when there are users,
+ * the granted roles, groups and their policy only when there are any. A keyless stack (no users) so
+ * exports no secret at all, not even an empty map of keys (a secret output is shown as [secret]).
+ */
+export function identityOutputs(args: ResolvedAssumeRoleUsersArgs, green: AssumeRoleUsers):
+    Pick<GreenStackOutputs, "groupName" | "accessKeyIds" | "secretAccessKeys" | "encryptedSecretAccessKeys" | "greenRoleNames" | "greenGroupNames" | "permissionSetNames" | "grantPolicyArn"> {
+    const withUsers = args.userNames.length > 0;
+    const granted = args.greenRoleNames.length + args.greenGroupNames.length + args.permissionSetNames.length > 0;
+    return definedOnly({
+        groupName: withUsers ? green.groupName as pulumi.Output<string> : undefined,
+        accessKeyIds: withUsers ? green.accessKeyIds : undefined,
+        secretAccessKeys: withUsers ? green.secretAccessKeys : undefined,
+        encryptedSecretAccessKeys: withUsers ? green.encryptedSecretAccessKeys : undefined,
+        greenRoleNames: args.greenRoleNames.length > 0 ? args.greenRoleNames : undefined,
+        greenGroupNames: args.greenGroupNames.length > 0 ? args.greenGroupNames : undefined,
+        permissionSetNames: args.permissionSetNames.length > 0 ? args.permissionSetNames : undefined,
+        grantPolicyArn: granted ? green.grantPolicyArn as pulumi.Output<string> : undefined,
+    });
+}
+
 /** Deploys the identity account's side with an explicit provider pinned to that account. */
 export async function deployGreenSide(config: StackConfig): Promise<GreenStackOutputs> {
     const stack = config.blueStack!;
@@ -63,11 +84,8 @@ export async function deployGreenSide(config: StackConfig): Promise<GreenStackOu
         externalIdRequired: blue.externalIdRequired,
         mfaRequired: blue.mfaRequired,
         readOnly: blue.readOnly,
-        groupName: green.groupName,
         userNames: green.userNames,
-        accessKeyIds: green.accessKeyIds,
-        secretAccessKeys: green.secretAccessKeys,
-        encryptedSecretAccessKeys: green.encryptedSecretAccessKeys,
+        ...identityOutputs(args, green),
         cliConfig: green.cliConfig,
     };
 }

@@ -147,6 +147,9 @@ const DEFAULT_MUTATION_RED: Readonly<Record<string, readonly string[]>> = {
     "trust-wrong-account": [`assume.${MEMBER}`, "assume.greenAdmin", "assume.outsider"],
     "trust-conditions-dropped": [], // no conditions without the options
     "group-policy-dropped": [`assume.${MEMBER}`],
+    "grant-dropped": [], // keyless only (test/accessProof.keyless.spec.ts)
+    "grant-too-wide": [],
+    "trust-pattern-wrong": [],
     "everyone-in-group": ["assume.nonMember", "assume.otherGreenRole"],
     "access-policy-s3-all": ["s3.deleteObject", "s3.putObjectAcl", "s3.putBucketPolicy"],
     "access-policy-any-bucket": ["s3.getObject.otherBucket", "s3.listBucket.otherBucket"],

@@ -9,6 +9,7 @@ import { inspect } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { BLUE_ACCOUNT, BUCKET, GREEN_ACCOUNT } from "../harness/stackConfigs";
 import { installMocks, providerName, resourceNamed, settled, valueOf } from "../harness/pulumiMocks";
+import { recordRegistrations } from "./support/registrationRecorder";
 
 // Imported after the mocks module so that nothing is constructed before setMocks (the modules create nothing on import).
 import { Provider } from "@pulumi/aws/provider";
@@ -351,6 +352,53 @@ describe("components: AssumeRoleUsers", () => {
     it("refuses two CLI profiles of the same name", () => {
         installMocks("components");
         assert.throws(() => new AssumeRoleUsers("team", { roleArn, cliProfiles: { sourceProfileName: "x", roleProfileName: "x" } }),
-            /AssumeRoleUsersArgs\.cliProfiles\.roleProfileName: both profiles are named "x"/);
+            /AssumeRoleUsersArgs\.cliProfiles\.sourceProfileName: both profiles are named "x"/);
+    });
+});
+
+describe("components: keyless (issue 10)", () => {
+    const ROLE = `arn:aws:iam::${BLUE_ACCOUNT}:role/CrossAccountS3Access-Role`;
+
+    it("AssumeRoleUsers with userNames [] grants existing roles and groups only, with the green provider, and its CLI config holds no key and is not secret", async () => {
+        const mocks = installMocks("components");
+        const { green } = providers();
+        const side = new AssumeRoleUsers("team", {
+            roleArn: ROLE, greenAccountId: GREEN_ACCOUNT, userNames: [], greenRoleNames: ["ci-deployer"], greenGroupNames: ["analysts"],
+            cliProfiles: { sourceProfileName: "my-sso", region: "eu-west-1" },
+        }, { provider: green });
+        const cliConfig = await valueOf(side.cliConfig);
+        assert.equal(await pulumi.isSecret(side.cliConfig), false);
+        assert.equal(cliConfig, `[profile blue]\nrole_arn = ${ROLE}\nsource_profile = my-sso\nregion = eu-west-1\n`);
+        assert.equal(await valueOf(side.groupName), undefined);
+        await settled(mocks);
+        const registered = mocks.resources.filter((r) => r.custom && r.type.startsWith("aws:")).map((r) => `${r.type} ${r.name}=${providerName(r.provider)}`).sort();
+        assert.deepEqual(registered, [
+            "aws:iam/groupPolicyAttachment:GroupPolicyAttachment team-grant-group-analysts=green",
+            "aws:iam/policy:Policy team-grant-policy=green",
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment team-grant-role-ci-deployer=green",
+        ]);
+    });
+
+    it("CrossAccountBucketAccess can be keyless, and with adoptExisting imports only the blue side (granted roles and groups are never imported or managed)", async () => {
+        const mocks = installMocks("components");
+        const registrations = recordRegistrations();
+        const { blue, green } = providers();
+        new CrossAccountBucketAccess("shared", {
+            blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, blueProvider: blue, greenProvider: green,
+            blue: { bucketName: BUCKET, adoptExisting: true }, green: { userNames: [], greenRoleNames: ["ci-deployer"], adoptExisting: true },
+        });
+        await settled(mocks);
+        const greenSide = registrations.filter((r) => r.name.startsWith("shared-green-")).map((r) => `${r.name} import=${JSON.stringify(r.importId)}`).sort();
+        assert.deepEqual(greenSide, ["shared-green-grant-policy import=\"\"", "shared-green-grant-role-ci-deployer import=\"\""]);
+        assert.equal(registrations.find((r) => r.name === "shared-blue-role")?.importId, "CrossAccountS3Access-Role", "the blue side is still adopted");
+    });
+
+    it("refuses a green side with no principal of any kind, and an Identity Center role, in one error", async () => {
+        assert.throws(() => new AssumeRoleUsers("team", { roleArn: ROLE, userNames: [] }),
+            /^InvalidArgumentsError: AssumeRoleUsersArgs\.userNames: \[\] names no user, and no existing role or group is granted instead/);
+        assert.throws(() => new AssumeRoleUsers("team", { roleArn: ROLE, userNames: [], greenRoleNames: ["AWSReservedSSO_Admin_0123456789abcdef", "ci deployer"] }),
+            (error: Error) => error instanceof InvalidArgumentsError && error.problems.length === 1 && error.problems[0].propertyPath === "greenRoleNames[1]");
+        assert.throws(() => new AssumeRoleUsers("team", { roleArn: ROLE, userNames: [], greenRoleNames: ["AWSReservedSSO_Admin_0123456789abcdef"] }),
+            /AssumeRoleUsersArgs\.greenRoleNames\[0\]: "AWSReservedSSO_Admin_0123456789abcdef" is an IAM Identity Center role/);
     });
 });

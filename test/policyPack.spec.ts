@@ -422,6 +422,26 @@ describe("policy pack", function () {
             assert.deepStrictEqual(await greenAccountViolations(withTrust(sso)), []);
         });
 
+        it("passes the program's own ARN-pattern trust (keyless, issue 10) under both trust rules, and fails it once its root Principal becomes \"*\"", async () => {
+            const pattern = `arn:aws:iam::${GREEN_ACCOUNT}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_DataAnalyst_*`;
+            const run = await runProgram(blueConfig({ trustedPrincipalArnPatterns: JSON.stringify([pattern]), trustedPrincipalArns: JSON.stringify([`arn:aws:iam::${GREEN_ACCOUNT}:role/ci-deployer`]) }), { stack: "blue" });
+            const resources = fromMocks(run.mocks.resources);
+            const statements = JSON.parse(resources.find((r) => r.type === ROLE_TYPE)!.props.assumeRolePolicy as string).Statement;
+            assert.deepStrictEqual(statements.map((st: { Sid: string }) => st.Sid), ["TrustIdentityAccount", "TrustGreenPrincipalsByArnPattern"], "both statements are in the trust checked");
+            assert.deepStrictEqual(await greenAccountViolations(resources), []);
+            assert.deepStrictEqual(await violationsOfResources(resources), []);
+            // The ArnLike condition does not excuse a wildcard principal.
+            const widened = changed(resources, ROLE_TYPE, (props) => {
+                const document = JSON.parse(props.assumeRolePolicy as string);
+                document.Statement[1].Principal = "*";
+                return { ...props, assumeRolePolicy: JSON.stringify(document) };
+            });
+            assertOneViolationMatching(await violationsOfResources(widened), /wildcard principal in statement "TrustGreenPrincipalsByArnPattern"\. @ cross-account-role$/);
+            // Nor does it make a third account's root acceptable.
+            const third = changed(resources, ROLE_TYPE, (props) => ({ ...props, assumeRolePolicy: (props.assumeRolePolicy as string).split(`arn:aws:iam::${GREEN_ACCOUNT}:root`).join(`arn:aws:iam::${THIRD}:root`) }));
+            assertOneViolationMatching(await greenAccountViolations(third), /trusts arn:aws:iam::999999999999:root \(account 999999999999\) in statement "TrustGreenPrincipalsByArnPattern"/);
+        });
+
         it(`fails on a trust of a third account's root (arn:aws:iam::${THIRD}:root)`, async () => {
             const violations = await greenAccountViolations(withTrust(trust({ Sid: "Third", Principal: { AWS: `arn:aws:iam::${THIRD}:root` } })));
             assertOneViolationMatching(violations, new RegExp(`^The trust policy of role "cross-account-role" trusts arn:aws:iam::${THIRD}:root \\(account ${THIRD}\\) in statement "Third"; only principals of the green account ${GREEN_ACCOUNT} may be trusted\\. @ cross-account-role$`));

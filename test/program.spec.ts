@@ -232,7 +232,8 @@ describe("program: green stack (identity account)", () => {
     });
 
     it("exports the green outputs of the contract, and nothing undefined", () => {
-        assert.deepEqual(Object.keys(green.outputs).sort(), Object.values(GREEN_STACK_OUTPUT).filter((name) => name !== "objectKeyPrefix").sort());
+        const keylessOnly = ["objectKeyPrefix", "greenRoleNames", "greenGroupNames", "permissionSetNames", "grantPolicyArn"];
+        assert.deepEqual(Object.keys(green.outputs).sort(), Object.values(GREEN_STACK_OUTPUT).filter((name) => !keylessOnly.includes(name)).sort());
         assert.ok(Object.values(green.outputs).every((o) => o.value !== undefined));
     });
 
@@ -395,3 +396,110 @@ function parseIni(text: string): Record<string, Record<string, string>> {
     }
     return sections;
 }
+
+describe("program: keyless green stack (issue 10): existing roles and groups granted, no user, key or group", () => {
+    const GRANT_POLICY_ARN = `arn:aws:iam::${GREEN_ACCOUNT}:policy/AssumeCrossAccountS3AccessRole`;
+    let green: ProgramRun;
+    before(async () => {
+        ({ green } = await runBlueThenGreen({ greenRoleNames: JSON.stringify(["ci-deployer"]), userNames: "[]" }));
+    });
+
+    it("registers no User, AccessKey or Group: one managed policy and its attachment to ci-deployer", () => {
+        assert.deepEqual(awsResources(green.mocks), [
+            "aws:iam/policy:Policy cross-account-grant-policy",
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment cross-account-grant-role-ci-deployer",
+        ]);
+        const types = green.mocks.resources.map((r) => r.type);
+        for (const type of ["aws:iam/user:User", "aws:iam/accessKey:AccessKey", "aws:iam/group:Group", "aws:iam/groupPolicy:GroupPolicy"]) {
+            assert.ok(!types.includes(type), `${type} registered`);
+        }
+        for (const [resource, provider] of providersOf(green.mocks)) {
+            assert.equal(provider, "green", `${resource} uses provider ${provider}`);
+        }
+    });
+
+    it("grants ci-deployer sts:AssumeRole on exactly the blue role, by attaching the managed policy to it", () => {
+        assert.deepEqual(policyOf(green.mocks, "aws:iam/policy:Policy", "cross-account-grant-policy"), expectedGroupPolicy(ROLE_ARN));
+        assert.equal(resourceNamed(green.mocks, "aws:iam/policy:Policy", "cross-account-grant-policy").inputs.name, "AssumeCrossAccountS3AccessRole");
+        assert.deepEqual(resourceNamed(green.mocks, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "cross-account-grant-role-ci-deployer").inputs,
+            { role: "ci-deployer", policyArn: GRANT_POLICY_ARN });
+    });
+
+    it("exports no secret at all, and no group, keys or key ids", () => {
+        assert.deepEqual(Object.entries(green.outputs).filter(([, o]) => o.secret).map(([k]) => k), []);
+        assert.deepEqual(Object.keys(green.outputs).sort(),
+            ["cliConfig", "externalIdRequired", "grantPolicyArn", "greenRoleNames", "mfaRequired", "readOnly", "region", "roleArn", "bucketName", "userNames"].sort());
+        assert.deepEqual(green.outputs.userNames.value, []);
+        assert.deepEqual(green.outputs.greenRoleNames.value, ["ci-deployer"]);
+        assert.equal(green.outputs.grantPolicyArn.value, GRANT_POLICY_ARN);
+        const keys = Object.keys(GREEN_STACK_OUTPUT);
+        for (const name of ["greenRoleNames", "grantPolicyArn"]) {
+            assert.ok(keys.includes(name), `${name} is in the GREEN stack-output contract`);
+        }
+    });
+
+    it("renders only the blue role profile, whose source_profile is the user's own (sourceProfileName, default green)", async () => {
+        assert.deepEqual(parseIni(green.outputs.cliConfig.value as string), {
+            "profile blue": { role_arn: ROLE_ARN, source_profile: "green", region: REGION },
+        });
+        assert.doesNotMatch(green.outputs.cliConfig.value as string, /aws_access_key_id|aws_secret_access_key/);
+        const sso = await runBlueThenGreen({ greenGroupNames: JSON.stringify(["data-analysts"]), userNames: "[]", sourceProfileName: "my-sso" });
+        assert.deepEqual(parseIni(sso.green.outputs.cliConfig.value as string)["profile blue"].source_profile, "my-sso");
+        assert.deepEqual(awsResources(sso.green.mocks), [
+            "aws:iam/groupPolicyAttachment:GroupPolicyAttachment cross-account-grant-group-data-analysts",
+            "aws:iam/policy:Policy cross-account-grant-policy",
+        ]);
+        assert.deepEqual(resourceNamed(sso.green.mocks, "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", "cross-account-grant-group-data-analysts").inputs,
+            { group: "data-analysts", policyArn: GRANT_POLICY_ARN });
+    });
+
+    it("SSO only: permissionSetNames creates just the grant policy for the permission set to reference, and exports no secret", async () => {
+        const { green: sso } = await runBlueThenGreen({ permissionSetNames: JSON.stringify(["DataAnalyst"]), userNames: "[]", sourceProfileName: "my-sso" });
+        assert.deepEqual(awsResources(sso.mocks), ["aws:iam/policy:Policy cross-account-grant-policy"]);
+        assert.deepEqual(policyOf(sso.mocks, "aws:iam/policy:Policy", "cross-account-grant-policy"), expectedGroupPolicy(ROLE_ARN));
+        assert.deepEqual(sso.outputs.permissionSetNames.value, ["DataAnalyst"]);
+        assert.equal(sso.outputs.grantPolicyArn.value, GRANT_POLICY_ARN);
+        assert.deepEqual(Object.entries(sso.outputs).filter(([, o]) => o.secret).map(([k]) => k), []);
+        assert.equal(parseIni(sso.outputs.cliConfig.value as string)["profile blue"].source_profile, "my-sso");
+    });
+
+    it("keeps the walkthrough's group, user and key next to granted roles when userNames is left at its default", async () => {
+        const { green: mixed } = await runBlueThenGreen({ greenRoleNames: JSON.stringify(["ci-deployer"]) });
+        assert.deepEqual(awsResources(mixed.mocks), [...GREEN_RESOURCES,
+            "aws:iam/policy:Policy cross-account-grant-policy",
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment cross-account-grant-role-ci-deployer"].sort());
+        assert.equal(mixed.outputs.secretAccessKeys.secret, true);
+        assert.equal(mixed.outputs.cliConfig.secret, true);
+    });
+
+    it("a both stack can be keyless too, trusting an IAM Identity Center permission set by ARN pattern", async () => {
+        const pattern = `arn:aws:iam::${GREEN_ACCOUNT}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_DataAnalyst_*`;
+        const both = await runProgram(bothConfig({ greenRoleNames: JSON.stringify(["ci-deployer"]), userNames: "[]", trustedPrincipalArnPatterns: JSON.stringify([pattern]) }), { stack: "both" });
+        const greenSide = awsResources(both.mocks).filter((r) => r.includes(" cross-account-green-"));
+        assert.deepEqual(greenSide, [
+            "aws:iam/policy:Policy cross-account-green-grant-policy",
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment cross-account-green-grant-role-ci-deployer",
+        ]);
+        assert.deepEqual(Object.entries(both.outputs).filter(([, o]) => o.secret).map(([k]) => k), [], "no secret output");
+        const trust = JSON.parse(resourceNamed(both.mocks, "aws:iam/role:Role", "cross-account-blue-role").inputs.assumeRolePolicy);
+        assert.deepEqual(trust.Statement, [{
+            Sid: "TrustGreenPrincipalsByArnPattern", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${GREEN_ACCOUNT}:root` }, Action: ["sts:AssumeRole"],
+            Condition: { ArnLike: { "aws:PrincipalArn": pattern } },
+        }], "the patterns alone: only they are trusted, not the whole account");
+        assert.equal(providersOf(both.mocks).get("aws:iam/rolePolicyAttachment:RolePolicyAttachment cross-account-green-grant-role-ci-deployer"), "green");
+    });
+
+    it("combines patterns with trustedPrincipalArns, ExternalId, MFA and organization in the trust policy", async () => {
+        const pattern = `arn:aws:iam::${GREEN_ACCOUNT}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_DataAnalyst_*`;
+        const blue = await runProgram(blueConfig({
+            trustedPrincipalArnPatterns: JSON.stringify([pattern]), trustedPrincipalArns: JSON.stringify([`arn:aws:iam::${GREEN_ACCOUNT}:role/ci-deployer`]),
+            externalId: "deploy-42", requireMfa: "true", principalOrgId: "o-abcdefghij",
+        }), { stack: "blue" });
+        const trust = JSON.parse(resourceNamed(blue.mocks, "aws:iam/role:Role", "cross-account-role").inputs.assumeRolePolicy);
+        const conditions = { StringEquals: { "sts:ExternalId": "deploy-42", "aws:PrincipalOrgID": "o-abcdefghij" }, Bool: { "aws:MultiFactorAuthPresent": "true" } };
+        assert.deepEqual(trust.Statement.map((s: { Sid: string }) => s.Sid), ["TrustIdentityAccount", "TrustGreenPrincipalsByArnPattern"]);
+        assert.deepEqual(trust.Statement[0].Principal, { AWS: `arn:aws:iam::${GREEN_ACCOUNT}:role/ci-deployer` });
+        assert.deepEqual(trust.Statement[0].Condition, conditions);
+        assert.deepEqual(trust.Statement[1].Condition, { ...conditions, ArnLike: { "aws:PrincipalArn": pattern } });
+    });
+});

@@ -55,6 +55,11 @@ describe("project config: Pulumi.yaml and the stack files", () => {
         assert.equal(declared("policyName"), defaults.DEFAULT_POLICY_NAME);
         assert.equal(declared("groupName"), defaults.DEFAULT_GROUP_NAME);
         assert.equal(declared("groupPolicyName"), defaults.DEFAULT_GROUP_POLICY_NAME);
+        assert.equal(declared("grantPolicyName"), defaults.DEFAULT_GRANT_POLICY_NAME);
+        assert.equal(declared("sourceProfileName"), defaults.DEFAULT_SOURCE_PROFILE);
+        for (const list of ["greenRoleNames", "greenGroupNames", "permissionSetNames", "trustedPrincipalArnPatterns"]) {
+            assert.deepEqual(declared(list), [], `${list}: empty by default (the walkthrough's users and trust)`);
+        }
         assert.deepEqual(declared("userNames"), defaults.DEFAULT_USER_NAMES);
         assert.equal(declared("iamPath"), defaults.DEFAULT_IAM_PATH);
         assert.equal(declared("maxSessionDurationSeconds"), defaults.DEFAULT_MAX_SESSION_DURATION_SECONDS);

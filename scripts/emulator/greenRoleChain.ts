@@ -17,12 +17,14 @@
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, PutRolePolicyCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import { AttachRolePolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, PutRolePolicyCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import { resolveAssumeRoleUsersArgs } from "../../components/assumeRoleUsers";
+import { renderCliProfiles } from "../../components/cliProfiles";
 import { serializePolicy } from "../../components/policyDocument";
 import { bootstrapIamClient, type EmulatedAccounts } from "./emulatedAccounts";
 
 /** The profile names the chain's config file holds. */
-export const GREEN_ROLE_CHAIN_PROFILES = { base: "green-base", greenRole: "green-role", blueRole: "blue-via-green-role" } as const;
+export const GREEN_ROLE_CHAIN_PROFILES = { base: "green-base", greenRole: "green-role", blueRole: "blue-via-green-role", keylessBlue: "blue" } as const;
 
 /** What {@link createGreenRoleChain} made. */
 export interface GreenRoleChain {
@@ -40,6 +42,13 @@ export interface GreenRoleChain {
 export interface GreenRoleChainOptions {
     /** Give the green role `sts:AssumeRole` on the blue role. */
     readonly grant: boolean;
+    /**
+     * How the grant is made: `inline`, a hand-written inline policy on the role; `keyless`, what the
+     * keyless green stack (`greenRoleNames`, `userNames: []`) registers: the component's managed policy
+     * `grantPolicyName`, built by its resolver, attached to the role. The chain's config file then also
+     * holds the component's rendered keyless profile (`blue`, `source_profile = green-role`). Default `inline`.
+     */
+    readonly grantWith?: "inline" | "keyless";
     /** The green role's name. Default `ci-deployer`. */
     readonly roleName?: string;
     /** Where to write the config file. */
@@ -69,7 +78,15 @@ export async function createGreenRoleChain(accounts: Pick<EmulatedAccounts, "end
                 Statement: [{ Sid: "TrustTheBaseUser", Effect: "Allow", Principal: { AWS: [baseUserArn] }, Action: ["sts:AssumeRole"] }],
             }),
         }));
-        if (options.grant) {
+        let keylessProfile = "";
+        if (options.grant && options.grantWith === "keyless") {
+            // The keyless green side's own documents: its resolver builds the grant policy and the profile.
+            const resolved = resolveAssumeRoleUsersArgs({ roleArn: accounts.blue.roleArn, greenAccountId: green, userNames: [], greenRoleNames: [roleName],
+                cliProfiles: { sourceProfileName: GREEN_ROLE_CHAIN_PROFILES.greenRole, roleProfileName: GREEN_ROLE_CHAIN_PROFILES.keylessBlue } });
+            const policy = await iam.send(new CreatePolicyCommand({ PolicyName: resolved.grantPolicyName, Path: resolved.iamPath, PolicyDocument: resolved.groupPolicy }));
+            await iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: policy.Policy?.Arn }));
+            keylessProfile = renderCliProfiles({ sourceProfileName: resolved.cliProfiles.sourceProfileName, roleProfileName: resolved.cliProfiles.roleProfileName, roleArn: accounts.blue.roleArn, region: accounts.region });
+        } else if (options.grant) {
             await iam.send(new PutRolePolicyCommand({
                 RoleName: roleName,
                 PolicyName: "assume-the-blue-role",
@@ -84,7 +101,7 @@ export async function createGreenRoleChain(accounts: Pick<EmulatedAccounts, "end
             `[profile ${base}]`, `aws_access_key_id = ${accessKeyId}`, `aws_secret_access_key = ${secretAccessKey}`, `region = ${accounts.region}`, "",
             `[profile ${greenRole}]`, `role_arn = ${greenRoleArn}`, `source_profile = ${base}`, `region = ${accounts.region}`, "",
             `[profile ${blueRole}]`, `role_arn = ${accounts.blue.roleArn}`, `source_profile = ${greenRole}`, `region = ${accounts.region}`, "",
-        ].join("\n"), { mode: 0o600 });
+        ].join("\n") + keylessProfile, { mode: 0o600 });
         return { greenRoleArn, baseUserArn, configFile, baseSecretAccessKey: secretAccessKey };
     } finally {
         iam.destroy();

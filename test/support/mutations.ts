@@ -129,6 +129,40 @@ export const MUTATIONS: readonly Mutation[] = [
         },
     },
     {
+        id: "grant-dropped",
+        description: "the managed policy granting existing green roles and groups is missing (keyless)",
+        apply: (world) => editModel(world, (model) => {
+            model.grants.forEach((g) => { g.policies = []; });
+        }),
+    },
+    {
+        id: "grant-too-wide",
+        description: "the grant policy also reaches green roles that were not named (keyless)",
+        apply: (world) => {
+            const granted = world.model.grants.flatMap((g) => g.policies);
+            if (granted.length === 0) {
+                return world;
+            }
+            const actors = { ...world.actors };
+            for (const id of ["notGrantedRole", "otherGreenRole", "nonMember"].filter((a) => actors[a])) {
+                actors[id] = { ...actors[id], identityPolicies: [...actors[id].identityPolicies, ...granted] };
+            }
+            return { model: world.model, actors };
+        },
+    },
+    {
+        id: "trust-pattern-wrong",
+        description: "the trust policy's ArnLike aws:PrincipalArn names another permission set than the one meant",
+        apply: (world) => editModel(world, (model) => {
+            model.roles.forEach((r) => r.trustPolicy.document.Statement.forEach((s) => {
+                const arnLike = s.Condition?.ArnLike as Record<string, string | string[]> | undefined;
+                if (arnLike?.["aws:PrincipalArn"] !== undefined) {
+                    arnLike["aws:PrincipalArn"] = list(arnLike["aws:PrincipalArn"]).map((p) => p.replace(/AWSReservedSSO_[^_*?]+_/, "AWSReservedSSO_SomeoneElse_"));
+                }
+            }));
+        }),
+    },
+    {
         id: "access-policy-s3-all",
         description: "role policy grants s3:* instead of the exact actions",
         apply: (world) => editModel(world, (model) => {
