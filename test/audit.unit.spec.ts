@@ -107,6 +107,10 @@ describe("audit: the design is the components' own", () => {
             roleName: "R", policyName: "P", iamPath: "/team/", bucketSecurity: { denyInsecureTransport: true },
         },
         "no bucket policy": { bucketSecurity: { denyInsecureTransport: false } },
+        "trust by ARN pattern (keyless SSO)": {
+            trustedPrincipalArnPatterns: [`arn:aws:iam::${GREEN}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_DataAnalyst_*`],
+            trustedPrincipalArns: [`arn:aws:iam::${GREEN}:role/ci-deployer`], externalId: "ext-id-1234",
+        },
     };
     for (const [name, args] of Object.entries(cases)) {
         it(`${name}: trust, access, bucket and group policies equal what BucketAccessRole and AssumeRoleUsers build`, () => {

@@ -49,6 +49,8 @@ export interface AuditSettings {
     readonly iamPath: string;
     /** The principals the role trusts instead of the green account, if any. */
     readonly trustedPrincipalArns?: readonly string[];
+    /** Role or user ARN patterns of the green account the role trusts (`ArnLike` on `aws:PrincipalArn`), if any. */
+    readonly trustedPrincipalArnPatterns?: readonly string[];
     /** The ExternalId the trust policy requires, if any. A secret: never printed. */
     readonly externalId?: string;
     /** Whether the trust policy requires MFA. */
@@ -159,6 +161,7 @@ export function buildDesign(settings: AuditSettings): AuditDesign {
         trustPolicy: roleTrustPolicy({
             greenAccountId: settings.greenAccountId,
             trustedPrincipalArns: settings.trustedPrincipalArns,
+            trustedPrincipalArnPatterns: settings.trustedPrincipalArnPatterns,
             externalId: settings.externalId,
             requireMfa: settings.requireMfa,
             principalOrgId: settings.principalOrgId,

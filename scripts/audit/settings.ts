@@ -30,6 +30,7 @@ import {
     checkOrganizationId,
     checkRegion,
     checkTrustedPrincipalArn,
+    checkTrustedPrincipalArnPattern,
     checkUserNames,
 } from "../../components/validation";
 import { CouldNotRunError, UsageError } from "../verify/exitCodes";
@@ -140,6 +141,10 @@ export function resolveSettings(sources: SettingsSources): ResolvedSettings {
     const trustedPrincipalArns = optional("trustedPrincipalArns", trusted, (value, label) => checkStringList(value, label)
         .map((arn, index) => checkTrustedPrincipalArn(arn, greenAccountId, `${label}[${index}]`)));
 
+    const patterns = fromConfig(blueConfig, "trustedPrincipalArnPatterns");
+    const trustedPrincipalArnPatterns = optional("trustedPrincipalArnPatterns", patterns, (value, label) => checkStringList(value, label)
+        .map((pattern, index) => checkTrustedPrincipalArnPattern(pattern, greenAccountId, `${label}[${index}]`)));
+
     const externalIdOutput = outputs?.values.externalId;
     if (externalIdOutput === HIDDEN_SECRET) {
         throw new CouldNotRunError(`${outputs?.label}: output externalId is hidden (${HIDDEN_SECRET}): the outputs were saved without --show-secrets`,
@@ -163,12 +168,14 @@ export function resolveSettings(sources: SettingsSources): ResolvedSettings {
             enforceBucketOwner: bool("enforceBucketOwner", true),
             encryption: bool("encryption", true),
             denyInsecureTransport: bool("denyInsecureTransport", true),
-            versioning: bool("versioning", true),
+            // `suspended` (turn off versioning that has been on) is off, like `false`: the audit expects anything but Enabled.
+            versioning: fromConfig(blueConfig, "versioning").value === "suspended" ? false : bool("versioning", true),
         },
         roleName,
         policyArn,
         iamPath,
         trustedPrincipalArns: trustedPrincipalArns && trustedPrincipalArns.length > 0 ? trustedPrincipalArns : undefined,
+        trustedPrincipalArnPatterns: trustedPrincipalArnPatterns && trustedPrincipalArnPatterns.length > 0 ? trustedPrincipalArnPatterns : undefined,
         externalId,
         requireMfa: bool("requireMfa", false, "mfaRequired"),
         principalOrgId: optional("principalOrgId", fromConfig(blueConfig, "principalOrgId"), checkOrganizationId),

@@ -28,7 +28,9 @@ export const PROGRAM_CONFIG_KEYS: readonly string[] = [
     "roleName", "policyName", "iamPath", "trustedPrincipalArns", "externalId", "requireMfa", "principalOrgId",
     "objectKeyPrefix", "readOnly", "kmsKeyArn", "maxSessionDurationSeconds", "permissionsBoundaryArn",
     "groupName", "groupPolicyName", "userNames", "createAccessKeys", "pgpKey", "mfaSerial", "blueStack",
-    "greenProfile", "greenAssumeRoleArn", "greenRegion", "adoptExisting",
+    "greenProfile", "greenAssumeRoleArn", "greenRegion", "adoptExisting", "trustedPrincipalArnPatterns",
+    // The keyless green side: accepted, not audited yet (docs/audit.md).
+    "greenRoleNames", "greenGroupNames", "permissionSetNames", "grantPolicyName", "sourceProfileName",
 ];
 
 /** Reads and parses a config file; a {@link CouldNotRunError} names the file and the key at fault. */
