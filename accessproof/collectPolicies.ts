@@ -173,11 +173,7 @@ export interface StackRun {
 }
 
 /** Resource types that take part in no access decision, or whose effect the model already covers. */
-const NEUTRAL_TYPES = new Set([
-    "aws:iam/accessKey:AccessKey",
-    "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-    "aws:s3/bucketVersioning:BucketVersioning",
-]);
+const NEUTRAL_TYPES = new Set(["aws:iam/accessKey:AccessKey", "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "aws:s3/bucketVersioning:BucketVersioning"]);
 
 /** Resource types the collector reads. */
 const MODELLED_TYPES = new Set([
@@ -229,8 +225,7 @@ export function collectAccessModel(runs: readonly StackRun[]): AccessModel {
         const resources = run.mocks.resources.filter((r) => r.custom);
         const ofType = (type: string) => resources.filter((r) => r.type === type);
         for (const r of resources) {
-            if ((r.type.startsWith("aws:iam/") || r.type.startsWith("aws:s3/") || r.type.startsWith("aws:kms/"))
-                && !MODELLED_TYPES.has(r.type) && !NEUTRAL_TYPES.has(r.type)) {
+            if ((r.type.startsWith("aws:iam/") || r.type.startsWith("aws:s3/") || r.type.startsWith("aws:kms/")) && !MODELLED_TYPES.has(r.type) && !NEUTRAL_TYPES.has(r.type)) {
                 unmodelled.add(`${stack}: ${r.type} ${r.name}`);
             }
         }
@@ -309,12 +304,14 @@ export function collectAccessModel(runs: readonly StackRun[]): AccessModel {
                 name: r.inputs.name,
                 arn,
                 accountId: accountIdOfArn(arn),
-                inlinePolicies: groupPolicies.filter((p) => p.inputs.group === r.inputs.name).map((p) => ({
-                    name: p.inputs.name,
-                    kind: "identity" as const,
-                    source: describe(stack, p, "policy"),
-                    document: parsePolicy(p.inputs.policy, describe(stack, p, "policy")),
-                })),
+                inlinePolicies: groupPolicies
+                    .filter((p) => p.inputs.group === r.inputs.name)
+                    .map((p) => ({
+                        name: p.inputs.name,
+                        kind: "identity" as const,
+                        source: describe(stack, p, "policy"),
+                        document: parsePolicy(p.inputs.policy, describe(stack, p, "policy")),
+                    })),
             });
         }
 
@@ -378,7 +375,5 @@ export function allPolicies(model: AccessModel): NamedPolicy[] {
 
 /** The identity policies of a user: the inline policies of its groups (users get no policy of their own here). */
 export function userIdentityPolicies(model: AccessModel, user: UserModel): NamedPolicy[] {
-    return model.groups
-        .filter((g) => g.accountId === user.accountId && user.groups.includes(g.name))
-        .flatMap((g) => g.inlinePolicies);
+    return model.groups.filter((g) => g.accountId === user.accountId && user.groups.includes(g.name)).flatMap((g) => g.inlinePolicies);
 }

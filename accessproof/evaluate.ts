@@ -100,13 +100,15 @@ export interface Evaluation {
 export function defaultKeyPolicy(accountId: string, partition: Partition = "aws"): JsonPolicy {
     return {
         Version: "2012-10-17",
-        Statement: [{
-            Sid: "Enable IAM User Permissions",
-            Effect: "Allow",
-            Principal: { AWS: accountRootArn(accountId, partition) },
-            Action: "kms:*",
-            Resource: "*",
-        }],
+        Statement: [
+            {
+                Sid: "Enable IAM User Permissions",
+                Effect: "Allow",
+                Principal: { AWS: accountRootArn(accountId, partition) },
+                Action: "kms:*",
+                Resource: "*",
+            },
+        ],
     };
 }
 
@@ -224,18 +226,22 @@ export async function evaluateRequest(model: AccessModel, request: AccessRequest
     }
     const analysis = response.result.analysis;
     const verdict = response.overallResult;
-    const statementsOf = (layer: "identity" | "resource", list: Array<{ policyId?: string; statement: { sid(): string | undefined; index(): number; effect(): string } }> | undefined) =>
+    const statementsOf = (
+        layer: "identity" | "resource",
+        list: Array<{ policyId?: string; statement: { sid(): string | undefined; index(): number; effect(): string } }> | undefined,
+    ) =>
         (list ?? []).map((s): DecisiveStatement => ({
             layer,
             effect: s.statement.effect() as "Allow" | "Deny",
             policy: s.policyId ?? target.policy?.name ?? "resource policy",
             statement: s.statement.sid() ?? `#${s.statement.index()}`,
         }));
-    const decisive = verdict === "ExplicitlyDenied"
-        ? [...statementsOf("identity", analysis.identityAnalysis?.denyStatements), ...statementsOf("resource", analysis.resourceAnalysis?.denyStatements)]
-        : verdict === "Allowed"
-            ? [...statementsOf("identity", analysis.identityAnalysis?.allowStatements), ...statementsOf("resource", analysis.resourceAnalysis?.allowStatements)]
-            : [];
+    const decisive =
+        verdict === "ExplicitlyDenied"
+            ? [...statementsOf("identity", analysis.identityAnalysis?.denyStatements), ...statementsOf("resource", analysis.resourceAnalysis?.denyStatements)]
+            : verdict === "Allowed"
+              ? [...statementsOf("identity", analysis.identityAnalysis?.allowStatements), ...statementsOf("resource", analysis.resourceAnalysis?.allowStatements)]
+              : [];
     const evaluation: Evaluation = {
         verdict,
         sameAccount: analysis.sameAccount,

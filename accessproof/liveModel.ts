@@ -102,37 +102,39 @@ function accessModel(blue: LiveBlue, green: LiveGreen, settings: AuditSettings, 
     const kmsKeyArn = blue.bucket.encryption?.map((rule) => rule.kmsKeyArn).find((key) => key !== undefined);
     return {
         stacks: [label],
-        roles: [{
-            name: role.name,
-            arn: role.arn,
-            accountId: blue.accountId,
-            trustPolicy: named(`${role.name} trust policy`, "trust", `${label}: role ${role.name} (trust policy)`, role.trustPolicy, role.arn),
-            attachedPolicies: [
-                ...identity(role.attachedPolicies, `role ${role.name}`, "attached"),
-                ...identity(role.inlinePolicies, `role ${role.name}`, "inline"),
-            ],
-            unresolvedPolicyArns: [],
-            permissionsBoundaryArn: role.permissionsBoundaryArn,
-        }],
-        groups: [{
-            name: group.name,
-            arn: group.arn,
-            accountId: green.accountId,
-            inlinePolicies: [
-                ...identity(group.inlinePolicies, `group ${group.name}`, "inline"),
-                ...identity(group.attachedPolicies, `group ${group.name}`, "attached"),
-            ],
-        }],
+        roles: [
+            {
+                name: role.name,
+                arn: role.arn,
+                accountId: blue.accountId,
+                trustPolicy: named(`${role.name} trust policy`, "trust", `${label}: role ${role.name} (trust policy)`, role.trustPolicy, role.arn),
+                attachedPolicies: [...identity(role.attachedPolicies, `role ${role.name}`, "attached"), ...identity(role.inlinePolicies, `role ${role.name}`, "inline")],
+                unresolvedPolicyArns: [],
+                permissionsBoundaryArn: role.permissionsBoundaryArn,
+            },
+        ],
+        groups: [
+            {
+                name: group.name,
+                arn: group.arn,
+                accountId: green.accountId,
+                inlinePolicies: [...identity(group.inlinePolicies, `group ${group.name}`, "inline"), ...identity(group.attachedPolicies, `group ${group.name}`, "attached")],
+            },
+        ],
         users: group.members.map((member) => ({ name: member.name, arn: member.arn, accountId: green.accountId, groups: [group.name] })),
-        buckets: [{
-            name: blue.bucket.name,
-            arn: bucketArn(blue.bucket.name, settings.partition),
-            accountId: blue.accountId,
-            region: settings.region,
-            policy: blue.bucket.policy ? named(`${blue.bucket.name} bucket policy`, "resource", `${label}: bucket ${blue.bucket.name} (bucket policy)`, blue.bucket.policy) : undefined,
-            restrictPublicBuckets: blue.bucket.publicAccessBlock?.RestrictPublicBuckets === true,
-            kmsKeyArn,
-        }],
+        buckets: [
+            {
+                name: blue.bucket.name,
+                arn: bucketArn(blue.bucket.name, settings.partition),
+                accountId: blue.accountId,
+                region: settings.region,
+                policy: blue.bucket.policy
+                    ? named(`${blue.bucket.name} bucket policy`, "resource", `${label}: bucket ${blue.bucket.name} (bucket policy)`, blue.bucket.policy)
+                    : undefined,
+                restrictPublicBuckets: blue.bucket.publicAccessBlock?.RestrictPublicBuckets === true,
+                kmsKeyArn,
+            },
+        ],
         // The audit reads the walkthrough's group and users; roles and groups granted by a keyless green
         // stack are not read yet (docs/audit.md), so the live matrix has no grant rows.
         grants: [],

@@ -68,8 +68,6 @@ export async function buildLiveReport(project: string, auditArgv: readonly strin
 export function verdictChanges(design: DeploymentReport, live: DeploymentReport): VerdictChange[] {
     return live.rows.flatMap((row) => {
         const designed = design.rows.find((r) => r.id === row.id);
-        return designed && designed.verdict !== row.verdict
-            ? [{ id: row.id, principal: row.principal, action: row.action, design: designed.verdict, live: row.verdict }]
-            : [];
+        return designed && designed.verdict !== row.verdict ? [{ id: row.id, principal: row.principal, action: row.action, design: designed.verdict, live: row.verdict }] : [];
     });
 }

@@ -159,12 +159,22 @@ export function buildActors(model: AccessModel, role: RoleModel, greenAccountId:
     });
     const green = (path: string) => `arn:${partition}:iam::${greenAccountId}:${path}`;
     actors.nonMember = standIn("nonMember", "green user not in the group", "user", green("user/not-in-group"), greenAccountId);
-    actors.otherGreenRole = standIn("otherGreenRole", "another green role (S3 rights on *, no AssumeRole grant)", "role", green("role/other-green-app"), greenAccountId,
-        { name: "BroadS3", document: BROAD_S3_POLICY });
-    actors.greenAdmin = standIn("greenAdmin", "green administrator (Action * on *)", "role", green("role/green-admin"), greenAccountId,
-        { name: "AdministratorAccess", document: ADMIN_POLICY });
-    actors.outsider = standIn("outsider", `administrator of a third account ${OUTSIDER_ACCOUNT_ID}`, "user", `arn:${partition}:iam::${OUTSIDER_ACCOUNT_ID}:user/outsider`, OUTSIDER_ACCOUNT_ID,
-        { name: "AdministratorAccess", document: ADMIN_POLICY });
+    actors.otherGreenRole = standIn("otherGreenRole", "another green role (S3 rights on *, no AssumeRole grant)", "role", green("role/other-green-app"), greenAccountId, {
+        name: "BroadS3",
+        document: BROAD_S3_POLICY,
+    });
+    actors.greenAdmin = standIn("greenAdmin", "green administrator (Action * on *)", "role", green("role/green-admin"), greenAccountId, {
+        name: "AdministratorAccess",
+        document: ADMIN_POLICY,
+    });
+    actors.outsider = standIn(
+        "outsider",
+        `administrator of a third account ${OUTSIDER_ACCOUNT_ID}`,
+        "user",
+        `arn:${partition}:iam::${OUTSIDER_ACCOUNT_ID}:user/outsider`,
+        OUTSIDER_ACCOUNT_ID,
+        { name: "AdministratorAccess", document: ADMIN_POLICY },
+    );
     actors.anonymous = {
         id: "anonymous",
         label: "anonymous (unsigned request)",
@@ -190,7 +200,10 @@ export function buildActors(model: AccessModel, role: RoleModel, greenAccountId:
  * the resource field (the only field the program lets a pattern have wildcards in).
  */
 export function arnMatches(pattern: string, arn: string): boolean {
-    const expression = pattern.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("");
+    const expression = pattern
+        .split("")
+        .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+        .join("");
     return new RegExp(`^${expression}$`).test(arn);
 }
 
@@ -248,32 +261,60 @@ export function buildMatrix(model: AccessModel, scenario: Scenario): Matrix {
     const members = Object.values(actors).filter((a) => a.id.startsWith("member:"));
     for (const member of members) {
         const trusted = trusts(scenario, member.arn!, greenAccountId);
-        assume(`assume.${member.id}`, member.id, allow(trusted), trusted
-            ? "group policy allows AssumeRole on the role, trust policy trusts green"
-            : "not among trustedPrincipalArns");
+        assume(
+            `assume.${member.id}`,
+            member.id,
+            allow(trusted),
+            trusted ? "group policy allows AssumeRole on the role, trust policy trusts green" : "not among trustedPrincipalArns",
+        );
         if (scenario.externalId !== undefined) {
             assume(`assume.${member.id}.withoutExternalId`, member.id, "ImplicitlyDenied", "trust policy requires sts:ExternalId", { ...satisfying, "sts:ExternalId": undefined });
-            assume(`assume.${member.id}.wrongExternalId`, member.id, "ImplicitlyDenied", "trust policy requires the configured ExternalId", { ...satisfying, "sts:ExternalId": "not-the-external-id" });
+            assume(`assume.${member.id}.wrongExternalId`, member.id, "ImplicitlyDenied", "trust policy requires the configured ExternalId", {
+                ...satisfying,
+                "sts:ExternalId": "not-the-external-id",
+            });
         }
         if (scenario.requireMfa) {
-            assume(`assume.${member.id}.withoutMfa`, member.id, "ImplicitlyDenied", "trust policy requires MFA; long-term keys send no MFA key", { ...satisfying, "aws:MultiFactorAuthPresent": undefined });
-            assume(`assume.${member.id}.mfaFalse`, member.id, "ImplicitlyDenied", "trust policy requires aws:MultiFactorAuthPresent = true", { ...satisfying, "aws:MultiFactorAuthPresent": "false" });
+            assume(`assume.${member.id}.withoutMfa`, member.id, "ImplicitlyDenied", "trust policy requires MFA; long-term keys send no MFA key", {
+                ...satisfying,
+                "aws:MultiFactorAuthPresent": undefined,
+            });
+            assume(`assume.${member.id}.mfaFalse`, member.id, "ImplicitlyDenied", "trust policy requires aws:MultiFactorAuthPresent = true", {
+                ...satisfying,
+                "aws:MultiFactorAuthPresent": "false",
+            });
         }
         if (scenario.principalOrgId !== undefined) {
-            assume(`assume.${member.id}.withoutOrgId`, member.id, "ImplicitlyDenied", "trust policy requires aws:PrincipalOrgID", { ...satisfying, "aws:PrincipalOrgID": undefined });
-            assume(`assume.${member.id}.otherOrgId`, member.id, "ImplicitlyDenied", "trust policy requires the configured organization", { ...satisfying, "aws:PrincipalOrgID": "o-zzzzzzzzzz" });
+            assume(`assume.${member.id}.withoutOrgId`, member.id, "ImplicitlyDenied", "trust policy requires aws:PrincipalOrgID", {
+                ...satisfying,
+                "aws:PrincipalOrgID": undefined,
+            });
+            assume(`assume.${member.id}.otherOrgId`, member.id, "ImplicitlyDenied", "trust policy requires the configured organization", {
+                ...satisfying,
+                "aws:PrincipalOrgID": "o-zzzzzzzzzz",
+            });
         }
     }
     assume("assume.nonMember", "nonMember", "ImplicitlyDenied", "no identity policy allows AssumeRole");
     assume("assume.otherGreenRole", "otherGreenRole", "ImplicitlyDenied", "its identity policy does not allow AssumeRole");
     const adminTrusted = trusts(scenario, actors.greenAdmin.arn!, greenAccountId);
-    assume("assume.greenAdmin", "greenAdmin", allow(adminTrusted), adminTrusted
-        ? "trusting the green account root delegates to green's IAM: any green principal allowed sts:AssumeRole may assume"
-        : "trustedPrincipalArns names only the chosen principals");
+    assume(
+        "assume.greenAdmin",
+        "greenAdmin",
+        allow(adminTrusted),
+        adminTrusted
+            ? "trusting the green account root delegates to green's IAM: any green principal allowed sts:AssumeRole may assume"
+            : "trustedPrincipalArns names only the chosen principals",
+    );
     // Keyless: existing green roles granted by the program, and IAM Identity Center roles by ARN pattern.
     for (const granted of Object.values(actors).filter((a) => a.id.startsWith("granted:"))) {
         const trusted = trusts(scenario, granted.arn!, greenAccountId);
-        assume(`assume.${granted.id}`, granted.id, allow(trusted), trusted ? "granted by the managed policy, admitted by the trust policy" : "granted, but the trust policy does not admit it");
+        assume(
+            `assume.${granted.id}`,
+            granted.id,
+            allow(trusted),
+            trusted ? "granted by the managed policy, admitted by the trust policy" : "granted, but the trust policy does not admit it",
+        );
     }
     if (actors.notGrantedRole) {
         assume("assume.notGrantedRole", "notGrantedRole", "ImplicitlyDenied", "an existing green role the program does not grant: no identity policy allows AssumeRole");
@@ -305,13 +346,18 @@ export function buildMatrix(model: AccessModel, scenario: Scenario): Matrix {
         s3("s3.putObject.outsidePrefix", "s3:PutObject", objectArn(bucket.name, outsideKey), "ImplicitlyDenied", "objects only under the prefix");
         s3("s3.getObject.outsidePrefix", "s3:GetObject", objectArn(bucket.name, outsideKey), "ImplicitlyDenied", "objects only under the prefix");
         s3("s3.listBucket.withoutPrefix", "s3:ListBucket", bucketArn(bucket.name, partition), "ImplicitlyDenied", "listing only with s3:prefix under the prefix", { context: {} });
-        s3("s3.listBucket.otherPrefix", "s3:ListBucket", bucketArn(bucket.name, partition), "ImplicitlyDenied", "listing only under the prefix", { context: { "s3:prefix": outsideKey.split("/")[0] + "/" } });
+        s3("s3.listBucket.otherPrefix", "s3:ListBucket", bucketArn(bucket.name, partition), "ImplicitlyDenied", "listing only under the prefix", {
+            context: { "s3:prefix": outsideKey.split("/")[0] + "/" },
+        });
     }
     s3("s3.deleteObject", "s3:DeleteObject", objectArn(bucket.name, key), "ImplicitlyDenied", "not granted");
     s3("s3.putObjectAcl", "s3:PutObjectAcl", objectArn(bucket.name, key), "ImplicitlyDenied", "not granted");
     s3("s3.putBucketPolicy", "s3:PutBucketPolicy", bucketArn(bucket.name, partition), "ImplicitlyDenied", "not granted");
     s3("s3.getObject.otherBucket", "s3:GetObject", objectArn(other, key), "ImplicitlyDenied", "only this bucket", { resourceAccountId: bucket.accountId });
-    s3("s3.listBucket.otherBucket", "s3:ListBucket", bucketArn(other, partition), "ImplicitlyDenied", "only this bucket", { resourceAccountId: bucket.accountId, context: listContext });
+    s3("s3.listBucket.otherBucket", "s3:ListBucket", bucketArn(other, partition), "ImplicitlyDenied", "only this bucket", {
+        resourceAccountId: bucket.accountId,
+        context: listContext,
+    });
 
     // KMS, when the bucket encrypts with a customer key.
     if (scenario.kmsKeyArn) {
@@ -319,7 +365,13 @@ export function buildMatrix(model: AccessModel, scenario: Scenario): Matrix {
         const otherKey = scenario.kmsKeyArn.replace(/key\/.*$/, "key/00000000-0000-0000-0000-000000000000");
         const kms = (id: string, action: string, resource: string, expected: Verdict, intent: string) =>
             cell({ id, section: "kms", actor: "session", action, resource, expected, intent, resourceAccountId: keyAccount });
-        kms("kms.generateDataKey", "kms:GenerateDataKey", scenario.kmsKeyArn, allow(!scenario.readOnly), scenario.readOnly ? "read-only: no GenerateDataKey" : "granted: writes encrypt with the bucket key");
+        kms(
+            "kms.generateDataKey",
+            "kms:GenerateDataKey",
+            scenario.kmsKeyArn,
+            allow(!scenario.readOnly),
+            scenario.readOnly ? "read-only: no GenerateDataKey" : "granted: writes encrypt with the bucket key",
+        );
         kms("kms.decrypt", "kms:Decrypt", scenario.kmsKeyArn, "Allowed", "granted: reads decrypt with the bucket key");
         kms("kms.decrypt.otherKey", "kms:Decrypt", otherKey, "ImplicitlyDenied", "only the bucket's key");
     }
@@ -335,9 +387,16 @@ export function buildMatrix(model: AccessModel, scenario: Scenario): Matrix {
     const insecure: RequestContext = { "aws:SecureTransport": "false" };
     const tls = scenario.denyInsecureTransport;
     const tlsCell = (id: string, actor: string, action: string, resource: string, securely: Verdict, context: RequestContext = {}) =>
-        cell({ id, section: "tls", actor, action, resource, context: { ...context, ...insecure },
+        cell({
+            id,
+            section: "tls",
+            actor,
+            action,
+            resource,
+            context: { ...context, ...insecure },
             expected: tls ? "ExplicitlyDenied" : securely,
-            intent: tls ? "bucket policy denies aws:SecureTransport = false" : "no TLS-only bucket policy: same as with TLS" });
+            intent: tls ? "bucket policy denies aws:SecureTransport = false" : "no TLS-only bucket policy: same as with TLS",
+        });
     tlsCell("tls.session.putObject", "session", "s3:PutObject", objectArn(bucket.name, key), allow(!scenario.readOnly));
     tlsCell("tls.session.getObject", "session", "s3:GetObject", objectArn(bucket.name, key), "Allowed");
     tlsCell("tls.session.listBucket", "session", "s3:ListBucket", bucketArn(bucket.name, partition), "Allowed", listContext);
@@ -376,13 +435,31 @@ function filledIn(pattern: string): string {
 function keylessStandIns(model: AccessModel, scenario: Scenario, greenAccountId: string, partition: string): Record<string, Actor> {
     const actors: Record<string, Actor> = {};
     const grantPolicies = model.grants.flatMap((g) => g.policies).filter((p, i, all) => all.indexOf(p) === i);
-    const standIn = (id: string, label: string, arn: string, accountId: string, identityPolicies: NamedPolicy[]): Actor =>
-        ({ id, label, kind: "role", arn, accountId, identityPolicies, deployed: false });
+    const standIn = (id: string, label: string, arn: string, accountId: string, identityPolicies: NamedPolicy[]): Actor => ({
+        id,
+        label,
+        kind: "role",
+        arn,
+        accountId,
+        identityPolicies,
+        deployed: false,
+    });
     const grantedRole = model.grants.find((g) => g.kind === "role");
     if (grantedRole) {
-        actors.notGrantedRole = standIn("notGrantedRole", "existing green role not granted (ci-other)", `arn:${partition}:iam::${greenAccountId}:role/ci-other`, greenAccountId, []);
-        actors.grantedNameThirdAccount = standIn("grantedNameThirdAccount", `role ${grantedRole.name} of a third account ${OUTSIDER_ACCOUNT_ID} (administrator)`,
-            `arn:${partition}:iam::${OUTSIDER_ACCOUNT_ID}:role/${grantedRole.name}`, OUTSIDER_ACCOUNT_ID, [{ name: "AdministratorAccess", kind: "identity", source: "stand-in", document: ADMIN_POLICY }]);
+        actors.notGrantedRole = standIn(
+            "notGrantedRole",
+            "existing green role not granted (ci-other)",
+            `arn:${partition}:iam::${greenAccountId}:role/ci-other`,
+            greenAccountId,
+            [],
+        );
+        actors.grantedNameThirdAccount = standIn(
+            "grantedNameThirdAccount",
+            `role ${grantedRole.name} of a third account ${OUTSIDER_ACCOUNT_ID} (administrator)`,
+            `arn:${partition}:iam::${OUTSIDER_ACCOUNT_ID}:role/${grantedRole.name}`,
+            OUTSIDER_ACCOUNT_ID,
+            [{ name: "AdministratorAccess", kind: "identity", source: "stand-in", document: ADMIN_POLICY }],
+        );
     }
     const pattern = scenario.trustedPrincipalArnPatterns?.[0];
     // Only with a grant policy: it is what the permission set would reference.
@@ -393,10 +470,21 @@ function keylessStandIns(model: AccessModel, scenario: Scenario, greenAccountId:
             throw new Error(`accessproof: pattern ${pattern} does not give one matching and one non-matching SSO role`);
         }
         const permissionSet = grantPolicies;
-        actors.ssoMatching = standIn("ssoMatching", "IAM Identity Center role matching the pattern (permission set references the grant policy)", matching, greenAccountId, permissionSet);
+        actors.ssoMatching = standIn(
+            "ssoMatching",
+            "IAM Identity Center role matching the pattern (permission set references the grant policy)",
+            matching,
+            greenAccountId,
+            permissionSet,
+        );
         actors.ssoNotMatching = standIn("ssoNotMatching", "IAM Identity Center role of another permission set (same grant policy)", notMatching, greenAccountId, permissionSet);
-        actors.ssoThirdAccount = standIn("ssoThirdAccount", `the matching SSO role ARN in a third account ${OUTSIDER_ACCOUNT_ID} (administrator)`,
-            matching.replace(`:${greenAccountId}:`, `:${OUTSIDER_ACCOUNT_ID}:`), OUTSIDER_ACCOUNT_ID, [{ name: "AdministratorAccess", kind: "identity", source: "stand-in", document: ADMIN_POLICY }]);
+        actors.ssoThirdAccount = standIn(
+            "ssoThirdAccount",
+            `the matching SSO role ARN in a third account ${OUTSIDER_ACCOUNT_ID} (administrator)`,
+            matching.replace(`:${greenAccountId}:`, `:${OUTSIDER_ACCOUNT_ID}:`),
+            OUTSIDER_ACCOUNT_ID,
+            [{ name: "AdministratorAccess", kind: "identity", source: "stand-in", document: ADMIN_POLICY }],
+        );
     }
     return actors;
 }

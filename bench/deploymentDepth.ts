@@ -136,7 +136,7 @@ export function deploymentDepth(registrations: Registration[]): DeploymentDepth 
         }
     }
     const chain: ChainStep[] = [];
-    for (let urn = end; urn !== undefined; ) {
+    for (let urn = end; urn !== undefined;) {
         const r = byUrn.get(urn)!;
         const via = best.get(urn)!.via;
         chain.unshift({ resource: `${r.type} ${r.name}`, counted: isAwsResource(r), edge: via });

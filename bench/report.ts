@@ -79,7 +79,8 @@ function coldStartSection(results: BenchResults): string {
     const configured = results.coldStart.filter((r) => r.configured);
     const worst = Math.max(...configured.map((r) => r.ratio));
     const rows = results.coldStart.map(
-        (r) => `| ${r.label} | ${runtimeLabel(r)} | ${seconds(r.medianMs)} | **${r.ratio.toFixed(2)}** | ${seconds(r.medianCpuMs)} | ${r.cpuRatio.toFixed(2)} | ${r.registrations} |`,
+        (r) =>
+            `| ${r.label} | ${runtimeLabel(r)} | ${seconds(r.medianMs)} | **${r.ratio.toFixed(2)}** | ${seconds(r.medianCpuMs)} | ${r.cpuRatio.toFixed(2)} | ${r.registrations} |`,
     );
     return [
         "## Cold start of every `pulumi preview` and `up` (`bench/coldStart.ts`)",
@@ -177,8 +178,8 @@ function verifySection(results: BenchResults): string {
         "",
         "| measure | median |",
         "| --- | --- |",
-        `| process wall time (node start-up, AWS SDK load, the checks) | ${(v.wallMs).toFixed(0)} ms |`,
-        `| the checks themselves (the script's own \`durationMs\`) | ${(v.checksMs).toFixed(0)} ms |`,
+        `| process wall time (node start-up, AWS SDK load, the checks) | ${v.wallMs.toFixed(0)} ms |`,
+        `| the checks themselves (the script's own \`durationMs\`) | ${v.checksMs.toFixed(0)} ms |`,
         `| AWS calls per run | ${v.awsCalls.join(", ")} |`,
         "",
         `Checks of the last run: ${v.checks.join("; ")}.`,

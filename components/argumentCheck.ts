@@ -109,10 +109,12 @@ export class ArgumentCheck {
      */
     async settle(): Promise<void> {
         for (const result of this.pending.splice(0)) {
-            const { problem } = await new Promise<LaterCheckResult<unknown>>((resolve) => result.apply((r) => {
-                resolve(r);
-                return r;
-            }));
+            const { problem } = await new Promise<LaterCheckResult<unknown>>((resolve) =>
+                result.apply((r) => {
+                    resolve(r);
+                    return r;
+                }),
+            );
             if (problem) {
                 this.found.push(problem);
             }

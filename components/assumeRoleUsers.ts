@@ -191,14 +191,13 @@ export function checkAssumeRoleSettings(settings: unknown, context: GreenContext
     if (pgpKey !== undefined && !createAccessKeys) {
         check.add("pgpKey", "it was given but createAccessKeys is false", "Give a base64 PGP public key or keybase:USERNAME together with createAccessKeys");
     }
-    const profiles = (args.cliProfiles === undefined ? {} : check.field("cliProfiles", (label) => checkSettingsObject(args.cliProfiles, label)) ?? {}) as Record<string, unknown>;
+    const profiles = (args.cliProfiles === undefined ? {} : (check.field("cliProfiles", (label) => checkSettingsObject(args.cliProfiles, label)) ?? {})) as Record<string, unknown>;
     const sourceProfileName = check.field("cliProfiles.sourceProfileName", (label) => checkProfileName(profiles.sourceProfileName ?? DEFAULT_SOURCE_PROFILE, label));
     const roleProfileName = check.field("cliProfiles.roleProfileName", (label) => checkProfileName(profiles.roleProfileName ?? DEFAULT_ROLE_PROFILE, label));
     if (sourceProfileName !== undefined && sourceProfileName === roleProfileName) {
         check.add("cliProfiles.sourceProfileName", `both profiles are named ${JSON.stringify(sourceProfileName)}`, "Give the two profiles different names");
     }
-    const externalId = isDeferred(profiles.externalId) ? profiles.externalId
-        : optional(check, profiles.externalId, "cliProfiles.externalId", checkExternalId);
+    const externalId = isDeferred(profiles.externalId) ? profiles.externalId : optional(check, profiles.externalId, "cliProfiles.externalId", checkExternalId);
     const checkedExternalId = isDeferred(profiles.externalId) ? pulumi.secret(check.later("cliProfiles.externalId", profiles.externalId, checkExternalId)) : undefined;
     const greenRoleNames = optional(check, args.greenRoleNames, "greenRoleNames", (value, label) => checkGreenPrincipalNames(value, "role", label)) ?? [];
     const greenGroupNames = optional(check, args.greenGroupNames, "greenGroupNames", (value, label) => checkGreenPrincipalNames(value, "group", label)) ?? [];
@@ -214,8 +213,14 @@ export function checkAssumeRoleSettings(settings: unknown, context: GreenContext
         groupName: check.field("groupName", (label) => checkIamName(args.groupName ?? DEFAULT_GROUP_NAME, "group", label)) ?? "",
         groupPolicyName: check.field("groupPolicyName", (label) => checkIamName(args.groupPolicyName ?? DEFAULT_GROUP_POLICY_NAME, "policy", label)) ?? "",
         // Empty only with a role or group to grant instead: at least one principal of some kind.
-        userNames: check.field("userNames", (label) => checkUserNames(args.userNames === undefined ? [...DEFAULT_USER_NAMES] : args.userNames, label,
-            [args.greenRoleNames, args.greenGroupNames, args.permissionSetNames].some((list) => Array.isArray(list) && list.length > 0))) ?? [],
+        userNames:
+            check.field("userNames", (label) =>
+                checkUserNames(
+                    args.userNames === undefined ? [...DEFAULT_USER_NAMES] : args.userNames,
+                    label,
+                    [args.greenRoleNames, args.greenGroupNames, args.permissionSetNames].some((list) => Array.isArray(list) && list.length > 0),
+                ),
+            ) ?? [],
         greenRoleNames,
         greenGroupNames,
         permissionSetNames,
@@ -229,14 +234,16 @@ export function checkAssumeRoleSettings(settings: unknown, context: GreenContext
             roleProfileName: roleProfileName ?? "",
             region: profiles.region as pulumi.Input<string> | undefined,
             externalId,
-            mfaSerial: optional(check, profiles.mfaSerial, "cliProfiles.mfaSerial",
-                (value, label) => checkSamePartition(checkMfaSerial(value, label), context.partition, label)),
+            mfaSerial: optional(check, profiles.mfaSerial, "cliProfiles.mfaSerial", (value, label) => checkSamePartition(checkMfaSerial(value, label), context.partition, label)),
         },
         tags: optional(check, args.tags, "tags", checkTags),
     };
     if (resolved.userNames.length > 0 && greenGroupNames.some((group) => group.toLowerCase() === resolved.groupName.toLowerCase())) {
-        check.add("greenGroupNames", `${JSON.stringify(resolved.groupName)} is also the group this component creates for userNames`,
-            "Grant another existing group, or set groupName to a different name");
+        check.add(
+            "greenGroupNames",
+            `${JSON.stringify(resolved.groupName)} is also the group this component creates for userNames`,
+            "Grant another existing group, or set groupName to a different name",
+        );
     }
     if (check.problems.length > before) {
         return undefined;
@@ -357,38 +364,60 @@ export class AssumeRoleUsers extends pulumi.ComponentResource {
         const provider = this.getProvider("aws::");
         const childOpts: pulumi.CustomResourceOptions = { parent: this, provider };
         // A plain role ARN was checked with the arguments; an output is checked once, when it resolves.
-        const roleArn = typeof resolved.roleArn === "string" ? pulumi.output(resolved.roleArn) : pulumi.output(resolved.roleArn).apply((arn) =>
-            checkResolvedLater(resolved, (prefix) => checkAssumableRoleArn(arn, resolved.greenAccountId, resolved.partition, `${prefix}roleArn`)));
+        const roleArn =
+            typeof resolved.roleArn === "string"
+                ? pulumi.output(resolved.roleArn)
+                : pulumi
+                      .output(resolved.roleArn)
+                      .apply((arn) => checkResolvedLater(resolved, (prefix) => checkAssumableRoleArn(arn, resolved.greenAccountId, resolved.partition, `${prefix}roleArn`)));
 
         // The walkthrough's group, its inline policy and users: only when there are users to put in it.
         const withUsers = resolved.userNames.length > 0;
-        const group = withUsers ? new iam.Group(`${name}-group`, {
-            name: resolved.groupName,
-            path: resolved.iamPath,
-        }, { ...childOpts, import: resolved.importIds?.group }) : undefined;
+        const group = withUsers
+            ? new iam.Group(
+                  `${name}-group`,
+                  {
+                      name: resolved.groupName,
+                      path: resolved.iamPath,
+                  },
+                  { ...childOpts, import: resolved.importIds?.group },
+              )
+            : undefined;
 
-        this.groupPolicy = resolved.groupPolicy !== undefined ? pulumi.output(resolved.groupPolicy)
-            : roleArn.apply((arn) => checkResolvedLater(resolved, (prefix) => buildGroupPolicy(arn, `${prefix}roleArn`)));
+        this.groupPolicy =
+            resolved.groupPolicy !== undefined
+                ? pulumi.output(resolved.groupPolicy)
+                : roleArn.apply((arn) => checkResolvedLater(resolved, (prefix) => buildGroupPolicy(arn, `${prefix}roleArn`)));
         if (group) {
-            new iam.GroupPolicy(`${name}-assume-role-policy`, {
-                group: group.name,
-                name: resolved.groupPolicyName,
-                policy: this.groupPolicy,
-            }, { ...childOpts, import: resolved.importIds?.groupPolicy });
+            new iam.GroupPolicy(
+                `${name}-assume-role-policy`,
+                {
+                    group: group.name,
+                    name: resolved.groupPolicyName,
+                    policy: this.groupPolicy,
+                },
+                { ...childOpts, import: resolved.importIds?.groupPolicy },
+            );
         }
 
         // Existing principals (keyless): one managed policy, attached to each. Never imported: the
         // walkthrough has no such policy, and the roles and groups themselves are not managed here.
         const granted = resolved.greenRoleNames.length + resolved.greenGroupNames.length + resolved.permissionSetNames.length > 0;
-        const grantPolicy = granted ? new iam.Policy(`${name}-grant-policy`, {
-            name: resolved.grantPolicyName,
-            path: resolved.iamPath,
-            // Constant: IAM replaces a managed policy whose description changes.
-            description: "sts:AssumeRole on the cross-account S3 access role (managed by Pulumi)",
-            // The same document as the group's inline policy; a managed policy's limit (6,144) is larger.
-            policy: this.groupPolicy,
-            tags: resolved.tags,
-        }, childOpts) : undefined;
+        const grantPolicy = granted
+            ? new iam.Policy(
+                  `${name}-grant-policy`,
+                  {
+                      name: resolved.grantPolicyName,
+                      path: resolved.iamPath,
+                      // Constant: IAM replaces a managed policy whose description changes.
+                      description: "sts:AssumeRole on the cross-account S3 access role (managed by Pulumi)",
+                      // The same document as the group's inline policy; a managed policy's limit (6,144) is larger.
+                      policy: this.groupPolicy,
+                      tags: resolved.tags,
+                  },
+                  childOpts,
+              )
+            : undefined;
         for (const roleName of resolved.greenRoleNames) {
             new iam.RolePolicyAttachment(`${name}-grant-role-${roleName}`, { role: roleName, policyArn: grantPolicy!.arn }, childOpts);
         }
@@ -401,22 +430,34 @@ export class AssumeRoleUsers extends pulumi.ComponentResource {
         const encryptedSecrets: Record<string, pulumi.Output<string>> = {};
         const users: Record<string, iam.User> = {};
         for (const userName of resolved.userNames) {
-            const user = users[userName] = new iam.User(`${name}-user-${userName}`, {
-                name: userName,
-                path: resolved.iamPath,
-                forceDestroy: false,
-                tags: resolved.tags,
-            }, { ...childOpts, import: resolved.importIds?.users[userName].user });
-            new iam.UserGroupMembership(`${name}-user-${userName}-membership`, {
-                user: user.name,
-                groups: [group!.name],
-            }, { ...childOpts, import: resolved.importIds?.users[userName].membership });
+            const user = (users[userName] = new iam.User(
+                `${name}-user-${userName}`,
+                {
+                    name: userName,
+                    path: resolved.iamPath,
+                    forceDestroy: false,
+                    tags: resolved.tags,
+                },
+                { ...childOpts, import: resolved.importIds?.users[userName].user },
+            ));
+            new iam.UserGroupMembership(
+                `${name}-user-${userName}-membership`,
+                {
+                    user: user.name,
+                    groups: [group!.name],
+                },
+                { ...childOpts, import: resolved.importIds?.users[userName].membership },
+            );
             if (resolved.createAccessKeys) {
                 // Never imported, even when adopting: an imported key has no secret to hand out.
-                const key = new iam.AccessKey(`${name}-user-${userName}-access-key`, {
-                    user: user.name,
-                    pgpKey: resolved.pgpKey,
-                }, childOpts);
+                const key = new iam.AccessKey(
+                    `${name}-user-${userName}-access-key`,
+                    {
+                        user: user.name,
+                        pgpKey: resolved.pgpKey,
+                    },
+                    childOpts,
+                );
                 keyIds[userName] = key.id;
                 if (resolved.pgpKey) {
                     encryptedSecrets[userName] = key.encryptedSecret;
@@ -442,19 +483,24 @@ export class AssumeRoleUsers extends pulumi.ComponentResource {
         const region = profiles.region ?? getRegionOutput({}, { parent: this, provider }).region;
         // A plain ExternalId was checked with the arguments; an output once, when it resolved.
         const externalId = resolved.checkedExternalId ? checkedValue(resolved.checkedExternalId, resolved.checkedAs.subject) : profiles.externalId;
-        const profileOf = (arn: string, profileRegion: string, profileExternalId: string | undefined, key?: { accessKeyId: string; secretAccessKey: string }) => renderCliProfiles({
-            sourceProfileName: profiles.sourceProfileName,
-            roleProfileName: profiles.roleProfileName,
-            ...key,
-            roleArn: arn,
-            region: profileRegion,
-            externalId: profileExternalId,
-            mfaSerial: profiles.mfaSerial,
-        });
+        const profileOf = (arn: string, profileRegion: string, profileExternalId: string | undefined, key?: { accessKeyId: string; secretAccessKey: string }) =>
+            renderCliProfiles({
+                sourceProfileName: profiles.sourceProfileName,
+                roleProfileName: profiles.roleProfileName,
+                ...key,
+                roleArn: arn,
+                region: profileRegion,
+                externalId: profileExternalId,
+                mfaSerial: profiles.mfaSerial,
+            });
         if (withUsers) {
-            this.cliConfig = pulumi.secret(pulumi.all([keyIds[firstUser], secrets[firstUser], roleArn, region, externalId])
-                .apply(([accessKeyId, secretAccessKey, arn, profileRegion, profileExternalId]) =>
-                    accessKeyId && secretAccessKey ? profileOf(arn, profileRegion, profileExternalId, { accessKeyId, secretAccessKey }) : ""));
+            this.cliConfig = pulumi.secret(
+                pulumi
+                    .all([keyIds[firstUser], secrets[firstUser], roleArn, region, externalId])
+                    .apply(([accessKeyId, secretAccessKey, arn, profileRegion, profileExternalId]) =>
+                        accessKeyId && secretAccessKey ? profileOf(arn, profileRegion, profileExternalId, { accessKeyId, secretAccessKey }) : "",
+                    ),
+            );
         } else {
             // Keyless: only the role profile, whose source profile is the user's own (SSO, CI role). It holds
             // no key; it is a secret only when it holds the ExternalId.

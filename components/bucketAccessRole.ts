@@ -215,8 +215,11 @@ export function checkBucketAccessSettings(settings: unknown, accounts: CheckedAc
     if (args.bucketSecurity !== undefined) {
         const given = check.field("bucketSecurity", (label) => checkSettingsObject(args.bucketSecurity, label));
         if (given && !createBucket) {
-            check.add("bucketSecurity", "it was given for an existing bucket (createBucket is false)",
-                "Remove bucketSecurity, or let the component create the bucket; an existing bucket's settings stay with whoever manages it");
+            check.add(
+                "bucketSecurity",
+                "it was given for an existing bucket (createBucket is false)",
+                "Remove bucketSecurity, or let the component create the bucket; an existing bucket's settings stay with whoever manages it",
+            );
         }
         for (const setting of BUCKET_SECURITY_SETTINGS) {
             security[setting] = optional(check, given?.[setting], `bucketSecurity.${setting}`, checkBoolean);
@@ -225,27 +228,41 @@ export function checkBucketAccessSettings(settings: unknown, accounts: CheckedAc
     }
     const adoptExisting = optional(check, args.adoptExisting, "adoptExisting", checkBoolean) ?? false;
     if (adoptExisting && accounts.blueAccountId === undefined) {
-        check.add("blueAccountId", "it is not set, and adoptExisting needs it to name the existing policy (arn:aws:iam::BLUE:policy/NAME)",
-            "Give the resource (blue) account's id, or turn adoptExisting off");
+        check.add(
+            "blueAccountId",
+            "it is not set, and adoptExisting needs it to name the existing policy (arn:aws:iam::BLUE:policy/NAME)",
+            "Give the resource (blue) account's id, or turn adoptExisting off",
+        );
     }
     const partition = check.field("partition", (label) => checkPartition(args.partition ?? "aws", label)) ?? "aws";
     const kmsKeyArn = optional(check, args.kmsKeyArn, "kmsKeyArn", (value, label) => checkKmsKeyArn(value, label, accounts.blueAccountId, partition));
     if (args.kmsKeyArn !== undefined && createBucket && security.encryption === false) {
-        check.add("kmsKeyArn", "it was given while encryption is off, so the bucket would not use the key",
-            "Remove kmsKeyArn, or leave encryption on so the bucket encrypts with that key");
+        check.add(
+            "kmsKeyArn",
+            "it was given while encryption is off, so the bucket would not use the key",
+            "Remove kmsKeyArn, or leave encryption on so the bucket encrypts with that key",
+        );
     }
-    const trustedPrincipalArns = args.trustedPrincipalArns === undefined ? undefined
-        : check.field("trustedPrincipalArns", (label) => checkList(args.trustedPrincipalArns, label))
-            ?.map((arn, i) => check.field(`trustedPrincipalArns[${i}]`, (label) => checkTrustedPrincipalArn(arn, accounts.greenAccountId, label, partition)) ?? "");
-    const trustedPrincipalArnPatterns = args.trustedPrincipalArnPatterns === undefined ? undefined
-        : check.field("trustedPrincipalArnPatterns", (label) => checkList(args.trustedPrincipalArnPatterns, label))
-            ?.map((pattern, i) => check.field(`trustedPrincipalArnPatterns[${i}]`,
-                (label) => checkTrustedPrincipalArnPattern(pattern, accounts.greenAccountId, label, partition)) ?? "");
+    const trustedPrincipalArns =
+        args.trustedPrincipalArns === undefined
+            ? undefined
+            : check
+                  .field("trustedPrincipalArns", (label) => checkList(args.trustedPrincipalArns, label))
+                  ?.map((arn, i) => check.field(`trustedPrincipalArns[${i}]`, (label) => checkTrustedPrincipalArn(arn, accounts.greenAccountId, label, partition)) ?? "");
+    const trustedPrincipalArnPatterns =
+        args.trustedPrincipalArnPatterns === undefined
+            ? undefined
+            : check
+                  .field("trustedPrincipalArnPatterns", (label) => checkList(args.trustedPrincipalArnPatterns, label))
+                  ?.map(
+                      (pattern, i) =>
+                          check.field(`trustedPrincipalArnPatterns[${i}]`, (label) => checkTrustedPrincipalArnPattern(pattern, accounts.greenAccountId, label, partition)) ?? "",
+                  );
     if (trustedPrincipalArnPatterns && new Set(trustedPrincipalArnPatterns).size < trustedPrincipalArnPatterns.length) {
         check.add("trustedPrincipalArnPatterns", "a pattern appears twice", "List each pattern once");
     }
     const deferredExternalId = pulumi.Output.isInstance(args.externalId) || args.externalId instanceof Promise;
-    const externalId = deferredExternalId ? args.externalId as pulumi.Input<string> : optional(check, args.externalId, "externalId", checkExternalId);
+    const externalId = deferredExternalId ? (args.externalId as pulumi.Input<string>) : optional(check, args.externalId, "externalId", checkExternalId);
     const checkedExternalId = deferredExternalId ? pulumi.secret(check.later("externalId", args.externalId, checkExternalId)) : undefined;
     const resolved: Omit<ResolvedBucketAccessRoleArgs, "accessPolicy" | "bucketPolicy" | "trustPolicy"> = {
         [RESOLVED]: true,
@@ -277,8 +294,9 @@ export function checkBucketAccessSettings(settings: unknown, accounts: CheckedAc
         objectKeyPrefix: optional(check, args.objectKeyPrefix, "objectKeyPrefix", checkObjectKeyPrefix),
         readOnly: optional(check, args.readOnly, "readOnly", checkBoolean) ?? false,
         kmsKeyArn,
-        maxSessionDurationSeconds: check.field("maxSessionDurationSeconds",
-            (label) => checkMaxSessionDuration(args.maxSessionDurationSeconds ?? DEFAULT_MAX_SESSION_DURATION_SECONDS, label)) ?? DEFAULT_MAX_SESSION_DURATION_SECONDS,
+        maxSessionDurationSeconds:
+            check.field("maxSessionDurationSeconds", (label) => checkMaxSessionDuration(args.maxSessionDurationSeconds ?? DEFAULT_MAX_SESSION_DURATION_SECONDS, label)) ??
+            DEFAULT_MAX_SESSION_DURATION_SECONDS,
         permissionsBoundaryArn: optional(check, args.permissionsBoundaryArn, "permissionsBoundaryArn", (value, label) => checkManagedPolicyArn(value, label, partition)),
         partition,
         tags: optional(check, args.tags, "tags", checkTags),
@@ -299,9 +317,10 @@ export function checkBucketAccessSettings(settings: unknown, accounts: CheckedAc
         importIds: adoptExisting ? blueImportIds({ ...resolved, blueAccountId: accounts.blueAccountId! }) : undefined,
         accessPolicy,
         trustPolicy,
-        bucketPolicy: resolved.createBucket && resolved.bucketSecurity.denyInsecureTransport
-            ? serializePolicy(denyInsecureTransportPolicy(resolved.bucketName, resolved.partition))
-            : undefined,
+        bucketPolicy:
+            resolved.createBucket && resolved.bucketSecurity.denyInsecureTransport
+                ? serializePolicy(denyInsecureTransportPolicy(resolved.bucketName, resolved.partition))
+                : undefined,
     };
 }
 
@@ -311,7 +330,10 @@ function trustSizeKey(args: Pick<BucketAccessRoleArgs, "trustedPrincipalArnPatte
 }
 
 /** The trust policy's JSON for resolved arguments and the ExternalId's value. */
-function trustPolicyJson(args: Omit<ResolvedBucketAccessRoleArgs, "accessPolicy" | "bucketPolicy" | "trustPolicy" | "checkedAs" | "externalId">, externalId: string | undefined): string {
+function trustPolicyJson(
+    args: Omit<ResolvedBucketAccessRoleArgs, "accessPolicy" | "bucketPolicy" | "trustPolicy" | "checkedAs" | "externalId">,
+    externalId: string | undefined,
+): string {
     return serializePolicy(roleTrustPolicy({ ...args, externalId }));
 }
 
@@ -352,16 +374,18 @@ function trustPolicyOutput(args: ResolvedBucketAccessRoleArgs): pulumi.Output<st
     if (args.checkedExternalId === undefined) {
         return args.externalId === undefined ? pulumi.output(args.trustPolicy!) : pulumi.secret(args.trustPolicy!);
     }
-    return pulumi.secret(checkedValue(args.checkedExternalId, subject).apply((externalId) => {
-        try {
-            return checkPolicySize(trustPolicyJson(args, externalId), "trustPolicy", `${prefix}${trustSizeKey(args)}`);
-        } catch (error) {
-            if (error instanceof InvalidInputError) {
-                throw new InvalidArgumentsError(subject, [{ propertyPath: error.label, problem: error.problem, fix: error.fix }]);
+    return pulumi.secret(
+        checkedValue(args.checkedExternalId, subject).apply((externalId) => {
+            try {
+                return checkPolicySize(trustPolicyJson(args, externalId), "trustPolicy", `${prefix}${trustSizeKey(args)}`);
+            } catch (error) {
+                if (error instanceof InvalidInputError) {
+                    throw new InvalidArgumentsError(subject, [{ propertyPath: error.label, problem: error.problem, fix: error.fix }]);
+                }
+                throw error;
             }
-            throw error;
-        }
-    }));
+        }),
+    );
 }
 
 /**
@@ -422,41 +446,53 @@ export class BucketAccessRole extends pulumi.ComponentResource {
             this.bucketArn = pulumi.output(bucketArn(resolved.bucketName, resolved.partition));
         }
 
-        const policy = new iam.Policy(`${name}-access-policy`, {
-            name: resolved.policyName,
-            path: resolved.iamPath,
-            // Constant: IAM replaces a managed policy whose description changes.
-            description: "Exact S3 access for the cross-account role (managed by Pulumi)",
-            policy: documents.accessPolicy,
-            tags: resolved.tags,
-        }, {
-            ...childOpts,
-            import: resolved.importIds?.policy,
-            // IAM can only replace a policy to change its description, which would fail for an adopted policy
-            // (its versions and name are taken): the description is written on create and then left alone.
-            ignoreChanges: ["description"],
-        });
+        const policy = new iam.Policy(
+            `${name}-access-policy`,
+            {
+                name: resolved.policyName,
+                path: resolved.iamPath,
+                // Constant: IAM replaces a managed policy whose description changes.
+                description: "Exact S3 access for the cross-account role (managed by Pulumi)",
+                policy: documents.accessPolicy,
+                tags: resolved.tags,
+            },
+            {
+                ...childOpts,
+                import: resolved.importIds?.policy,
+                // IAM can only replace a policy to change its description, which would fail for an adopted policy
+                // (its versions and name are taken): the description is written on create and then left alone.
+                ignoreChanges: ["description"],
+            },
+        );
 
-        const role = new iam.Role(`${name}-role`, {
-            name: resolved.roleName,
-            path: resolved.iamPath,
-            description: `Assumed from account ${resolved.greenAccountId} for access to S3 bucket ${resolved.bucketName}`,
-            // Secret with an ExternalId: kept out of plain-text state and diffs, like every other secret here.
-            assumeRolePolicy: this.trustPolicy,
-            maxSessionDuration: resolved.maxSessionDurationSeconds,
-            permissionsBoundary: resolved.permissionsBoundaryArn,
-            tags: resolved.tags,
-        }, {
-            ...childOpts,
-            import: resolved.importIds?.role,
-            // IAM refuses a trust policy naming a principal that does not exist yet.
-            dependsOn: principalResources(resolved.trustedPrincipalResources),
-        });
+        const role = new iam.Role(
+            `${name}-role`,
+            {
+                name: resolved.roleName,
+                path: resolved.iamPath,
+                description: `Assumed from account ${resolved.greenAccountId} for access to S3 bucket ${resolved.bucketName}`,
+                // Secret with an ExternalId: kept out of plain-text state and diffs, like every other secret here.
+                assumeRolePolicy: this.trustPolicy,
+                maxSessionDuration: resolved.maxSessionDurationSeconds,
+                permissionsBoundary: resolved.permissionsBoundaryArn,
+                tags: resolved.tags,
+            },
+            {
+                ...childOpts,
+                import: resolved.importIds?.role,
+                // IAM refuses a trust policy naming a principal that does not exist yet.
+                dependsOn: principalResources(resolved.trustedPrincipalResources),
+            },
+        );
 
-        new iam.RolePolicyAttachment(`${name}-role-access-policy`, {
-            role: role.name,
-            policyArn: policy.arn,
-        }, { ...childOpts, import: resolved.importIds?.rolePolicyAttachment });
+        new iam.RolePolicyAttachment(
+            `${name}-role-access-policy`,
+            {
+                role: role.name,
+                policyArn: policy.arn,
+            },
+            { ...childOpts, import: resolved.importIds?.rolePolicyAttachment },
+        );
 
         this.roleArn = role.arn;
         this.roleName = role.name;
@@ -497,52 +533,78 @@ function createSecureBucket(
 ): s3.Bucket {
     const security = args.bucketSecurity;
     const retained = { ...opts, retainOnDelete: args.retainBucketOnDelete };
-    const bucket = new s3.Bucket(`${name}-bucket`, {
-        bucket: args.bucketName,
-        forceDestroy: false,
-        tags: args.tags,
-    }, { ...retained, import: importIds?.bucket });
+    const bucket = new s3.Bucket(
+        `${name}-bucket`,
+        {
+            bucket: args.bucketName,
+            forceDestroy: false,
+            tags: args.tags,
+        },
+        { ...retained, import: importIds?.bucket },
+    );
 
     // First: it needs only the bucket (through bucket.id), and it is the setting that keeps the bucket private.
-    const publicAccessBlock = new s3.BucketPublicAccessBlock(`${name}-public-access-block`, {
-        bucket: bucket.id,
-        blockPublicAcls: security.blockPublicAccess,
-        blockPublicPolicy: security.blockPublicAccess,
-        ignorePublicAcls: security.blockPublicAccess,
-        restrictPublicBuckets: security.blockPublicAccess,
-    }, { ...retained, import: importIds?.publicAccessBlock });
+    const publicAccessBlock = new s3.BucketPublicAccessBlock(
+        `${name}-public-access-block`,
+        {
+            bucket: bucket.id,
+            blockPublicAcls: security.blockPublicAccess,
+            blockPublicPolicy: security.blockPublicAccess,
+            ignorePublicAcls: security.blockPublicAccess,
+            restrictPublicBuckets: security.blockPublicAccess,
+        },
+        { ...retained, import: importIds?.publicAccessBlock },
+    );
 
     // After the public access block: a second configuration call at the same time would be aborted.
-    let previous: pulumi.Resource = new s3.BucketOwnershipControls(`${name}-ownership-controls`, {
-        bucket: bucket.id,
-        rule: { objectOwnership: security.enforceBucketOwner ? "BucketOwnerEnforced" : "BucketOwnerPreferred" },
-    }, { ...retained, dependsOn: [publicAccessBlock], import: importIds?.ownershipControls });
+    let previous: pulumi.Resource = new s3.BucketOwnershipControls(
+        `${name}-ownership-controls`,
+        {
+            bucket: bucket.id,
+            rule: { objectOwnership: security.enforceBucketOwner ? "BucketOwnerEnforced" : "BucketOwnerPreferred" },
+        },
+        { ...retained, dependsOn: [publicAccessBlock], import: importIds?.ownershipControls },
+    );
 
     if (security.encryption) {
         // After the ownership controls, for the same reason.
-        previous = new s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
-            bucket: bucket.id,
-            rules: [args.kmsKeyArn
-                ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }
-                : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-        }, { ...opts, dependsOn: [previous], import: importIds?.encryption });
+        previous = new s3.BucketServerSideEncryptionConfiguration(
+            `${name}-encryption`,
+            {
+                bucket: bucket.id,
+                rules: [
+                    args.kmsKeyArn
+                        ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }
+                        : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+                ],
+            },
+            { ...opts, dependsOn: [previous], import: importIds?.encryption },
+        );
     }
 
     // After the encryption (or the ownership controls), for the same reason. `Disabled` (a new bucket
     // left unversioned) makes no call on create, but a later change to `Enabled` does, so it keeps its place.
-    previous = new s3.BucketVersioning(`${name}-versioning`, {
-        bucket: bucket.id,
-        versioningConfiguration: { status: versioningStatus(security.versioning) },
-    }, { ...retained, dependsOn: [previous], import: importIds?.versioning });
+    previous = new s3.BucketVersioning(
+        `${name}-versioning`,
+        {
+            bucket: bucket.id,
+            versioningConfiguration: { status: versioningStatus(security.versioning) },
+        },
+        { ...retained, dependsOn: [previous], import: importIds?.versioning },
+    );
 
     if (bucketPolicy !== undefined) {
         // Last, after every other call; this puts it after the public access block too, which decides
         // whether S3 accepts a bucket policy at all (BlockPublicPolicy). Never imported: the walkthrough
         // makes no bucket policy, so an adopted bucket gets this one created.
-        new s3.BucketPolicy(`${name}-tls-only-policy`, {
-            bucket: bucket.id,
-            policy: bucketPolicy,
-        }, { ...opts, dependsOn: [previous] });
+        new s3.BucketPolicy(
+            `${name}-tls-only-policy`,
+            {
+                bucket: bucket.id,
+                policy: bucketPolicy,
+            },
+            { ...opts, dependsOn: [previous] },
+        );
     }
     return bucket;
 }

@@ -31,20 +31,11 @@ export interface CliProfilesOptions {
 export function renderCliProfiles(options: CliProfilesOptions): string {
     const source = options.sourceProfileName ?? "green";
     const role = options.roleProfileName ?? "blue";
-    const sourceLines = options.accessKeyId === undefined ? [] : [
-        `[profile ${source}]`,
-        `aws_access_key_id = ${options.accessKeyId}`,
-        `aws_secret_access_key = ${options.secretAccessKey}`,
-        `region = ${options.region}`,
-        "",
-    ];
-    const lines = [
-        ...sourceLines,
-        `[profile ${role}]`,
-        `role_arn = ${options.roleArn}`,
-        `source_profile = ${source}`,
-        `region = ${options.region}`,
-    ];
+    const sourceLines =
+        options.accessKeyId === undefined
+            ? []
+            : [`[profile ${source}]`, `aws_access_key_id = ${options.accessKeyId}`, `aws_secret_access_key = ${options.secretAccessKey}`, `region = ${options.region}`, ""];
+    const lines = [...sourceLines, `[profile ${role}]`, `role_arn = ${options.roleArn}`, `source_profile = ${source}`, `region = ${options.region}`];
     if (options.externalId !== undefined) {
         lines.push(`external_id = ${options.externalId}`);
     }

@@ -70,15 +70,21 @@ function awsProviderOf(opts: pulumi.ComponentResourceOptions | undefined): pulum
 }
 
 /** Finds and checks both providers, recording every problem in `check`. */
-function checkProviders(args: unknown, opts: pulumi.ComponentResourceOptions | undefined, check: ArgumentCheck):
-    { blueProvider: pulumi.ProviderResource; greenProvider: pulumi.ProviderResource } | undefined {
+function checkProviders(
+    args: unknown,
+    opts: pulumi.ComponentResourceOptions | undefined,
+    check: ArgumentCheck,
+): { blueProvider: pulumi.ProviderResource; greenProvider: pulumi.ProviderResource } | undefined {
     const given = (args ?? {}) as Partial<Record<keyof CrossAccountBucketAccessArgs, unknown>>;
     const greenProvider = given.greenProvider;
     const blueProvider = given.blueProvider ?? awsProviderOf(opts);
     const before = check.problems.length;
     if (!Provider.isInstance(greenProvider)) {
-        check.add("greenProvider", greenProvider === undefined ? "no aws provider was given for the identity account" : "it is not an aws provider",
-            "Pass an aws.Provider configured with the identity account's credentials");
+        check.add(
+            "greenProvider",
+            greenProvider === undefined ? "no aws provider was given for the identity account" : "it is not an aws provider",
+            "Pass an aws.Provider configured with the identity account's credentials",
+        );
     }
     if (blueProvider === undefined) {
         check.add("blueProvider", "no aws provider was given for the resource account", "Pass blueProvider, or an aws provider in this component's provider/providers options");
@@ -109,7 +115,7 @@ export function checkCrossAccountSettings(args: unknown, check: ArgumentCheck): 
     } else if (check.field("blue", (label) => checkSettingsObject(given.blue, label))) {
         blue = checkBucketAccessSettings(given.blue, { blueAccountId, greenAccountId: greenAccountId ?? "" }, check.under("blue"), subject);
     }
-    const green = given.green === undefined ? {} : check.field("green", (label) => checkSettingsObject(given.green, label)) ?? {};
+    const green = given.green === undefined ? {} : (check.field("green", (label) => checkSettingsObject(given.green, label)) ?? {});
     const greenProfiles = (green.cliProfiles ?? {}) as Record<string, unknown>;
     const resolvedGreen = checkAssumeRoleSettings(
         // The ExternalId is the blue side's, checked there; one given here is compared with it below.
@@ -122,16 +128,33 @@ export function checkCrossAccountSettings(args: unknown, check: ArgumentCheck): 
     const blueExternalId = (given.blue as { externalId?: unknown } | undefined)?.externalId;
     // Compared even when other arguments are wrong, so that one error lists every problem.
     if (greenExternalId !== undefined && blueExternalId === undefined) {
-        check.add("green.cliProfiles.externalId", "it was given, and the role requires no ExternalId (blue.externalId is not set)",
-            "Set the same value as blue.externalId, or remove it");
+        check.add(
+            "green.cliProfiles.externalId",
+            "it was given, and the role requires no ExternalId (blue.externalId is not set)",
+            "Set the same value as blue.externalId, or remove it",
+        );
     } else if (typeof greenExternalId === "string" && typeof blueExternalId === "string" && greenExternalId !== blueExternalId) {
-        check.add("green.cliProfiles.externalId", "it differs from blue.externalId, so the CLI profile could never assume the role (values not shown)",
-            "Remove it (blue.externalId is used), or set the same value");
+        check.add(
+            "green.cliProfiles.externalId",
+            "it differs from blue.externalId, so the CLI profile could never assume the role (values not shown)",
+            "Remove it (blue.externalId is used), or set the same value",
+        );
     }
-    if (blue && resolvedGreen && blue.requireMfa && resolvedGreen.cliProfiles.mfaSerial === undefined && resolvedGreen.userNames.length > 0 && resolvedGreen.createAccessKeys && resolvedGreen.pgpKey === undefined) {
+    if (
+        blue &&
+        resolvedGreen &&
+        blue.requireMfa &&
+        resolvedGreen.cliProfiles.mfaSerial === undefined &&
+        resolvedGreen.userNames.length > 0 &&
+        resolvedGreen.createAccessKeys &&
+        resolvedGreen.pgpKey === undefined
+    ) {
         // The rendered CLI profile could never assume a role that requires MFA without a device to name.
-        check.add("green.cliProfiles.mfaSerial", "the role requires MFA, and the users' CLI profile names no MFA device",
-            "Give the first user's MFA device ARN, or turn requireMfa off");
+        check.add(
+            "green.cliProfiles.mfaSerial",
+            "the role requires MFA, and the users' CLI profile names no MFA device",
+            "Give the first user's MFA device ARN, or turn requireMfa off",
+        );
     }
     if (check.problems.length > before || !blue || !resolvedGreen) {
         return undefined;
@@ -155,13 +178,16 @@ function greenExternalIdOf(blue: ResolvedBucketAccessRoleArgs, greenExternalId: 
     }
     const blueValue = blue.checkedExternalId ?? pulumi.output({ value: blue.externalId as string } as LaterCheckResult<string>);
     const compared = pulumi.all([blueValue, pulumi.output(greenExternalId as pulumi.Input<string>)]).apply(([b, g]): LaterCheckResult<string> =>
-        b.problem || b.value === g ? b : {
-            problem: {
-                propertyPath: check.pathOf("green.cliProfiles.externalId"),
-                problem: "it differs from blue.externalId, so the CLI profile could never assume the role (values not shown)",
-                fix: "Remove it (blue.externalId is used), or set the same value",
-            },
-        });
+        b.problem || b.value === g
+            ? b
+            : {
+                  problem: {
+                      propertyPath: check.pathOf("green.cliProfiles.externalId"),
+                      problem: "it differs from blue.externalId, so the CLI profile could never assume the role (values not shown)",
+                      fix: "Remove it (blue.externalId is used), or set the same value",
+                  },
+              },
+    );
     return { checkedExternalId: pulumi.secret(compared) };
 }
 
@@ -227,24 +253,35 @@ export class CrossAccountBucketAccess extends pulumi.ComponentResource {
         let keepUsersNamedInTrust: (users: readonly pulumi.Resource[]) => void = () => undefined;
         const usersNamedInTrustPromise = new Promise<readonly pulumi.Resource[]>((resolve) => (keepUsersNamedInTrust = resolve));
         const givenPrincipalResources = blue.trustedPrincipalResources;
-        this.blueSide = new BucketAccessRole(`${name}-blue`, {
-            ...blue,
-            trustedPrincipalResources: usersNamedInTrustPromise.then(async (users) => [...users, ...((await givenPrincipalResources) ?? [])]),
-        }, { parent: this, provider: blueProvider });
+        this.blueSide = new BucketAccessRole(
+            `${name}-blue`,
+            {
+                ...blue,
+                trustedPrincipalResources: usersNamedInTrustPromise.then(async (users) => [...users, ...((await givenPrincipalResources) ?? [])]),
+            },
+            { parent: this, provider: blueProvider },
+        );
         // Kept with no users if the green side fails, so that the role's registration never waits forever.
         let greenSide: AssumeRoleUsers | undefined;
         try {
-            greenSide = this.greenSide = new AssumeRoleUsers(`${name}-green`, {
-                ...withRoleArn(green, this.blueSide.roleArn, check),
-                cliProfiles: {
-                    ...green.cliProfiles,
-                    // The profiles reach the bucket, so they default to the blue side's region.
-                    region: green.cliProfiles.region ?? getRegionOutput({}, { parent: this, provider: blueProvider }).region,
-                },
-            } as ResolvedAssumeRoleUsersArgs, { parent: this, provider: greenProvider });
+            greenSide = this.greenSide = new AssumeRoleUsers(
+                `${name}-green`,
+                {
+                    ...withRoleArn(green, this.blueSide.roleArn, check),
+                    cliProfiles: {
+                        ...green.cliProfiles,
+                        // The profiles reach the bucket, so they default to the blue side's region.
+                        region: green.cliProfiles.region ?? getRegionOutput({}, { parent: this, provider: blueProvider }).region,
+                    },
+                } as ResolvedAssumeRoleUsersArgs,
+                { parent: this, provider: greenProvider },
+            );
         } finally {
-            keepUsersNamedInTrust(greenSide === undefined ? [] : usersNamedInTrust(blue.trustedPrincipalArns, greenSide.users,
-                green.greenAccountId ?? "", green.iamPath ?? DEFAULT_IAM_PATH, blue.partition));
+            keepUsersNamedInTrust(
+                greenSide === undefined
+                    ? []
+                    : usersNamedInTrust(blue.trustedPrincipalArns, greenSide.users, green.greenAccountId ?? "", green.iamPath ?? DEFAULT_IAM_PATH, blue.partition),
+            );
         }
 
         this.roleArn = this.blueSide.roleArn;

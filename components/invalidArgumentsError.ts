@@ -35,9 +35,10 @@ export class InvalidArgumentsError extends pulumi.InputPropertiesError {
     constructor(subject: string, problems: readonly InputProblem[]) {
         const label = (problem: InputProblem) => (subject ? `${subject}.${problem.propertyPath}` : problem.propertyPath);
         const line = (problem: InputProblem) => `${label(problem)}: ${problem.problem}. ${problem.fix}`;
-        const message = problems.length === 1
-            ? line(problems[0])
-            : `${problems.length} problems in ${subject || "the stack's config"} (fix them all, then run again):\n${problems.map((p) => `  - ${line(p)}`).join("\n")}`;
+        const message =
+            problems.length === 1
+                ? line(problems[0])
+                : `${problems.length} problems in ${subject || "the stack's config"} (fix them all, then run again):\n${problems.map((p) => `  - ${line(p)}`).join("\n")}`;
         super({ message, errors: problems.map((p) => ({ propertyPath: p.propertyPath, reason: `${p.problem}. ${p.fix}` })) });
         this.name = "InvalidArgumentsError";
         this.problems = problems;

@@ -4,15 +4,7 @@
  * emulator without going through the Pulumi engine.
  */
 import { accountRootArn, bucketArn, objectsArn, Partition } from "./arns";
-import {
-    ALL_S3_ACTIONS,
-    ASSUME_ROLE_ACTIONS,
-    BUCKET_LIST_ACTIONS,
-    KMS_READ_ACTIONS,
-    KMS_WRITE_ACTIONS,
-    OBJECT_READ_ACTIONS,
-    OBJECT_WRITE_ACTIONS,
-} from "./permissions";
+import { ALL_S3_ACTIONS, ASSUME_ROLE_ACTIONS, BUCKET_LIST_ACTIONS, KMS_READ_ACTIONS, KMS_WRITE_ACTIONS, OBJECT_READ_ACTIONS, OBJECT_WRITE_ACTIONS } from "./permissions";
 import { PolicyCondition, PolicyDocument, PolicyStatement } from "./policyDocument";
 
 /** What the role may do in the bucket. */

@@ -43,7 +43,7 @@ export function show(value: unknown): string {
 /** A 12-digit AWS account id. */
 export function checkAccountId(value: unknown, label: string): string {
     if (typeof value !== "string" || !/^\d{12}$/.test(value)) {
-        throw new InvalidInputError(label, `${show(value)} is not an AWS account id`, "Give the 12 digits of the account, quoted, e.g. \"111111111111\"");
+        throw new InvalidInputError(label, `${show(value)} is not an AWS account id`, 'Give the 12 digits of the account, quoted, e.g. "111111111111"');
     }
     return value;
 }
@@ -103,11 +103,7 @@ export type IamNameKind = keyof typeof IAM_NAME_LIMITS;
 export function checkIamName(value: unknown, kind: IamNameKind, label: string): string {
     const max = IAM_NAME_LIMITS[kind];
     if (typeof value !== "string" || value.length < 1 || value.length > max || !/^[\w+=,.@-]+$/.test(value)) {
-        throw new InvalidInputError(
-            label,
-            `${show(value)} is not a valid IAM ${kind} name`,
-            `Use 1 to ${max} characters from letters, digits and + = , . @ _ -`,
-        );
+        throw new InvalidInputError(label, `${show(value)} is not a valid IAM ${kind} name`, `Use 1 to ${max} characters from letters, digits and + = , . @ _ -`);
     }
     return value;
 }
@@ -115,7 +111,11 @@ export function checkIamName(value: unknown, kind: IamNameKind, label: string): 
 /** An IAM path: `/` or `/a/b/`. */
 export function checkIamPath(value: unknown, label: string): string {
     if (typeof value !== "string" || value.length > 512 || !/^\/([\x21-\x7E]+\/)?$/.test(value) || value.includes("//")) {
-        throw new InvalidInputError(label, `${show(value)} is not a valid IAM path`, "Use \"/\" or a path that starts and ends with \"/\", such as \"/cross-account/\" (at most 512 characters)");
+        throw new InvalidInputError(
+            label,
+            `${show(value)} is not a valid IAM path`,
+            'Use "/" or a path that starts and ends with "/", such as "/cross-account/" (at most 512 characters)',
+        );
     }
     return value;
 }
@@ -126,8 +126,11 @@ export function checkIamPath(value: unknown, label: string): string {
  */
 export function checkUserNames(value: unknown, label: string, othersGranted = false): string[] {
     if (!Array.isArray(value) || (value.length === 0 && !othersGranted)) {
-        throw new InvalidInputError(label, `${show(value)} names no user, and no existing role or group is granted instead`,
-            "Give at least one user name, e.g. [\"s3-prod-user\"], or grant existing principals with greenRoleNames, greenGroupNames or permissionSetNames (keyless)");
+        throw new InvalidInputError(
+            label,
+            `${show(value)} names no user, and no existing role or group is granted instead`,
+            'Give at least one user name, e.g. ["s3-prod-user"], or grant existing principals with greenRoleNames, greenGroupNames or permissionSetNames (keyless)',
+        );
     }
     checkUniqueIamNames(value, "user", label);
     return value as string[];
@@ -152,12 +155,20 @@ function checkUniqueIamNames(value: unknown[], kind: "user" | "role" | "group", 
  */
 export function checkPermissionSetNames(value: unknown, label: string): string[] {
     if (!Array.isArray(value)) {
-        throw new InvalidInputError(label, `${show(value)} is not a list of permission set names`, "Pass an array of IAM Identity Center permission set names, e.g. [\"DataAnalyst\"]");
+        throw new InvalidInputError(
+            label,
+            `${show(value)} is not a list of permission set names`,
+            'Pass an array of IAM Identity Center permission set names, e.g. ["DataAnalyst"]',
+        );
     }
     const seen = new Set<string>();
     value.forEach((name, index) => {
         if (typeof name !== "string" || !/^[\w+=,.@-]{1,32}$/.test(name)) {
-            throw new InvalidInputError(`${label}[${index}]`, `${show(name)} is not an IAM Identity Center permission set name`, "Use 1 to 32 characters from letters, digits and + = , . @ _ -");
+            throw new InvalidInputError(
+                `${label}[${index}]`,
+                `${show(name)} is not an IAM Identity Center permission set name`,
+                "Use 1 to 32 characters from letters, digits and + = , . @ _ -",
+            );
         }
         if (seen.has(name)) {
             throw new InvalidInputError(label, `permission set ${show(name)} appears twice`, "List each permission set once");
@@ -182,8 +193,11 @@ export function checkGreenPrincipalNames(value: unknown, kind: "role" | "group",
     checkUniqueIamNames(value, kind, label);
     const reserved = value.findIndex((name) => kind === "role" && (name as string).startsWith(IDENTITY_CENTER_ROLE_PREFIX));
     if (reserved >= 0) {
-        throw new InvalidInputError(`${label}[${reserved}]`, `${show(value[reserved])} is an IAM Identity Center role, which IAM lets no one but Identity Center change`,
-            "Remove it; name its permission set in permissionSetNames (the managed policy grantPolicyName is then created), add that policy to the permission set's customer managed policies in Identity Center, and trust its roles on the blue side with trustedPrincipalArnPatterns");
+        throw new InvalidInputError(
+            `${label}[${reserved}]`,
+            `${show(value[reserved])} is an IAM Identity Center role, which IAM lets no one but Identity Center change`,
+            "Remove it; name its permission set in permissionSetNames (the managed policy grantPolicyName is then created), add that policy to the permission set's customer managed policies in Identity Center, and trust its roles on the blue side with trustedPrincipalArnPatterns",
+        );
     }
     return value as string[];
 }
@@ -200,8 +214,11 @@ export function checkRoleArn(value: unknown, label: string): string {
 export function checkSamePartition(arn: string, partition: Partition, label: string): string {
     const arnPartition = /^arn:([^:]*):/.exec(arn)?.[1];
     if (arnPartition !== partition) {
-        throw new InvalidInputError(label, `${show(arn)} is in partition ${arnPartition ?? "(none)"}, not the role's partition ${partition}`,
-            `Give an ARN in partition ${partition} (arn:${partition}:...): IAM does not match principals or resources across partitions`);
+        throw new InvalidInputError(
+            label,
+            `${show(arn)} is in partition ${arnPartition ?? "(none)"}, not the role's partition ${partition}`,
+            `Give an ARN in partition ${partition} (arn:${partition}:...): IAM does not match principals or resources across partitions`,
+        );
     }
     return arn;
 }
@@ -213,11 +230,19 @@ export function checkSamePartition(arn: string, partition: Partition, label: str
 export function checkTrustedPrincipalArn(value: unknown, greenAccountId: string, label: string, partition: Partition = "aws"): string {
     const match = typeof value === "string" ? /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):(root|(?:user|role)\/(?:[\x21-\x7E]+\/)?[\w+=,.@-]{1,64})$/.exec(value) : null;
     if (!match) {
-        throw new InvalidInputError(label, `${show(value)} is not an IAM principal ARN`, `Give arn:${partition}:iam::${greenAccountId}:root, or a user or role ARN in that account`);
+        throw new InvalidInputError(
+            label,
+            `${show(value)} is not an IAM principal ARN`,
+            `Give arn:${partition}:iam::${greenAccountId}:root, or a user or role ARN in that account`,
+        );
     }
     checkSamePartition(value as string, partition, label);
     if (match[2] !== greenAccountId) {
-        throw new InvalidInputError(label, `${show(value)} is in account ${match[2]}, not the green account ${greenAccountId}`, "Trust principals of the identity (green) account only");
+        throw new InvalidInputError(
+            label,
+            `${show(value)} is in account ${match[2]}, not the green account ${greenAccountId}`,
+            "Trust principals of the identity (green) account only",
+        );
     }
     return value as string;
 }
@@ -235,21 +260,39 @@ export function checkTrustedPrincipalArnPattern(value: unknown, greenAccountId: 
         throw new InvalidInputError(label, `${show(value)} is not an ARN pattern`, `Give a role or user ARN with * or ? in its path or name, e.g. ${example}`);
     }
     const [, arnPartition, service, region, account, resource] = fields;
-    const wildcardIn = [["partition", arnPartition], ["service", service], ["account", account]].find(([, field]) => /[*?]/.test(field));
+    const wildcardIn = [
+        ["partition", arnPartition],
+        ["service", service],
+        ["account", account],
+    ].find(([, field]) => /[*?]/.test(field));
     if (wildcardIn) {
-        throw new InvalidInputError(label, `${show(value)} has a wildcard in its ${wildcardIn[0]} field`,
-            `Write out arn:${partition}:iam::${greenAccountId}: and use * or ? only in the role or user path and name, e.g. ${example}`);
+        throw new InvalidInputError(
+            label,
+            `${show(value)} has a wildcard in its ${wildcardIn[0]} field`,
+            `Write out arn:${partition}:iam::${greenAccountId}: and use * or ? only in the role or user path and name, e.g. ${example}`,
+        );
     }
     if (service !== "iam" || region !== "" || !/^\d{12}$/.test(account)) {
-        throw new InvalidInputError(label, `${show(value)} is not an IAM principal ARN pattern`, `Give arn:${partition}:iam::${greenAccountId}:role/... or :user/..., e.g. ${example}`);
+        throw new InvalidInputError(
+            label,
+            `${show(value)} is not an IAM principal ARN pattern`,
+            `Give arn:${partition}:iam::${greenAccountId}:role/... or :user/..., e.g. ${example}`,
+        );
     }
     checkSamePartition(value as string, partition, label);
     if (account !== greenAccountId) {
-        throw new InvalidInputError(label, `${show(value)} is in account ${account}, not the green account ${greenAccountId}`, "Trust principals of the identity (green) account only");
+        throw new InvalidInputError(
+            label,
+            `${show(value)} is in account ${account}, not the green account ${greenAccountId}`,
+            "Trust principals of the identity (green) account only",
+        );
     }
     if (!/^(role|user)\/[\w+=,.@/*?-]+$/.test(resource)) {
-        throw new InvalidInputError(label, `${show(value)} names no role or user (the resource must start with role/ or user/, without a wildcard in that word)`,
-            `Give a role or user ARN pattern, e.g. ${example}`);
+        throw new InvalidInputError(
+            label,
+            `${show(value)} names no role or user (the resource must start with role/ or user/, without a wildcard in that word)`,
+            `Give a role or user ARN pattern, e.g. ${example}`,
+        );
     }
     return value as string;
 }
@@ -273,7 +316,11 @@ export function checkMfaSerial(value: unknown, label: string): string {
 /** An AWS Organizations id, `o-` and 10 to 32 lowercase letters or digits. */
 export function checkOrganizationId(value: unknown, label: string): string {
     if (typeof value !== "string" || !/^o-[a-z0-9]{10,32}$/.test(value)) {
-        throw new InvalidInputError(label, `${show(value)} is not an AWS Organizations id`, "Give the id of the form o-abcd123456 (Organizations console, or `aws organizations describe-organization`)");
+        throw new InvalidInputError(
+            label,
+            `${show(value)} is not an AWS Organizations id`,
+            "Give the id of the form o-abcd123456 (Organizations console, or `aws organizations describe-organization`)",
+        );
     }
     return value;
 }
@@ -290,8 +337,11 @@ export function checkKmsKeyArn(value: unknown, label: string, blueAccountId?: st
     }
     checkSamePartition(value as string, partition, label);
     if (blueAccountId !== undefined && match[2] !== blueAccountId) {
-        throw new InvalidInputError(label, `the key is in account ${match[2]}, not the bucket's account ${blueAccountId}`,
-            "Use a key of the resource account, whose default key policy lets IAM grant it to the role");
+        throw new InvalidInputError(
+            label,
+            `the key is in account ${match[2]}, not the bucket's account ${blueAccountId}`,
+            "Use a key of the resource account, whose default key policy lets IAM grant it to the role",
+        );
     }
     return value as string;
 }
@@ -299,7 +349,11 @@ export function checkKmsKeyArn(value: unknown, label: string, blueAccountId?: st
 /** An object key prefix such as `uploads/`. */
 export function checkObjectKeyPrefix(value: unknown, label: string): string {
     if (typeof value !== "string" || value.length === 0 || value.length > 1024 || !value.endsWith("/") || value.startsWith("/") || /[*?$]/.test(value)) {
-        throw new InvalidInputError(label, `${show(value)} is not a usable key prefix`, "Give a prefix that ends with \"/\" and does not start with one, without * ? or $, e.g. \"uploads/\"");
+        throw new InvalidInputError(
+            label,
+            `${show(value)} is not a usable key prefix`,
+            'Give a prefix that ends with "/" and does not start with one, without * ? or $, e.g. "uploads/"',
+        );
     }
     return value;
 }
@@ -331,7 +385,7 @@ export function checkPartition(value: unknown, label: string): Partition {
 /** An AWS region name such as `eu-west-1`. */
 export function checkRegion(value: unknown, label: string): string {
     if (typeof value !== "string" || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(value)) {
-        throw new InvalidInputError(label, `${show(value)} is not an AWS region`, "Give a region name such as \"eu-west-1\"");
+        throw new InvalidInputError(label, `${show(value)} is not an AWS region`, 'Give a region name such as "eu-west-1"');
     }
     return value;
 }
@@ -403,7 +457,7 @@ export function checkSettingsObject(value: unknown, label: string): Record<strin
 /** A list, at run time (its items are checked one by one by the caller). */
 export function checkList(value: unknown, label: string): unknown[] {
     if (!Array.isArray(value)) {
-        throw new InvalidInputError(label, `${kindOf(value)} is not a list`, "Pass an array, e.g. [\"VALUE\"]");
+        throw new InvalidInputError(label, `${kindOf(value)} is not a list`, 'Pass an array, e.g. ["VALUE"]');
     }
     return value;
 }

@@ -38,6 +38,9 @@ export function checkVersioningSetting(value: unknown, label: string): Versionin
     if (value === true || value === false || value === "suspended") {
         return value;
     }
-    throw new InvalidInputError(label, `${JSON.stringify(value) ?? String(value)} is not a versioning setting`,
-        "Give true (versioning on), false (a new bucket stays unversioned) or \"suspended\" (turn off versioning that has been on)");
+    throw new InvalidInputError(
+        label,
+        `${JSON.stringify(value) ?? String(value)} is not a versioning setting`,
+        'Give true (versioning on), false (a new bucket stays unversioned) or "suspended" (turn off versioning that has been on)',
+    );
 }

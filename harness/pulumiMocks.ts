@@ -169,10 +169,12 @@ function unwrapSecrets(value: any): any {
 
 /** Resolves an output's value in a test (an assertion inside `apply` would not reach mocha). */
 export function valueOf<T>(output: pulumi.Input<T>): Promise<T> {
-    return new Promise((resolve) => pulumi.output(output).apply((value) => {
-        resolve(value as T);
-        return value;
-    }));
+    return new Promise((resolve) =>
+        pulumi.output(output).apply((value) => {
+            resolve(value as T);
+            return value;
+        }),
+    );
 }
 
 /** Installs fresh mocks for one run; the last `setMocks` wins process-wide, so every run calls this. */

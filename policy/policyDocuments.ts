@@ -40,9 +40,7 @@ export interface RawStatement {
  *   list of one).
  */
 export type ParsedPolicy =
-    | { readonly kind: "absent" }
-    | { readonly kind: "invalid"; readonly reason: string }
-    | { readonly kind: "document"; readonly statements: readonly RawStatement[] };
+    { readonly kind: "absent" } | { readonly kind: "invalid"; readonly reason: string } | { readonly kind: "document"; readonly statements: readonly RawStatement[] };
 
 /**
  * Reads a policy property: absent (`undefined`, `null`, empty string), invalid, or its statements.

@@ -10,8 +10,10 @@ import { BlueStackOutputs } from "./stackOutputs";
  * The outputs that describe the role's conditions and scope, shared by the blue and both stacks. The
  * ExternalId is exported as read from config (a secret), and only when it is set; so is the key prefix.
  */
-export function roleConditionOutputs(args: ResolvedBucketAccessRoleArgs, config: StackConfig):
-    Pick<BlueStackOutputs, "externalIdRequired" | "mfaRequired" | "externalId" | "objectKeyPrefix" | "readOnly"> {
+export function roleConditionOutputs(
+    args: ResolvedBucketAccessRoleArgs,
+    config: StackConfig,
+): Pick<BlueStackOutputs, "externalIdRequired" | "mfaRequired" | "externalId" | "objectKeyPrefix" | "readOnly"> {
     return definedOnly({
         externalIdRequired: config.externalId !== undefined,
         mfaRequired: args.requireMfa,

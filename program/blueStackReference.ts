@@ -44,8 +44,10 @@ export async function readBlueStack(stackName: string): Promise<BlueStackValues>
             const details = await reference.getOutputDetails(BLUE_STACK_OUTPUT[name]);
             return details.value ?? details.secretValue;
         } catch (error) {
-            throw refuse(`stack ${JSON.stringify(stackName)} could not be read (${error instanceof Error ? error.message : String(error)})`,
-                "Check that blueStack names the deployed blue stack as ORG/PROJECT/STACK and that you may read it");
+            throw refuse(
+                `stack ${JSON.stringify(stackName)} could not be read (${error instanceof Error ? error.message : String(error)})`,
+                "Check that blueStack names the deployed blue stack as ORG/PROJECT/STACK and that you may read it",
+            );
         }
     };
     const outputChecked = <T>(name: keyof BlueStackOutputValues, value: unknown, check: (value: unknown, label: string) => T): T => {
@@ -57,8 +59,10 @@ export async function readBlueStack(stackName: string): Promise<BlueStackValues>
     };
     const roleArn = await output("roleArn");
     if (roleArn === undefined) {
-        throw refuse(`stack ${JSON.stringify(stackName)} has no roleArn output`,
-            "Deploy the blue stack first (pulumi up -s blue), and check that blueStack names it as ORG/PROJECT/STACK");
+        throw refuse(
+            `stack ${JSON.stringify(stackName)} has no roleArn output`,
+            "Deploy the blue stack first (pulumi up -s blue), and check that blueStack names it as ORG/PROJECT/STACK",
+        );
     }
     const bucketName = await output("bucketName");
     const region = await output("region");
@@ -70,7 +74,7 @@ export async function readBlueStack(stackName: string): Promise<BlueStackValues>
         region: region === undefined ? undefined : outputChecked("region", region, checkRegion),
         externalIdRequired: (await output("externalIdRequired")) === true,
         // Handed on as the secret output it is; the plain value only serves the comparison.
-        externalId: typeof externalIdValue === "string" ? pulumi.secret(reference.getOutput(BLUE_STACK_OUTPUT.externalId)) as pulumi.Output<string> : undefined,
+        externalId: typeof externalIdValue === "string" ? (pulumi.secret(reference.getOutput(BLUE_STACK_OUTPUT.externalId)) as pulumi.Output<string>) : undefined,
         externalIdValue: typeof externalIdValue === "string" ? externalIdValue : undefined,
         mfaRequired: (await output("mfaRequired")) === true,
         objectKeyPrefix: typeof objectKeyPrefix === "string" ? objectKeyPrefix : undefined,

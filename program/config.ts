@@ -176,8 +176,11 @@ class ConfigReader {
         if (value === "suspended") {
             return value;
         }
-        this.check.add(configKey(key), `${JSON.stringify(value)} is not a versioning setting`,
-            `Set true (versioning on), false (a new bucket stays unversioned) or suspended (turn off versioning that has been on): pulumi config set ${key} suspended`);
+        this.check.add(
+            configKey(key),
+            `${JSON.stringify(value)} is not a versioning setting`,
+            `Set true (versioning on), false (a new bucket stays unversioned) or suspended (turn off versioning that has been on): pulumi config set ${key} suspended`,
+        );
         return undefined;
     }
 
@@ -230,8 +233,11 @@ export async function readStackConfig(): Promise<StackConfig> {
     const read = new ConfigReader(check);
     const sideValue = read.string("side");
     if (!SIDES.includes(sideValue as Side)) {
-        check.add(configKey("side"), sideValue === undefined ? "it is not set" : `${JSON.stringify(sideValue)} is not a side`,
-            "Set blue (resource account), green (identity account) or both: pulumi config set side blue");
+        check.add(
+            configKey("side"),
+            sideValue === undefined ? "it is not set" : `${JSON.stringify(sideValue)} is not a side`,
+            "Set blue (resource account), green (identity account) or both: pulumi config set side blue",
+        );
     }
     const side = sideValue as Side;
 
@@ -253,13 +259,15 @@ export async function readStackConfig(): Promise<StackConfig> {
             ...(side !== "both" ? BOTH_ONLY_KEYS : []),
         ].filter((key) => read.string(key) !== undefined);
         for (const key of unexpected) {
-            check.add(configKey(key), `it is set, but a stack with side=${side} does not use it`,
-                `Remove it (pulumi config rm ${key}), or set side to the stack it belongs to`);
+            check.add(configKey(key), `it is set, but a stack with side=${side} does not use it`, `Remove it (pulumi config rm ${key}), or set side to the stack it belongs to`);
         }
     }
     if (side === "both" && greenProfile === undefined && greenAssumeRoleArn === undefined) {
-        check.add(configKey("greenProfile"), "a stack with side=both needs credentials for the identity account",
-            "Set greenProfile (an AWS CLI profile of the identity account) or greenAssumeRoleArn (a role in it to assume)");
+        check.add(
+            configKey("greenProfile"),
+            "a stack with side=both needs credentials for the identity account",
+            "Set greenProfile (an AWS CLI profile of the identity account) or greenAssumeRoleArn (a role in it to assume)",
+        );
     }
     const blueStack = read.string("blueStack");
     if (side === "green" && blueStack === undefined) {
@@ -276,13 +284,16 @@ export async function readStackConfig(): Promise<StackConfig> {
         bucketName,
         createBucket,
         retainBucketOnDelete: read.boolean("retainBucketOnDelete"),
-        bucketSecurity: createBucket === false ? undefined : definedOnly({
-            blockPublicAccess: read.boolean("blockPublicAccess"),
-            enforceBucketOwner: read.boolean("enforceBucketOwner"),
-            encryption: read.boolean("encryption"),
-            denyInsecureTransport: read.boolean("denyInsecureTransport"),
-            versioning: read.versioning("versioning"),
-        }),
+        bucketSecurity:
+            createBucket === false
+                ? undefined
+                : definedOnly({
+                      blockPublicAccess: read.boolean("blockPublicAccess"),
+                      enforceBucketOwner: read.boolean("enforceBucketOwner"),
+                      encryption: read.boolean("encryption"),
+                      denyInsecureTransport: read.boolean("denyInsecureTransport"),
+                      versioning: read.versioning("versioning"),
+                  }),
         roleName: read.string("roleName"),
         policyName: read.string("policyName"),
         iamPath: read.string("iamPath"),

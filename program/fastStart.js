@@ -41,7 +41,11 @@ const SUCRASE_OPTIONS = { transforms: /** @type {const} */ (["typescript", "impo
 /** The cache key of a source text: Sucrase's version, its options and the text. */
 function cacheKey(/** @type {string} */ source) {
     const sucraseVersion = JSON.parse(readFileSync(require.resolve("sucrase/package.json"), "utf8")).version;
-    return createHash("sha256").update(JSON.stringify([sucraseVersion, SUCRASE_OPTIONS])).update("\0").update(source).digest("hex");
+    return createHash("sha256")
+        .update(JSON.stringify([sucraseVersion, SUCRASE_OPTIONS]))
+        .update("\0")
+        .update(source)
+        .digest("hex");
 }
 
 /** The CommonJS of a project .ts file: from the cache, or compiled by Sucrase (then kept, best effort). */

@@ -17,9 +17,7 @@ export function accountProvider(name: string, access: AccountAccess): Provider {
         region: access.region,
         profile: access.profile,
         allowedAccountIds: [access.accountId],
-        assumeRoles: access.assumeRoleArn
-            ? [{ roleArn: access.assumeRoleArn, sessionName: `pulumi-${pulumi.getProject()}-${pulumi.getStack()}`.slice(0, 64) }]
-            : undefined,
+        assumeRoles: access.assumeRoleArn ? [{ roleArn: access.assumeRoleArn, sessionName: `pulumi-${pulumi.getProject()}-${pulumi.getStack()}`.slice(0, 64) }] : undefined,
         defaultTags: { tags: { "pulumi:project": pulumi.getProject(), "pulumi:stack": pulumi.getStack() } },
     });
 }

@@ -152,9 +152,12 @@ async function main(): Promise<number> {
     return options.check && !report.ok ? 1 : 0;
 }
 
-main().then((code) => {
-    process.exitCode = code;
-}, (error: unknown) => {
-    process.stderr.write(`access-report: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-});
+main().then(
+    (code) => {
+        process.exitCode = code;
+    },
+    (error: unknown) => {
+        process.stderr.write(`access-report: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exitCode = 1;
+    },
+);

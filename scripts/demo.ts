@@ -112,8 +112,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
             log(PROVES);
             return 0;
         }
-        log(`THE DEMO FAILED: the verify script ${result.exitCode === null ? "was killed after 120 s" : `exited ${result.exitCode}`}, so this run proved nothing. ` +
-            "Its report above says which check did not pass and why.");
+        log(
+            `THE DEMO FAILED: the verify script ${result.exitCode === null ? "was killed after 120 s" : `exited ${result.exitCode}`}, so this run proved nothing. ` +
+                "Its report above says which check did not pass and why.",
+        );
         return result.exitCode || 2;
     } catch (error) {
         log(`The demo could not run: ${error instanceof Error ? error.message : String(error)}`);
@@ -138,7 +140,10 @@ function logStatements(log: (text: string) => void, document: PolicyDocument): v
 }
 
 function indent(text: string, prefix: string): string {
-    return text.split("\n").map((line) => prefix + line).join("\n");
+    return text
+        .split("\n")
+        .map((line) => prefix + line)
+        .join("\n");
 }
 
 if (require.main === module) {

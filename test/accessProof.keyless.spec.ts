@@ -51,8 +51,10 @@ describe("access proof: keyless (issue 10)", function () {
         assert.deepEqual(evaluated.model.unmodelled, []);
         assert.deepEqual(evaluated.model.users, []);
         assert.deepEqual(evaluated.model.groups, []);
-        assert.deepEqual(evaluated.model.grants.map((g) => `${g.kind} ${g.name} ${g.accountId}: ${g.policies.map((p) => p.name).join(",")}`),
-            [`role ci-deployer ${GREEN_ACCOUNT}: AssumeCrossAccountS3AccessRole`]);
+        assert.deepEqual(
+            evaluated.model.grants.map((g) => `${g.kind} ${g.name} ${g.accountId}: ${g.policies.map((p) => p.name).join(",")}`),
+            [`role ci-deployer ${GREEN_ACCOUNT}: AssumeCrossAccountS3AccessRole`],
+        );
     });
 
     it("asks the documented AssumeRole cells, with the documented expectations", function () {
@@ -74,12 +76,24 @@ describe("access proof: keyless (issue 10)", function () {
     });
 
     it("the SSO role is admitted by the pattern statement (root + ArnLike), the CI role by its ARN", async function () {
-        const decisive = async (id: string) => (await evaluateRequest(evaluated.model, requestOf(evaluated.matrix, evaluated.matrix.cells.find((c) => c.id === id)!))).decisive;
-        assert.deepEqual((await decisive("assume.ssoMatching")).map((d) => `${d.layer} ${d.policy} ${d.statement}`), [
-            "identity AssumeCrossAccountS3AccessRole AssumeCrossAccountBucketRole",
-            "resource CrossAccountS3Access-Role trust policy TrustGreenPrincipalsByArnPattern",
-        ]);
-        assert.deepEqual((await decisive("assume.granted:ci-deployer")).map((d) => d.statement), ["AssumeCrossAccountBucketRole", "TrustIdentityAccount"]);
+        const decisive = async (id: string) =>
+            (
+                await evaluateRequest(
+                    evaluated.model,
+                    requestOf(
+                        evaluated.matrix,
+                        evaluated.matrix.cells.find((c) => c.id === id)!,
+                    ),
+                )
+            ).decisive;
+        assert.deepEqual(
+            (await decisive("assume.ssoMatching")).map((d) => `${d.layer} ${d.policy} ${d.statement}`),
+            ["identity AssumeCrossAccountS3AccessRole AssumeCrossAccountBucketRole", "resource CrossAccountS3Access-Role trust policy TrustGreenPrincipalsByArnPattern"],
+        );
+        assert.deepEqual(
+            (await decisive("assume.granted:ci-deployer")).map((d) => d.statement),
+            ["AssumeCrossAccountBucketRole", "TrustIdentityAccount"],
+        );
     });
 
     it("turns red when the grant or the pattern is wrong", async function () {
@@ -93,8 +107,17 @@ describe("access proof: keyless (issue 10)", function () {
 
     it("has every cell able to fail: some mistake (or two, where identity and trust both guard it) turns it red", async function () {
         const { coverage } = await proveCellsCanFail(evaluated.matrix, evaluated.world);
-        assert.deepEqual(coverage.filter((c) => c.by.length === 0).map((c) => c.id), []);
-        assert.deepEqual(coverage.filter((c) => c.by.length === 2).map((c) => c.id).sort(), ["assume.nonMember", "assume.notGrantedRole", "assume.otherGreenRole"]);
+        assert.deepEqual(
+            coverage.filter((c) => c.by.length === 0).map((c) => c.id),
+            [],
+        );
+        assert.deepEqual(
+            coverage
+                .filter((c) => c.by.length === 2)
+                .map((c) => c.id)
+                .sort(),
+            ["assume.nonMember", "assume.notGrantedRole", "assume.otherGreenRole"],
+        );
     });
 
     it("the access report shows the keyless rows, every verdict as designed", async function () {
@@ -105,7 +128,10 @@ describe("access proof: keyless (issue 10)", function () {
         assert.equal(report.ok, true);
         const rows = report.deployments[0].rows;
         for (const id of Object.keys(KEYLESS_ASSUME)) {
-            assert.ok(rows.some((r) => r.id === id && r.ok), `row ${id}`);
+            assert.ok(
+                rows.some((r) => r.id === id && r.ok),
+                `row ${id}`,
+            );
         }
         assert.match(renderMarkdown(report), /existing green role ci-deployer \(granted AssumeCrossAccountS3AccessRole\)/);
     });
@@ -114,17 +140,28 @@ describe("access proof: keyless (issue 10)", function () {
         let sso: EvaluatedConfiguration;
         before(async function () {
             sso = await evaluateConfiguration({
-                name: "SSO only", mode: "split", options: { trustedPrincipalArnPatterns: JSON.stringify([SSO_PATTERN]) },
+                name: "SSO only",
+                mode: "split",
+                options: { trustedPrincipalArnPatterns: JSON.stringify([SSO_PATTERN]) },
                 greenOptions: { permissionSetNames: JSON.stringify(["DataAnalyst"]), userNames: "[]" },
             });
         });
 
         it("models the grant policy as made for a permission set, and admits only the matching SSO role", async function () {
-            assert.deepEqual(sso.model.grants.map((g) => `${g.kind} ${g.name}`), ["permissionSet AssumeCrossAccountS3AccessRole"]);
+            assert.deepEqual(
+                sso.model.grants.map((g) => `${g.kind} ${g.name}`),
+                ["permissionSet AssumeCrossAccountS3AccessRole"],
+            );
             const assume = Object.fromEntries(sso.matrix.cells.filter((c) => c.section === "assume").map((c) => [c.id, c.expected]));
             assert.deepEqual(assume, {
-                "assume.ssoMatching": A, "assume.ssoNotMatching": I, "assume.ssoThirdAccount": I,
-                "assume.nonMember": I, "assume.otherGreenRole": I, "assume.greenAdmin": I, "assume.outsider": I, "assume.anonymous": I,
+                "assume.ssoMatching": A,
+                "assume.ssoNotMatching": I,
+                "assume.ssoThirdAccount": I,
+                "assume.nonMember": I,
+                "assume.otherGreenRole": I,
+                "assume.greenAdmin": I,
+                "assume.outsider": I,
+                "assume.anonymous": I,
             });
             const wrong = (await evaluateCells(sso.matrix, sso.world)).filter((r) => r.verdict !== r.cell.expected).map((r) => `${r.cell.id}: ${r.verdict}`);
             assert.deepEqual(wrong, []);

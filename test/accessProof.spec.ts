@@ -157,16 +157,31 @@ const DEFAULT_MUTATION_RED: Readonly<Record<string, readonly string[]>> = {
     "access-policy-typo": ["s3.putObject"],
     "access-policy-detached": ["s3.putObject", "s3.getObject", "s3.listBucket"],
     "role-admin": [
-        "s3.deleteObject", "s3.putObjectAcl", "s3.putBucketPolicy", "s3.getObject.otherBucket", "s3.listBucket.otherBucket",
-        "iam.createUser", "iam.attachRolePolicy", "iam.updateAssumeRolePolicy",
+        "s3.deleteObject",
+        "s3.putObjectAcl",
+        "s3.putBucketPolicy",
+        "s3.getObject.otherBucket",
+        "s3.listBucket.otherBucket",
+        "iam.createUser",
+        "iam.attachRolePolicy",
+        "iam.updateAssumeRolePolicy",
     ],
     "tls-deny-dropped": [
-        "tls.session.putObject", "tls.session.getObject", "tls.session.listBucket",
-        `tls.${MEMBER}.getObject`, "tls.outsider.getObject", "tls.anonymous.getObject",
+        "tls.session.putObject",
+        "tls.session.getObject",
+        "tls.session.listBucket",
+        `tls.${MEMBER}.getObject`,
+        "tls.outsider.getObject",
+        "tls.anonymous.getObject",
     ],
     "bucket-public": [
-        "s3.deleteObject", "s3.putObjectAcl", "s3.putBucketPolicy",
-        "direct.otherGreenRole.getObject", "direct.outsider.putObject", "direct.anonymous.getObject", "direct.anonymous.listBucket",
+        "s3.deleteObject",
+        "s3.putObjectAcl",
+        "s3.putBucketPolicy",
+        "direct.otherGreenRole.getObject",
+        "direct.outsider.putObject",
+        "direct.anonymous.getObject",
+        "direct.anonymous.listBucket",
     ],
     "bypass-role": [`direct.${MEMBER}.getObject`, "direct.otherGreenRole.getObject"],
     "kms-any-key": [], // no KMS key without the option
@@ -187,7 +202,10 @@ describe("access proof: the deployed policies under an independent IAM evaluator
                 assert.equal(evaluated.model.roles.length, 1);
                 assert.equal(evaluated.model.buckets.length, 1);
                 assert.equal(evaluated.model.groups.length, 1);
-                assert.deepEqual(evaluated.model.users.map((u) => u.name), ["s3-prod-user"]);
+                assert.deepEqual(
+                    evaluated.model.users.map((u) => u.name),
+                    ["s3-prod-user"],
+                );
                 assert.equal(evaluated.model.roles[0].attachedPolicies.length, 1);
                 assert.equal(evaluated.model.groups[0].inlinePolicies.length, 1);
                 assert.equal(evaluated.model.buckets[0].policy !== undefined, configuration.options.denyInsecureTransport !== "false");
@@ -222,14 +240,21 @@ describe("access proof: the deployed policies under an independent IAM evaluator
 
             it("has every cell able to fail: some mistake in the documents turns it red", async function () {
                 const { outcomes, coverage } = await proveCellsCanFail(evaluated.matrix, evaluated.world);
-                assert.deepEqual(coverage.filter((c) => c.by.length === 0).map((c) => c.id), [], "cells no mutation can turn red");
+                assert.deepEqual(
+                    coverage.filter((c) => c.by.length === 0).map((c) => c.id),
+                    [],
+                    "cells no mutation can turn red",
+                );
                 for (const outcome of outcomes) {
                     for (const red of outcome.red) {
                         assert.notEqual(red.verdict, red.expected);
                     }
                 }
                 // Only the non-members under trustedPrincipalArns need two mistakes (identity AND trust guard them).
-                const pairs = coverage.filter((c) => c.by.length === 2).map((c) => c.id).sort();
+                const pairs = coverage
+                    .filter((c) => c.by.length === 2)
+                    .map((c) => c.id)
+                    .sort();
                 const expectedPairs = configuration.options.trustedPrincipalArns ? ["assume.nonMember", "assume.otherGreenRole"] : [];
                 assert.deepEqual(pairs, expectedPairs);
             });
@@ -251,7 +276,10 @@ describe("access proof: the deployed policies under an independent IAM evaluator
                 const mutation = MUTATIONS.find((m) => m.id === id)!;
                 const [outcome] = await runMutations(evaluated.matrix, evaluated.world, [mutation]);
                 assert.equal(outcome.applies, red.length > 0, "whether the mutation changes the documents");
-                assert.deepEqual(outcome.red.map((r) => r.id), [...red]);
+                assert.deepEqual(
+                    outcome.red.map((r) => r.id),
+                    [...red],
+                );
             });
         }
 
@@ -273,7 +301,10 @@ describe("access proof: the deployed policies under an independent IAM evaluator
             assert.equal(red["direct.outsider.putObject"], E);
             const evaluation = await evaluateRequest(
                 bucketPublic(true).apply(evaluated.world).model,
-                requestOf(evaluated.matrix, evaluated.matrix.cells.find((c) => c.id === "direct.anonymous.getObject")!),
+                requestOf(
+                    evaluated.matrix,
+                    evaluated.matrix.cells.find((c) => c.id === "direct.anonymous.getObject")!,
+                ),
             );
             assert.deepEqual(evaluation.blockedBy, ["s3-bpa"]);
         });
@@ -321,7 +352,10 @@ describe("access proof: the deployed policies under an independent IAM evaluator
             const objectArn = `arn:aws:s3:::${BUCKET}/key`;
             await assert.rejects(evaluateRequest(evaluated.model, { actor: session, action: "s3:PutObjekt", resource: objectArn }), /invalid\.action/);
             await assert.rejects(evaluateRequest(evaluated.model, { actor: session, action: "s3:ListBucket", resource: objectArn }), /no\.resource\.types/);
-            await assert.rejects(evaluateRequest(evaluated.model, { actor: session, action: "s3:GetObject", resource: objectArn, context: { "s3:prefix": "uploads/" } }), /ignores s3:prefix/);
+            await assert.rejects(
+                evaluateRequest(evaluated.model, { actor: session, action: "s3:GetObject", resource: objectArn, context: { "s3:prefix": "uploads/" } }),
+                /ignores s3:prefix/,
+            );
         });
 
         it("refuses at preview a green stack without the blue role's ExternalId, which AWS would deny", async function () {
@@ -329,10 +363,14 @@ describe("access proof: the deployed policies under an independent IAM evaluator
             const olderBlue = { externalId: undefined };
             await assert.rejects(
                 evaluateConfiguration({ name: "drift", mode: "split", options: { externalId: "ext-4711-team-blue" }, greenOptions: {}, blueOutputOverrides: olderBlue }),
-                /cross-account-s3:externalId: the role of stack .* requires an ExternalId, and this stack sets none/);
+                /cross-account-s3:externalId: the role of stack .* requires an ExternalId, and this stack sets none/,
+            );
             // Older still (no externalIdRequired either): the drift gets through the program; the evaluator catches it.
             const drift = await evaluateConfiguration({
-                name: "drift", mode: "split", options: { externalId: "ext-4711-team-blue" }, greenOptions: {},
+                name: "drift",
+                mode: "split",
+                options: { externalId: "ext-4711-team-blue" },
+                greenOptions: {},
                 blueOutputOverrides: { ...olderBlue, externalIdRequired: undefined },
             });
             const member = drift.matrix.cells.find((c) => c.id === `assume.${MEMBER}`)!;
@@ -359,11 +397,20 @@ describe("access proof: the deployed policies under an independent IAM evaluator
         });
 
         it("evaluates the default stacks, blue chained into green, and every verdict matches the design", function () {
-            assert.deepEqual(report.deployments.map((d) => d.name), ["blue + green"]);
+            assert.deepEqual(
+                report.deployments.map((d) => d.name),
+                ["blue + green"],
+            );
             const [deployment] = report.deployments;
-            assert.deepEqual(deployment.rows.filter((r) => !r.ok).map((r) => r.id), []);
+            assert.deepEqual(
+                deployment.rows.filter((r) => !r.ok).map((r) => r.id),
+                [],
+            );
             assert.deepEqual(deployment.rows.map((r) => r.id).sort(), Object.keys(DEFAULT_MATRIX).sort());
-            assert.deepEqual(deployment.documents.flatMap((d) => d.findings), []);
+            assert.deepEqual(
+                deployment.documents.flatMap((d) => d.findings),
+                [],
+            );
             assert.equal(report.ok, true);
         });
 
@@ -379,7 +426,10 @@ describe("access proof: the deployed policies under an independent IAM evaluator
             assert.match(markdown, /^## Access report: cross-account-s3$/m);
             assert.match(markdown, /```mermaid\nflowchart LR\n/);
             assert.match(markdown, /g_prod_s3_users -->\|"sts:AssumeRole allowed"\| role/);
-            assert.match(markdown, /\| green user s3-prod-user \(in prod-s3-users\) \| `sts:AssumeRole` \| `arn:aws:iam::111111111111:role\/CrossAccountS3Access-Role` \| {2}\| ✅ Allowed \| ✔/);
+            assert.match(
+                markdown,
+                /\| green user s3-prod-user \(in prod-s3-users\) \| `sts:AssumeRole` \| `arn:aws:iam::111111111111:role\/CrossAccountS3Access-Role` \| {2}\| ✅ Allowed \| ✔/,
+            );
             assert.match(markdown, /#### Not modelled/);
             assert.deepEqual(JSON.parse(renderJson(report)).deployments[0].rows.length, report.deployments[0].rows.length);
         });
@@ -388,29 +438,41 @@ describe("access proof: the deployed policies under an independent IAM evaluator
             const dir = mkdtempSync(join(tmpdir(), "access-report-"));
             try {
                 copyFileSync(join(root, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
-                writeFileSync(join(dir, "Pulumi.blue.yaml"), [
-                    "config:",
-                    "  aws:region: eu-west-1",
-                    "  cross-account-s3:side: blue",
-                    "  cross-account-s3:blueAccountId: \"111111111111\"",
-                    "  cross-account-s3:greenAccountId: \"222222222222\"",
-                    "  cross-account-s3:bucketName: drift-bucket",
-                    "  cross-account-s3:externalId:",
-                    "    secure: v1:c2VjcmV0LWV4dGVybmFsLWlk",
-                ].join("\n"));
+                writeFileSync(
+                    join(dir, "Pulumi.blue.yaml"),
+                    [
+                        "config:",
+                        "  aws:region: eu-west-1",
+                        "  cross-account-s3:side: blue",
+                        '  cross-account-s3:blueAccountId: "111111111111"',
+                        '  cross-account-s3:greenAccountId: "222222222222"',
+                        "  cross-account-s3:bucketName: drift-bucket",
+                        "  cross-account-s3:externalId:",
+                        "    secure: v1:c2VjcmV0LWV4dGVybmFsLWlk",
+                    ].join("\n"),
+                );
                 // The green stack sets another ExternalId than the blue stack's: refused at preview, naming no value.
-                writeFileSync(join(dir, "Pulumi.green.yaml"), [
-                    "config:",
-                    "  aws:region: eu-west-1",
-                    "  cross-account-s3:side: green",
-                    "  cross-account-s3:blueAccountId: \"111111111111\"",
-                    "  cross-account-s3:greenAccountId: \"222222222222\"",
-                    "  cross-account-s3:blueStack: acme/cross-account-s3/blue",
-                    "  cross-account-s3:externalId: an-outdated-external-id",
-                ].join("\n"));
-                await assert.rejects(runStacks(dir), (error: Error) =>
-                    /cross-account-s3:externalId: it differs from the ExternalId the role of stack "acme\/cross-account-s3\/blue" requires \(values not shown\)/.test(error.message)
-                    && !error.message.includes("an-outdated") && !error.message.includes(SECURE_PLACEHOLDER));
+                writeFileSync(
+                    join(dir, "Pulumi.green.yaml"),
+                    [
+                        "config:",
+                        "  aws:region: eu-west-1",
+                        "  cross-account-s3:side: green",
+                        '  cross-account-s3:blueAccountId: "111111111111"',
+                        '  cross-account-s3:greenAccountId: "222222222222"',
+                        "  cross-account-s3:blueStack: acme/cross-account-s3/blue",
+                        "  cross-account-s3:externalId: an-outdated-external-id",
+                    ].join("\n"),
+                );
+                await assert.rejects(
+                    runStacks(dir),
+                    (error: Error) =>
+                        /cross-account-s3:externalId: it differs from the ExternalId the role of stack "acme\/cross-account-s3\/blue" requires \(values not shown\)/.test(
+                            error.message,
+                        ) &&
+                        !error.message.includes("an-outdated") &&
+                        !error.message.includes(SECURE_PLACEHOLDER),
+                );
                 // Without it, green takes blue's. A users' profile that still sends an outdated one is what the report flags.
                 writeFileSync(join(dir, "Pulumi.green.yaml"), readFileSync(join(dir, "Pulumi.green.yaml"), "utf8").replace(/\n.*externalId.*$/, ""));
                 const [deployment] = await runStacks(dir);
@@ -438,21 +500,22 @@ describe("access proof: the deployed policies under an independent IAM evaluator
             const hasDoc = (node: ts.Node) => ts.getJSDocCommentsAndTags(node).some(ts.isJSDoc);
             const where = (node: ts.Node, what: string) => `${file.slice(file.lastIndexOf("/") + 1)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1} ${what}`;
             const found: string[] = [];
-            const members = (node: ts.Node, owner: string): void => ts.forEachChild(node, (child) => {
-                if ((ts.isPropertySignature(child) || ts.isMethodSignature(child)) && !hasDoc(child)) {
-                    found.push(where(child, `${owner}.${child.name.getText()}`));
-                }
-                if (ts.isTypeNode(child) || ts.isPropertySignature(child) || ts.isMethodSignature(child)) {
-                    members(child, owner);
-                }
-            });
+            const members = (node: ts.Node, owner: string): void =>
+                ts.forEachChild(node, (child) => {
+                    if ((ts.isPropertySignature(child) || ts.isMethodSignature(child)) && !hasDoc(child)) {
+                        found.push(where(child, `${owner}.${child.name.getText()}`));
+                    }
+                    if (ts.isTypeNode(child) || ts.isPropertySignature(child) || ts.isMethodSignature(child)) {
+                        members(child, owner);
+                    }
+                });
             for (const statement of source.statements) {
                 if (!ts.canHaveModifiers(statement) || !ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
                     continue;
                 }
                 const name = ts.isVariableStatement(statement)
                     ? statement.declarationList.declarations.map((d) => d.name.getText()).join(", ")
-                    : (statement as ts.DeclarationStatement).name?.getText() ?? "export";
+                    : ((statement as ts.DeclarationStatement).name?.getText() ?? "export");
                 if (!hasDoc(statement)) {
                     found.push(where(statement, name));
                 }
@@ -464,9 +527,16 @@ describe("access proof: the deployed policies under an independent IAM evaluator
         };
 
         it("every exported type, member and function of accessproof/, the mocks harness and the test helpers has TSDoc", function () {
-            const inFolder = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".ts")).map((f) => join(dir, f));
-            const files = [...inFolder(resolve(__dirname, "../accessproof")), ...inFolder(resolve(__dirname, "../harness")),
-                join(__dirname, "support/accessModel.ts"), join(__dirname, "support/mutations.ts")];
+            const inFolder = (dir: string) =>
+                readdirSync(dir)
+                    .filter((f) => f.endsWith(".ts"))
+                    .map((f) => join(dir, f));
+            const files = [
+                ...inFolder(resolve(__dirname, "../accessproof")),
+                ...inFolder(resolve(__dirname, "../harness")),
+                join(__dirname, "support/accessModel.ts"),
+                join(__dirname, "support/mutations.ts"),
+            ];
             assert.ok(files.length >= 11, files.join(", "));
             assert.deepEqual(files.flatMap(undocumented), []);
         });
@@ -474,7 +544,10 @@ describe("access proof: the deployed policies under an independent IAM evaluator
         it("the check finds an undocumented member", function () {
             const dir = mkdtempSync(join(tmpdir(), "tsdoc-"));
             try {
-                writeFileSync(join(dir, "sample.ts"), "/** Documented. */\nexport interface Sample {\n    /** Documented. */\n    readonly a: string;\n    readonly b: { c: number };\n}\nexport const d = 1;\n");
+                writeFileSync(
+                    join(dir, "sample.ts"),
+                    "/** Documented. */\nexport interface Sample {\n    /** Documented. */\n    readonly a: string;\n    readonly b: { c: number };\n}\nexport const d = 1;\n",
+                );
                 assert.deepEqual(undocumented(join(dir, "sample.ts")), ["sample.ts:5 Sample.b", "sample.ts:5 Sample.c", "sample.ts:7 d"]);
             } finally {
                 rmSync(dir, { recursive: true, force: true });

@@ -82,8 +82,12 @@ describe("adoptExisting on moto: every import id resolves to the hand-made walkt
             throw error;
         }
         walkthrough = await buildHandMadeWalkthrough({
-            endpoint: moto.endpoint, region: EMULATED_REGION, blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT,
-            bucketName: BUCKET, groupPolicyName: TYPED_GROUP_POLICY_NAME,
+            endpoint: moto.endpoint,
+            region: EMULATED_REGION,
+            blueAccountId: BLUE_ACCOUNT,
+            greenAccountId: GREEN_ACCOUNT,
+            bucketName: BUCKET,
+            groupPolicyName: TYPED_GROUP_POLICY_NAME,
         });
         blueS3 = bootstrapS3Client(moto.endpoint, EMULATED_REGION, BLUE_ACCOUNT);
         blueIam = bootstrapIamClient(moto.endpoint, EMULATED_REGION, BLUE_ACCOUNT);
@@ -123,7 +127,10 @@ describe("adoptExisting on moto: every import id resolves to the hand-made walkt
             const slash = id.indexOf("/");
             const [roleName, policyArn] = [id.slice(0, slash), id.slice(slash + 1)];
             const attached = (await blueIam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }))).AttachedPolicies ?? [];
-            assert.ok(attached.some((policy) => policy.PolicyArn === policyArn), `${policyArn} is not attached to ${roleName}`);
+            assert.ok(
+                attached.some((policy) => policy.PolicyArn === policyArn),
+                `${policyArn} is not attached to ${roleName}`,
+            );
             return `attachment ${roleName} -> ${policyArn}`;
         },
         "aws:iam/group:Group": async (id) => `group ${(await greenIam.send(new GetGroupCommand({ GroupName: id }))).Group!.Arn}`,
@@ -135,7 +142,10 @@ describe("adoptExisting on moto: every import id resolves to the hand-made walkt
         "aws:iam/userGroupMembership:UserGroupMembership": async (id) => {
             const [userName, ...groups] = id.split("/");
             const member = ((await greenIam.send(new ListGroupsForUserCommand({ UserName: userName }))).Groups ?? []).map((group) => group.GroupName);
-            assert.ok(groups.every((group) => member.includes(group)), `${userName} is in ${member.join(", ")}, not in ${groups.join(", ")}`);
+            assert.ok(
+                groups.every((group) => member.includes(group)),
+                `${userName} is in ${member.join(", ")}, not in ${groups.join(", ")}`,
+            );
             return `membership ${userName} in ${groups.join(", ")}`;
         },
     };
@@ -151,16 +161,19 @@ describe("adoptExisting on moto: every import id resolves to the hand-made walkt
     }
 
     it("blue: the bucket, its three console settings, its versioning, the policy, the role and the attachment", async () => {
-        assert.deepEqual((await resolveAll(blue.registrations)).sort(), [
-            `bucket ${BUCKET}`,
-            "policy CrossAccountS3Access",
-            "role arn:aws:iam::111111111111:role/CrossAccountS3Access-Role",
-            "public access block true,true,true,true",
-            "attachment CrossAccountS3Access-Role -> arn:aws:iam::111111111111:policy/CrossAccountS3Access",
-            "ownership BucketOwnerEnforced",
-            "encryption AES256",
-            "versioning never set",
-        ].sort());
+        assert.deepEqual(
+            (await resolveAll(blue.registrations)).sort(),
+            [
+                `bucket ${BUCKET}`,
+                "policy CrossAccountS3Access",
+                "role arn:aws:iam::111111111111:role/CrossAccountS3Access-Role",
+                "public access block true,true,true,true",
+                "attachment CrossAccountS3Access-Role -> arn:aws:iam::111111111111:policy/CrossAccountS3Access",
+                "ownership BucketOwnerEnforced",
+                "encryption AES256",
+                "versioning never set",
+            ].sort(),
+        );
     });
 
     it("green: the group, the inline policy under the name typed in the console, the user and the membership", async () => {
@@ -178,12 +191,17 @@ describe("adoptExisting on moto: every import id resolves to the hand-made walkt
     });
 
     it("creates what does not exist or cannot be read: the bucket policy (none was made), a second access key (the first one's secret is unreadable)", async () => {
-        await assert.rejects(blueS3.send(new GetBucketPolicyCommand({ Bucket: BUCKET })), (error: Error) => /NoSuchBucketPolicy|policy does not exist/i.test(`${error.name} ${error.message}`));
+        await assert.rejects(blueS3.send(new GetBucketPolicyCommand({ Bucket: BUCKET })), (error: Error) =>
+            /NoSuchBucketPolicy|policy does not exist/i.test(`${error.name} ${error.message}`),
+        );
         assert.equal(blue.registrations.find((r) => r.type === "aws:s3/bucketPolicy:BucketPolicy")?.importId, "");
         assert.equal(green.registrations.find((r) => r.type === "aws:iam/accessKey:AccessKey")?.importId, "");
         // What the first up does for the key: a second one next to the hand-made one, which keeps working until deleted.
         const before = (await greenIam.send(new ListAccessKeysCommand({ UserName: "s3-prod-user" }))).AccessKeyMetadata ?? [];
-        assert.deepEqual(before.map((key) => key.AccessKeyId), [walkthrough.accessKeyId]);
+        assert.deepEqual(
+            before.map((key) => key.AccessKeyId),
+            [walkthrough.accessKeyId],
+        );
         await greenIam.send(new CreateAccessKeyCommand({ UserName: "s3-prod-user" }));
         const after = (await greenIam.send(new ListAccessKeysCommand({ UserName: "s3-prod-user" }))).AccessKeyMetadata ?? [];
         assert.equal(after.length, 2);
@@ -196,12 +214,17 @@ describe("adoptExisting on moto: every import id resolves to the hand-made walkt
         const desiredPolicy = JSON.parse(resourceNamed(blue.mocks, "aws:iam/policy:Policy", "cross-account-access-policy").inputs.policy);
         // The walkthrough grants all three actions on both ARNs; the component splits them (stricter).
         assert.equal(livePolicy.Statement.length, 1);
-        assert.deepEqual(desiredPolicy.Statement.map((s: { Resource: string[] }) => s.Resource), [[`arn:aws:s3:::${BUCKET}/*`], [`arn:aws:s3:::${BUCKET}`]]);
+        assert.deepEqual(
+            desiredPolicy.Statement.map((s: { Resource: string[] }) => s.Resource),
+            [[`arn:aws:s3:::${BUCKET}/*`], [`arn:aws:s3:::${BUCKET}`]],
+        );
         const liveTrust = JSON.parse(decodeURIComponent((await blueIam.send(new GetRoleCommand({ RoleName: walkthrough.roleName }))).Role!.AssumeRolePolicyDocument!));
         const desiredTrust = JSON.parse(resourceNamed(blue.mocks, "aws:iam/role:Role", "cross-account-role").inputs.assumeRolePolicy);
         assert.notDeepEqual(desiredTrust, liveTrust);
         assert.deepEqual(desiredTrust.Statement[0].Principal, liveTrust.Statement[0].Principal, "the same principal: the green root");
-        const liveGroupPolicy = JSON.parse(decodeURIComponent((await greenIam.send(new GetGroupPolicyCommand({ GroupName: "prod-s3-users", PolicyName: TYPED_GROUP_POLICY_NAME }))).PolicyDocument!));
+        const liveGroupPolicy = JSON.parse(
+            decodeURIComponent((await greenIam.send(new GetGroupPolicyCommand({ GroupName: "prod-s3-users", PolicyName: TYPED_GROUP_POLICY_NAME }))).PolicyDocument!),
+        );
         const desiredGroupPolicy = JSON.parse(resourceNamed(green.mocks, "aws:iam/groupPolicy:GroupPolicy", "cross-account-assume-role-policy").inputs.policy);
         assert.equal(liveGroupPolicy.Statement[0].Sid, "VisualEditor0");
         assert.deepEqual(desiredGroupPolicy.Statement[0].Resource, [walkthrough.roleArn], "the same role");

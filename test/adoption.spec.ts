@@ -66,7 +66,10 @@ describe("adoptExisting: every resource carries its import id", () => {
             Object.entries(imports).map(([key, id]) => [key.replace(" cross-account-", ` cross-account-${side}-`), id]);
         const expected = Object.fromEntries([...renamed(BLUE_IMPORTS, "blue"), ...renamed(GREEN_IMPORTS, "green")]);
         assert.deepEqual(importIds(registrations), expected);
-        assert.deepEqual(registrations.filter((r) => r.type === "pulumi:providers:aws").map((r) => r.importId), ["", ""]);
+        assert.deepEqual(
+            registrations.filter((r) => r.type === "pulumi:providers:aws").map((r) => r.importId),
+            ["", ""],
+        );
     });
 
     it("builds the ids from the names in config: path, names and several users", async () => {
@@ -81,13 +84,19 @@ describe("adoptExisting: every resource carries its import id", () => {
 
     it("imports nothing by default", async () => {
         for (const registrations of [await run(blueConfig(), "blue"), await run(greenConfig(), "green")]) {
-            assert.deepEqual(registrations.filter((r) => r.importId !== "").map((r) => r.name), []);
+            assert.deepEqual(
+                registrations.filter((r) => r.importId !== "").map((r) => r.name),
+                [],
+            );
         }
     });
 
     it("adopts no bucket setting for a bucket it does not create, and imports no encryption it does not manage", async () => {
         const existing = importIds(await run(blueConfig({ adoptExisting: "true", createBucket: "false" }), "blue"));
-        assert.deepEqual(Object.keys(existing).filter((key) => key.startsWith("aws:s3")), []);
+        assert.deepEqual(
+            Object.keys(existing).filter((key) => key.startsWith("aws:s3")),
+            [],
+        );
         const noEncryption = importIds(await run(blueConfig({ adoptExisting: "true", encryption: "false" }), "blue"));
         assert.equal(noEncryption["aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration cross-account-encryption"], undefined);
     });
@@ -95,32 +104,54 @@ describe("adoptExisting: every resource carries its import id", () => {
     it("refuses adoptExisting that is not a boolean, in config and in the components, before registering anything", async () => {
         const { error, mocks } = await runProgramExpectingError(blueConfig({ adoptExisting: "yes" }));
         assert.match(error.message, /^cross-account-s3:adoptExisting: "yes" is not a boolean/);
-        assert.deepEqual(mocks.resources.map((r) => r.name), []);
+        assert.deepEqual(
+            mocks.resources.map((r) => r.name),
+            [],
+        );
         const direct = installMocks("adopt");
-        assert.throws(() => new BucketAccessRole("data", { greenAccountId: GREEN_ACCOUNT, blueAccountId: BLUE_ACCOUNT, bucketName: BUCKET, adoptExisting: "true" as never }),
-            /^InvalidArgumentsError: BucketAccessRoleArgs\.adoptExisting: the string "true" is not a boolean\. Pass true or false/);
-        assert.throws(() => new AssumeRoleUsers("team", { roleArn: BLUE_OUTPUTS.roleArn, adoptExisting: 1 as never }), /^InvalidArgumentsError: AssumeRoleUsersArgs\.adoptExisting: a number \(1\) is not a boolean/);
+        assert.throws(
+            () => new BucketAccessRole("data", { greenAccountId: GREEN_ACCOUNT, blueAccountId: BLUE_ACCOUNT, bucketName: BUCKET, adoptExisting: "true" as never }),
+            /^InvalidArgumentsError: BucketAccessRoleArgs\.adoptExisting: the string "true" is not a boolean\. Pass true or false/,
+        );
+        assert.throws(
+            () => new AssumeRoleUsers("team", { roleArn: BLUE_OUTPUTS.roleArn, adoptExisting: 1 as never }),
+            /^InvalidArgumentsError: AssumeRoleUsersArgs\.adoptExisting: a number \(1\) is not a boolean/,
+        );
         await settled(direct);
-        assert.deepEqual(direct.resources.map((r) => r.name), []);
+        assert.deepEqual(
+            direct.resources.map((r) => r.name),
+            [],
+        );
     });
 
     it("refuses to adopt on the blue side without the blue account id, which the policy's ARN needs", async () => {
         const mocks = installMocks("adopt");
-        assert.throws(() => new BucketAccessRole("data", { greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET, adoptExisting: true }),
-            /^InvalidArgumentsError: BucketAccessRoleArgs\.blueAccountId: it is not set, and adoptExisting needs it to name the existing policy/);
+        assert.throws(
+            () => new BucketAccessRole("data", { greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET, adoptExisting: true }),
+            /^InvalidArgumentsError: BucketAccessRoleArgs\.blueAccountId: it is not set, and adoptExisting needs it to name the existing policy/,
+        );
         await settled(mocks);
-        assert.deepEqual(mocks.resources.map((r) => r.name), []);
+        assert.deepEqual(
+            mocks.resources.map((r) => r.name),
+            [],
+        );
     });
 
     it("leaves the policy's description alone after create, so an adopted policy is never replaced for it", async () => {
         const mocks = installMocks("adopt");
         const transformed: { name: string; ignoreChanges?: string[] }[] = [];
-        new BucketAccessRole("data", { greenAccountId: GREEN_ACCOUNT, blueAccountId: BLUE_ACCOUNT, bucketName: BUCKET, adoptExisting: true }, {
-            transformations: [(args) => {
-                transformed.push({ name: args.name, ignoreChanges: args.opts.ignoreChanges });
-                return undefined;
-            }],
-        });
+        new BucketAccessRole(
+            "data",
+            { greenAccountId: GREEN_ACCOUNT, blueAccountId: BLUE_ACCOUNT, bucketName: BUCKET, adoptExisting: true },
+            {
+                transformations: [
+                    (args) => {
+                        transformed.push({ name: args.name, ignoreChanges: args.opts.ignoreChanges });
+                        return undefined;
+                    },
+                ],
+            },
+        );
         await settled(mocks);
         assert.deepEqual(transformed.find((t) => t.name === "data-access-policy")?.ignoreChanges, ["description"]);
     });

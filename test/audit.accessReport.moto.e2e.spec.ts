@@ -48,7 +48,16 @@ describe("access report --live on moto: the matrix on what the audit read", func
         await moto?.stop();
     });
 
-    const auditArgs = (): string[] => ["--outputs", scenario!.outputsFile, "--blue-profile", AUDITOR_PROFILES.blue, "--green-profile", AUDITOR_PROFILES.green, "--endpoint", moto!.endpoint];
+    const auditArgs = (): string[] => [
+        "--outputs",
+        scenario!.outputsFile,
+        "--blue-profile",
+        AUDITOR_PROFILES.blue,
+        "--green-profile",
+        AUDITOR_PROFILES.green,
+        "--endpoint",
+        moto!.endpoint,
+    ];
 
     async function withAdministratorAccess<T>(body: () => Promise<T>): Promise<T> {
         const iam = bootstrapIamClient(moto!.endpoint, scenario!.accounts.region, scenario!.accounts.blue.accountId);
@@ -74,13 +83,19 @@ describe("access report --live on moto: the matrix on what the audit read", func
         assert.deepEqual(verdictChanges(design, live), []);
         assert.equal(report.ok, true, JSON.stringify(live.rows.filter((r) => !r.ok).map((r) => r.id)));
         assert.match(report.origin ?? "", /read live from blue account 111111111111 and green account 222222222222 by the audit \(audit: CLEAN \(exit 0\)/);
-        assert.deepEqual(live.documents.map((d) => d.source), [
-            "live: role CrossAccountS3Access-Role (trust policy)",
-            "live: role CrossAccountS3Access-Role attached arn:aws:iam::111111111111:policy/CrossAccountS3Access",
-            "live: group prod-s3-users inline AssumeCrossAccountS3AccessRole",
-            "live: bucket cross-account-s3-demo-bucket (bucket policy)",
-        ]);
-        assert.deepEqual(live.groups.map((g) => [g.name, g.users]), [["prod-s3-users", ["s3-prod-user"]]]);
+        assert.deepEqual(
+            live.documents.map((d) => d.source),
+            [
+                "live: role CrossAccountS3Access-Role (trust policy)",
+                "live: role CrossAccountS3Access-Role attached arn:aws:iam::111111111111:policy/CrossAccountS3Access",
+                "live: group prod-s3-users inline AssumeCrossAccountS3AccessRole",
+                "live: bucket cross-account-s3-demo-bucket (bucket policy)",
+            ],
+        );
+        assert.deepEqual(
+            live.groups.map((g) => [g.name, g.users]),
+            [["prod-s3-users", ["s3-prod-user"]]],
+        );
     });
 
     it("AdministratorAccess attached: the live matrix differs from the design's, and the rows say so", async () => {
@@ -89,11 +104,29 @@ describe("access report --live on moto: the matrix on what the audit read", func
             const live = report.deployments[0];
             const changes = verdictChanges(design, live);
             // Every request the role session was refused in S3 and IAM is allowed now; nothing else changed.
-            assert.deepEqual(changes.map((c) => c.id), ["s3.deleteObject", "s3.putObjectAcl", "s3.putBucketPolicy", "s3.getObject.otherBucket",
-                "s3.listBucket.otherBucket", "iam.createUser", "iam.attachRolePolicy", "iam.updateAssumeRolePolicy"]);
+            assert.deepEqual(
+                changes.map((c) => c.id),
+                [
+                    "s3.deleteObject",
+                    "s3.putObjectAcl",
+                    "s3.putBucketPolicy",
+                    "s3.getObject.otherBucket",
+                    "s3.listBucket.otherBucket",
+                    "iam.createUser",
+                    "iam.attachRolePolicy",
+                    "iam.updateAssumeRolePolicy",
+                ],
+            );
             assert.ok(changes.every((c) => c.principal === "session of role CrossAccountS3Access-Role" && c.design === "ImplicitlyDenied" && c.live === "Allowed"));
             assert.equal(report.ok, false);
-            assert.deepEqual(live.rows.filter((r) => !r.ok).map((r) => r.id).sort(), changes.map((c) => c.id).sort(), "exactly the changed rows are marked against the design");
+            assert.deepEqual(
+                live.rows
+                    .filter((r) => !r.ok)
+                    .map((r) => r.id)
+                    .sort(),
+                changes.map((c) => c.id).sort(),
+                "exactly the changed rows are marked against the design",
+            );
             assert.ok(live.documents.some((d) => d.source === `live: role CrossAccountS3Access-Role attached ${ADMINISTRATOR_ACCESS}`));
         });
     });
@@ -101,12 +134,19 @@ describe("access report --live on moto: the matrix on what the audit read", func
     it("npm run access-report -- --live --check: Markdown of the live matrix, exit 1 with the drift, rows marked ❌", async () => {
         await withAdministratorAccess(async () => {
             const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-                const child = spawn("npm", ["run", "--silent", "access-report", "--", "--live", "--check", ...auditArgs()],
-                    { cwd: join(__dirname, ".."), env: hermeticAwsEnv(auditors!.env), stdio: ["ignore", "pipe", "pipe"] });
+                const child = spawn("npm", ["run", "--silent", "access-report", "--", "--live", "--check", ...auditArgs()], {
+                    cwd: join(__dirname, ".."),
+                    env: hermeticAwsEnv(auditors!.env),
+                    stdio: ["ignore", "pipe", "pipe"],
+                });
                 let stdout = "";
                 let stderr = "";
-                child.stdout.on("data", (chunk: Buffer) => { stdout += chunk.toString("utf8"); });
-                child.stderr.on("data", (chunk: Buffer) => { stderr += chunk.toString("utf8"); });
+                child.stdout.on("data", (chunk: Buffer) => {
+                    stdout += chunk.toString("utf8");
+                });
+                child.stderr.on("data", (chunk: Buffer) => {
+                    stderr += chunk.toString("utf8");
+                });
                 // A bound on a stuck child, not a measurement.
                 const timer = setTimeout(() => child.kill("SIGKILL"), 180_000);
                 child.once("error", reject);

@@ -14,12 +14,19 @@ describe("audit: clients with bounded time", function () {
 
     it("a request that is never answered fails (TimeoutError) after the SDK's attempts, one connection each", async () => {
         const sockets = new Set<Socket>();
-        const silent = createServer((socket) => { sockets.add(socket); });
+        const silent = createServer((socket) => {
+            sockets.add(socket);
+        });
         await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
         const port = (silent.address() as { port: number }).port;
         const sent: SentCall[] = [];
         const clients = createAccountClients({
-            account: "blue", region: "us-east-1", endpoint: `http://127.0.0.1:${port}`, profile: "audit-blue", sent, requestTimeoutMs: 300,
+            account: "blue",
+            region: "us-east-1",
+            endpoint: `http://127.0.0.1:${port}`,
+            profile: "audit-blue",
+            sent,
+            requestTimeoutMs: 300,
             env: {},
         });
         // Static keys instead of a profile file: the test is about the HTTP layer.

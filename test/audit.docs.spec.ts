@@ -17,7 +17,10 @@ const ROOT = join(__dirname, "..");
 function section(text: string, name: string): string {
     const match = new RegExp(`<!-- ${name}:start -->\\n([\\s\\S]*?)<!-- ${name}:end -->`).exec(text);
     assert.ok(match, `the document has a section ${name}`);
-    return match[1].replace(/^```\w*\n/, "").replace(/\n?```\n$/, "").replace(/\n$/, "");
+    return match[1]
+        .replace(/^```\w*\n/, "")
+        .replace(/\n?```\n$/, "")
+        .replace(/\n$/, "");
 }
 
 describe("audit: docs/audit.md", () => {
@@ -39,8 +42,30 @@ describe("audit: docs/audit.md", () => {
 
     it("--print-policy prints the read-only policy for the names given, without an AWS call, exit 0", async () => {
         let out = "";
-        const code = await main(["--print-policy", "blue", "--blue-account-id", "111111111111", "--green-account-id", "222222222222",
-            "--bucket", "my-audited-bucket", "--region", "eu-west-1", "--role-name", "Other-Role", "--endpoint", "http://127.0.0.1:9"], { env: {}, stdout: (t) => { out += t; } });
+        const code = await main(
+            [
+                "--print-policy",
+                "blue",
+                "--blue-account-id",
+                "111111111111",
+                "--green-account-id",
+                "222222222222",
+                "--bucket",
+                "my-audited-bucket",
+                "--region",
+                "eu-west-1",
+                "--role-name",
+                "Other-Role",
+                "--endpoint",
+                "http://127.0.0.1:9",
+            ],
+            {
+                env: {},
+                stdout: (t) => {
+                    out += t;
+                },
+            },
+        );
         assert.equal(code, 0, out);
         assert.deepEqual(JSON.parse(out), auditReadPolicy("blue", { accountId: "111111111111", roleName: "Other-Role", bucketName: "my-audited-bucket" }));
     });

@@ -52,8 +52,12 @@ function runNpmAudit(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{
         const child = spawn("npm", ["run", "--silent", "audit", "--", ...args], { cwd: join(__dirname, ".."), env, stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "";
         let stderr = "";
-        child.stdout.on("data", (chunk: Buffer) => { stdout += chunk.toString("utf8"); });
-        child.stderr.on("data", (chunk: Buffer) => { stderr += chunk.toString("utf8"); });
+        child.stdout.on("data", (chunk: Buffer) => {
+            stdout += chunk.toString("utf8");
+        });
+        child.stderr.on("data", (chunk: Buffer) => {
+            stderr += chunk.toString("utf8");
+        });
         // A bound on a stuck child, not a measurement: the audit's own --timeout (120 s) ends it first.
         const timer = setTimeout(() => child.kill("SIGKILL"), 180_000);
         child.once("error", reject);
@@ -114,14 +118,18 @@ describe("audit end to end on moto (IAM enforced, read-only auditors)", function
 
     /** The audit's command line for the emulated setup, read-only profiles included. */
     function auditArgs(...extra: string[]): string[] {
-        return ["--outputs", scenario!.outputsFile, "--blue-profile", AUDITOR_PROFILES.blue, "--green-profile", AUDITOR_PROFILES.green,
-            "--endpoint", moto!.endpoint, ...extra];
+        return ["--outputs", scenario!.outputsFile, "--blue-profile", AUDITOR_PROFILES.blue, "--green-profile", AUDITOR_PROFILES.green, "--endpoint", moto!.endpoint, ...extra];
     }
 
     /** Runs the audit in this process; returns its exit code and output. */
     async function audit(args: string[]): Promise<{ code: number; out: string }> {
         let out = "";
-        const code = await main(args, { env: { ...auditors!.env }, stdout: (text) => { out += text; } });
+        const code = await main(args, {
+            env: { ...auditors!.env },
+            stdout: (text) => {
+                out += text;
+            },
+        });
         return { code, out };
     }
 
@@ -154,8 +162,20 @@ describe("audit end to end on moto (IAM enforced, read-only auditors)", function
             const { code, out } = await audit(auditArgs());
             assert.equal(code, 0, out);
             assert.match(out, /^Audit of the live setup against the design \(blue 111111111111, green 222222222222; us-east-1\)/);
-            for (const aspect of ["trust policy", "attached managed policies", "default version", "inline policies", "permissions boundary", "maximum session",
-                "bucket policy", "public access block", "object ownership", "default encryption", "versioning", "members"]) {
+            for (const aspect of [
+                "trust policy",
+                "attached managed policies",
+                "default version",
+                "inline policies",
+                "permissions boundary",
+                "maximum session",
+                "bucket policy",
+                "public access block",
+                "object ownership",
+                "default encryption",
+                "versioning",
+                "members",
+            ]) {
                 assert.match(out, new RegExp(`${aspect}\\s+ok$`, "m"), `${aspect} is reported ok`);
             }
             assert.doesNotMatch(out, /DRIFT/);
@@ -166,8 +186,12 @@ describe("audit end to end on moto (IAM enforced, read-only auditors)", function
             const pulumi = await installStandInPulumi({ blue: blueStackOutputs(scenario!.accounts) });
             try {
                 let out = "";
-                const code = await main(["--stack", "blue", "--blue-profile", AUDITOR_PROFILES.blue, "--green-profile", AUDITOR_PROFILES.green, "--endpoint", moto!.endpoint],
-                    { env: pulumi.env({ PATH: process.env.PATH, ...auditors!.env }), stdout: (text) => { out += text; } });
+                const code = await main(["--stack", "blue", "--blue-profile", AUDITOR_PROFILES.blue, "--green-profile", AUDITOR_PROFILES.green, "--endpoint", moto!.endpoint], {
+                    env: pulumi.env({ PATH: process.env.PATH, ...auditors!.env }),
+                    stdout: (text) => {
+                        out += text;
+                    },
+                });
                 assert.equal(code, 0, out);
                 assert.deepEqual(await pulumi.calls(), ["stack output --json --show-secrets --stack blue"]);
             } finally {
@@ -176,13 +200,31 @@ describe("audit end to end on moto (IAM enforced, read-only auditors)", function
         });
 
         it("--side green with flags only: the green account alone, no blue credentials, outputs or bucket needed", async () => {
-            const { code, out } = await audit(["--side", "green", "--green-profile", AUDITOR_PROFILES.green, "--endpoint", moto!.endpoint,
-                "--blue-account-id", scenario!.accounts.blue.accountId, "--green-account-id", scenario!.accounts.green.accountId, "--region", scenario!.accounts.region, "--json"]);
+            const { code, out } = await audit([
+                "--side",
+                "green",
+                "--green-profile",
+                AUDITOR_PROFILES.green,
+                "--endpoint",
+                moto!.endpoint,
+                "--blue-account-id",
+                scenario!.accounts.blue.accountId,
+                "--green-account-id",
+                scenario!.accounts.green.accountId,
+                "--region",
+                scenario!.accounts.region,
+                "--json",
+            ]);
             assert.equal(code, 0, out);
             const report = JSON.parse(out) as ReportJson;
-            assert.deepEqual(report.checks.map((c) => [c.account, c.check, c.status]), [
-                ["green", "members", "ok"], ["green", "inline policies", "ok"], ["green", "attached managed policies", "ok"],
-            ]);
+            assert.deepEqual(
+                report.checks.map((c) => [c.account, c.check, c.status]),
+                [
+                    ["green", "members", "ok"],
+                    ["green", "inline policies", "ok"],
+                    ["green", "attached managed policies", "ok"],
+                ],
+            );
         });
 
         it("--json: the same verdicts for tools", async () => {
@@ -209,9 +251,10 @@ describe("audit end to end on moto (IAM enforced, read-only auditors)", function
                 const { code, report } = await auditJson();
                 assert.equal(code, 1);
                 assert.equal(report.ok, false);
-                assert.deepEqual(drifted(report).map((c) => [c.resource, c.check, c.findings]), [
-                    [`role ${role}`, "attached managed policies", [{ kind: "extra", item: ADMINISTRATOR_ACCESS }]],
-                ]);
+                assert.deepEqual(
+                    drifted(report).map((c) => [c.resource, c.check, c.findings]),
+                    [[`role ${role}`, "attached managed policies", [{ kind: "extra", item: ADMINISTRATOR_ACCESS }]]],
+                );
                 const table = await audit(auditArgs());
                 assert.equal(table.code, 1);
                 assert.match(table.out, /attached managed policies\s+DRIFT\n\s+- extra: arn:aws:iam::aws:policy\/AdministratorAccess\n/);
@@ -232,9 +275,10 @@ describe("audit end to end on moto (IAM enforced, read-only auditors)", function
             try {
                 const { code, report } = await auditJson();
                 assert.equal(code, 1);
-                assert.deepEqual(drifted(report).map((c) => [c.resource, c.check, c.findings]), [
-                    [`role ${role}`, "inline policies", [{ kind: "extra", item: "inline policy quick-fix", live: "Sid Sneaky: Allow s3:DeleteObject on *" }]],
-                ]);
+                assert.deepEqual(
+                    drifted(report).map((c) => [c.resource, c.check, c.findings]),
+                    [[`role ${role}`, "inline policies", [{ kind: "extra", item: "inline policy quick-fix", live: "Sid Sneaky: Allow s3:DeleteObject on *" }]]],
+                );
             } finally {
                 await asAdmin("blue", (iam) => iam.send(new DeleteRolePolicyCommand({ RoleName: role, PolicyName: "quick-fix" })));
             }
@@ -243,20 +287,32 @@ describe("audit end to end on moto (IAM enforced, read-only auditors)", function
         it("a new default version of the managed policy (the old one kept, no longer in effect)", async () => {
             const { policyArn, bucketName, documents } = scenario!.accounts.blue;
             const designed = JSON.parse(documents.accessPolicy) as PolicyDocument;
-            const broader: PolicyDocument = { ...designed, Statement: designed.Statement.map((st) => st.Sid === "PutGetObjects" ? { ...st, Action: [...st.Action, "s3:DeleteObject"] } : st) };
+            const broader: PolicyDocument = {
+                ...designed,
+                Statement: designed.Statement.map((st) => (st.Sid === "PutGetObjects" ? { ...st, Action: [...st.Action, "s3:DeleteObject"] } : st)),
+            };
             let versionId = "";
             await asAdmin("blue", async (iam) => {
-                versionId = (await iam.send(new CreatePolicyVersionCommand({ PolicyArn: policyArn, PolicyDocument: serializePolicy(broader), SetAsDefault: true }))).PolicyVersion?.VersionId ?? "";
+                versionId =
+                    (await iam.send(new CreatePolicyVersionCommand({ PolicyArn: policyArn, PolicyDocument: serializePolicy(broader), SetAsDefault: true }))).PolicyVersion
+                        ?.VersionId ?? "";
             });
             try {
                 const { code, report } = await auditJson();
                 assert.equal(code, 1);
-                assert.deepEqual(drifted(report).map((c) => [c.resource, c.check, c.findings]), [
-                    [`managed policy ${policyArn}`, "default version", [
-                        { kind: "extra", item: `statement Sid PutGetObjects: Allow s3:DeleteObject, s3:GetObject, s3:PutObject on arn:aws:s3:::${bucketName}/*` },
-                        { kind: "missing", item: `statement Sid PutGetObjects: Allow s3:GetObject, s3:PutObject on arn:aws:s3:::${bucketName}/*` },
-                    ]],
-                ]);
+                assert.deepEqual(
+                    drifted(report).map((c) => [c.resource, c.check, c.findings]),
+                    [
+                        [
+                            `managed policy ${policyArn}`,
+                            "default version",
+                            [
+                                { kind: "extra", item: `statement Sid PutGetObjects: Allow s3:DeleteObject, s3:GetObject, s3:PutObject on arn:aws:s3:::${bucketName}/*` },
+                                { kind: "missing", item: `statement Sid PutGetObjects: Allow s3:GetObject, s3:PutObject on arn:aws:s3:::${bucketName}/*` },
+                            ],
+                        ],
+                    ],
+                );
             } finally {
                 await asAdmin("blue", async (iam) => {
                     await iam.send(new SetDefaultPolicyVersionCommand({ PolicyArn: policyArn, VersionId: "v1" }));
@@ -272,9 +328,10 @@ describe("audit end to end on moto (IAM enforced, read-only auditors)", function
             try {
                 const { code, report } = await auditJson();
                 assert.equal(code, 1);
-                assert.deepEqual(drifted(report).map((c) => [c.resource, c.check, c.findings]), [
-                    [`role ${role}`, "permissions boundary", [{ kind: "different", item: "permissions boundary", design: "none", live: boundary }]],
-                ]);
+                assert.deepEqual(
+                    drifted(report).map((c) => [c.resource, c.check, c.findings]),
+                    [[`role ${role}`, "permissions boundary", [{ kind: "different", item: "permissions boundary", design: "none", live: boundary }]]],
+                );
             } finally {
                 await asAdmin("blue", (iam) => iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: role })));
             }
@@ -289,9 +346,10 @@ describe("audit end to end on moto (IAM enforced, read-only auditors)", function
             try {
                 const { code, report } = await auditJson();
                 assert.equal(code, 1);
-                assert.deepEqual(drifted(report).map((c) => [c.account, c.resource, c.check, c.findings]), [
-                    ["green", `group ${group}`, "members", [{ kind: "extra", item: "user intern" }]],
-                ]);
+                assert.deepEqual(
+                    drifted(report).map((c) => [c.account, c.resource, c.check, c.findings]),
+                    [["green", `group ${group}`, "members", [{ kind: "extra", item: "user intern" }]]],
+                );
             } finally {
                 await asAdmin("green", async (iam) => {
                     await iam.send(new RemoveUserFromGroupCommand({ GroupName: group, UserName: "intern" }));
@@ -303,16 +361,38 @@ describe("audit end to end on moto (IAM enforced, read-only auditors)", function
         it("an Allow statement added to the bucket policy", async () => {
             const { bucketName, documents } = scenario!.accounts.blue;
             const designed = JSON.parse(documents.bucketPolicy!) as PolicyDocument;
-            const widened: PolicyDocument = { ...designed, Statement: [...designed.Statement,
-                { Sid: "ShareWithPartner", Effect: "Allow", Principal: { AWS: "arn:aws:iam::444444444444:root" }, Action: ["s3:GetObject"], Resource: [`arn:aws:s3:::${bucketName}/*`] }] };
+            const widened: PolicyDocument = {
+                ...designed,
+                Statement: [
+                    ...designed.Statement,
+                    {
+                        Sid: "ShareWithPartner",
+                        Effect: "Allow",
+                        Principal: { AWS: "arn:aws:iam::444444444444:root" },
+                        Action: ["s3:GetObject"],
+                        Resource: [`arn:aws:s3:::${bucketName}/*`],
+                    },
+                ],
+            };
             await asAdmin("blue", (_iam, s3) => s3.send(new PutBucketPolicyCommand({ Bucket: bucketName, Policy: serializePolicy(widened) })));
             try {
                 const { code, report } = await auditJson();
                 assert.equal(code, 1);
-                assert.deepEqual(drifted(report).map((c) => [c.resource, c.check, c.findings]), [
-                    [`bucket ${bucketName}`, "bucket policy", [{ kind: "extra",
-                        item: `the bucket policy: statement Sid ShareWithPartner: Allow s3:GetObject on arn:aws:s3:::${bucketName}/*; principal {"AWS":["arn:aws:iam::444444444444:root"]}` }]],
-                ]);
+                assert.deepEqual(
+                    drifted(report).map((c) => [c.resource, c.check, c.findings]),
+                    [
+                        [
+                            `bucket ${bucketName}`,
+                            "bucket policy",
+                            [
+                                {
+                                    kind: "extra",
+                                    item: `the bucket policy: statement Sid ShareWithPartner: Allow s3:GetObject on arn:aws:s3:::${bucketName}/*; principal {"AWS":["arn:aws:iam::444444444444:root"]}`,
+                                },
+                            ],
+                        ],
+                    ],
+                );
             } finally {
                 await asAdmin("blue", (_iam, s3) => s3.send(new PutBucketPolicyCommand({ Bucket: bucketName, Policy: documents.bucketPolicy! })));
             }
@@ -320,17 +400,23 @@ describe("audit end to end on moto (IAM enforced, read-only auditors)", function
 
         it("one public access block flag turned off", async () => {
             const { bucketName } = scenario!.accounts.blue;
-            const put = (restrict: boolean) => asAdmin("blue", (_iam, s3) => s3.send(new PutPublicAccessBlockCommand({
-                Bucket: bucketName,
-                PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: restrict },
-            })));
+            const put = (restrict: boolean) =>
+                asAdmin("blue", (_iam, s3) =>
+                    s3.send(
+                        new PutPublicAccessBlockCommand({
+                            Bucket: bucketName,
+                            PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: restrict },
+                        }),
+                    ),
+                );
             await put(false);
             try {
                 const { code, report } = await auditJson();
                 assert.equal(code, 1);
-                assert.deepEqual(drifted(report).map((c) => [c.resource, c.check, c.findings]), [
-                    [`bucket ${bucketName}`, "public access block", [{ kind: "different", item: "RestrictPublicBuckets", design: "true", live: "false" }]],
-                ]);
+                assert.deepEqual(
+                    drifted(report).map((c) => [c.resource, c.check, c.findings]),
+                    [[`bucket ${bucketName}`, "public access block", [{ kind: "different", item: "RestrictPublicBuckets", design: "true", live: "false" }]]],
+                );
             } finally {
                 await put(true);
             }
@@ -344,12 +430,25 @@ describe("audit end to end on moto (IAM enforced, read-only auditors)", function
             try {
                 const { code, report } = await auditJson();
                 assert.equal(code, 1);
-                assert.deepEqual(drifted(report).map((c) => [c.resource, c.check, c.findings]), [
-                    [`role ${roleName}`, "trust policy", [
-                        { kind: "extra", item: "the trust policy: statement Sid TrustIdentityAccount: Allow sts:AssumeRole; principal {\"AWS\":[\"arn:aws:iam::333333333333:root\"]}" },
-                        { kind: "missing", item: "the trust policy: statement Sid TrustIdentityAccount: Allow sts:AssumeRole; principal {\"AWS\":[\"arn:aws:iam::222222222222:root\"]}" },
-                    ]],
-                ]);
+                assert.deepEqual(
+                    drifted(report).map((c) => [c.resource, c.check, c.findings]),
+                    [
+                        [
+                            `role ${roleName}`,
+                            "trust policy",
+                            [
+                                {
+                                    kind: "extra",
+                                    item: 'the trust policy: statement Sid TrustIdentityAccount: Allow sts:AssumeRole; principal {"AWS":["arn:aws:iam::333333333333:root"]}',
+                                },
+                                {
+                                    kind: "missing",
+                                    item: 'the trust policy: statement Sid TrustIdentityAccount: Allow sts:AssumeRole; principal {"AWS":["arn:aws:iam::222222222222:root"]}',
+                                },
+                            ],
+                        ],
+                    ],
+                );
             } finally {
                 await asAdmin("blue", (iam) => iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: documents.trustPolicy })));
             }
@@ -381,7 +480,9 @@ describe("audit end to end on moto (IAM enforced, read-only auditors)", function
                 assert.equal(run.report.exitCode, 1);
                 for (const account of ["blue", "green"] as const) {
                     const made = new Set(run.sent.filter((c) => c.account === account).map((c) => c.operation));
-                    const table = Object.values(AUDIT_CALLS).filter((c) => (c.accounts as readonly string[]).includes(account)).map((c) => c.operation);
+                    const table = Object.values(AUDIT_CALLS)
+                        .filter((c) => (c.accounts as readonly string[]).includes(account))
+                        .map((c) => c.operation);
                     assert.deepEqual([...made].sort(), [...table].sort(), `${account}: the calls made are the table's`);
                     const actions = [...made].map((op) => (AUDIT_CALLS[op as keyof typeof AUDIT_CALLS] as { iamAction?: string }).iamAction).filter((a) => a !== undefined);
                     assert.deepEqual([...new Set(actions)].sort(), iamActionsFor(account), `${account}: the policy's actions are those of the calls made`);
@@ -394,9 +495,25 @@ describe("audit end to end on moto (IAM enforced, read-only auditors)", function
 
         it("an auditor without one of its actions cannot run: exit 2 naming the action", async () => {
             // The green auditor may read only the green group: audited as the "blue" account (ids swapped by flags), GetRole is refused.
-            const { code: refused, out } = await audit(["--outputs", scenario!.outputsFile, "--blue-profile", AUDITOR_PROFILES.green, "--endpoint", moto!.endpoint, "--side", "blue", "--blue-account-id", scenario!.accounts.green.accountId, "--green-account-id", scenario!.accounts.blue.accountId]);
+            const { code: refused, out } = await audit([
+                "--outputs",
+                scenario!.outputsFile,
+                "--blue-profile",
+                AUDITOR_PROFILES.green,
+                "--endpoint",
+                moto!.endpoint,
+                "--side",
+                "blue",
+                "--blue-account-id",
+                scenario!.accounts.green.accountId,
+                "--green-account-id",
+                scenario!.accounts.blue.accountId,
+            ]);
             assert.equal(refused, 2, out);
-            assert.match(out, /GetRole on role CrossAccountS3Access-Role was refused \(AccessDenied, HTTP 403\): the credentials of --blue-profile audit-green may not call iam:GetRole/);
+            assert.match(
+                out,
+                /GetRole on role CrossAccountS3Access-Role was refused \(AccessDenied, HTTP 403\): the credentials of --blue-profile audit-green may not call iam:GetRole/,
+            );
             assert.match(out, /hint: attach the audit's read-only policy for the blue account \(docs\/audit\.md\)/);
         });
     });
@@ -422,26 +539,56 @@ describe("audit end to end on moto (IAM enforced, read-only auditors)", function
         });
 
         it("credentials of the wrong account", async () => {
-            const { code, out } = await audit(["--outputs", scenario!.outputsFile, "--blue-profile", AUDITOR_PROFILES.green, "--green-profile", AUDITOR_PROFILES.green, "--endpoint", moto!.endpoint]);
+            const { code, out } = await audit([
+                "--outputs",
+                scenario!.outputsFile,
+                "--blue-profile",
+                AUDITOR_PROFILES.green,
+                "--green-profile",
+                AUDITOR_PROFILES.green,
+                "--endpoint",
+                moto!.endpoint,
+            ]);
             assert.equal(code, 2);
             assert.match(out, /blue account: the credentials of --blue-profile audit-green belong to account 222222222222, not the blue account 111111111111/);
         });
 
         it("the emulator is down", async () => {
             const closedPort = await findFreePort();
-            const { code: down, out } = await audit(["--outputs", scenario!.outputsFile, "--blue-profile", AUDITOR_PROFILES.blue, "--green-profile", AUDITOR_PROFILES.green, "--endpoint", `http://127.0.0.1:${closedPort}`]);
+            const { code: down, out } = await audit([
+                "--outputs",
+                scenario!.outputsFile,
+                "--blue-profile",
+                AUDITOR_PROFILES.blue,
+                "--green-profile",
+                AUDITOR_PROFILES.green,
+                "--endpoint",
+                `http://127.0.0.1:${closedPort}`,
+            ]);
             assert.equal(down, 2, out);
             assert.match(out, new RegExp(`could not reach http://127\\.0\\.0\\.1:${closedPort} \\(ECONNREFUSED\\)`));
         });
 
         it("an endpoint that accepts and never answers: stopped by --timeout", async () => {
             const sockets = new Set<Socket>();
-            const silent: Server = createServer((socket) => { sockets.add(socket); });
+            const silent: Server = createServer((socket) => {
+                sockets.add(socket);
+            });
             await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
             const port = (silent.address() as { port: number }).port;
             try {
-                const { code, out } = await audit(["--outputs", scenario!.outputsFile, "--blue-profile", AUDITOR_PROFILES.blue, "--green-profile", AUDITOR_PROFILES.green,
-                    "--endpoint", `http://127.0.0.1:${port}`, "--timeout", "2"]);
+                const { code, out } = await audit([
+                    "--outputs",
+                    scenario!.outputsFile,
+                    "--blue-profile",
+                    AUDITOR_PROFILES.blue,
+                    "--green-profile",
+                    AUDITOR_PROFILES.green,
+                    "--endpoint",
+                    `http://127.0.0.1:${port}`,
+                    "--timeout",
+                    "2",
+                ]);
                 assert.equal(code, 2, out);
                 assert.match(out, /did not finish within --timeout 2 s/);
                 // One connection per account: the deadline aborted each first attempt, and an aborted call is not retried

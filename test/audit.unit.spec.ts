@@ -32,8 +32,26 @@ function sources(extra: Partial<SettingsSources> = {}): SettingsSources {
 
 describe("audit: command line", () => {
     it("--help documents every flag and the three exit codes", () => {
-        for (const flag of ["--stack", "--outputs", "--blue-config", "--green-config", "--blue-account-id", "--green-account-id", "--region", "--bucket",
-            "--role-name", "--group-name", "--user-names", "--blue-profile", "--green-profile", "--side", "--endpoint", "--timeout", "--json", "--help"]) {
+        for (const flag of [
+            "--stack",
+            "--outputs",
+            "--blue-config",
+            "--green-config",
+            "--blue-account-id",
+            "--green-account-id",
+            "--region",
+            "--bucket",
+            "--role-name",
+            "--group-name",
+            "--user-names",
+            "--blue-profile",
+            "--green-profile",
+            "--side",
+            "--endpoint",
+            "--timeout",
+            "--json",
+            "--help",
+        ]) {
             assert.ok(USAGE.includes(flag), `${flag} is documented`);
         }
         assert.match(USAGE, /Exit codes: 0 clean: .*; 1 drift: .*; 2 could not run/s);
@@ -41,8 +59,10 @@ describe("audit: command line", () => {
     });
 
     it("refuses a repeated flag, naming it", () => {
-        assert.throws(() => parseAuditArgs(["--blue-profile", "a", "--blue-profile", "b"]), (error: unknown) =>
-            error instanceof UsageError && error.message === "--blue-profile was given twice: pass it once");
+        assert.throws(
+            () => parseAuditArgs(["--blue-profile", "a", "--blue-profile", "b"]),
+            (error: unknown) => error instanceof UsageError && error.message === "--blue-profile was given twice: pass it once",
+        );
         assert.throws(() => parseAuditArgs(["--json", "--json"]), /--json was given twice/);
     });
 
@@ -68,16 +88,38 @@ describe("audit: command line", () => {
 });
 
 describe("audit: policy comparison", () => {
-    const design = { Version: "2012-10-17", Statement: [
-        { Sid: "A", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: ["arn:aws:s3:::b/*"] },
-        { Sid: "B", Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: ["sts:AssumeRole"], Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } } },
-    ] };
+    const design = {
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "A", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: ["arn:aws:s3:::b/*"] },
+            {
+                Sid: "B",
+                Effect: "Allow",
+                Principal: { AWS: "arn:aws:iam::222222222222:root" },
+                Action: ["sts:AssumeRole"],
+                Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } },
+            },
+        ],
+    };
 
     it("ignores statement order, list order, a string for a one-element list, an empty Condition and white space", () => {
-        const respelled = JSON.stringify({ Statement: [
-            { Action: "sts:AssumeRole", Principal: { AWS: ["arn:aws:iam::222222222222:root"] }, Effect: "Allow", Sid: "B", Condition: { Bool: { "aws:MultiFactorAuthPresent": true } } },
-            { Resource: "arn:aws:s3:::b/*", Action: ["s3:GetObject", "s3:PutObject"], Effect: "Allow", Sid: "A", Condition: {} },
-        ], Version: "2012-10-17" }, null, 2);
+        const respelled = JSON.stringify(
+            {
+                Statement: [
+                    {
+                        Action: "sts:AssumeRole",
+                        Principal: { AWS: ["arn:aws:iam::222222222222:root"] },
+                        Effect: "Allow",
+                        Sid: "B",
+                        Condition: { Bool: { "aws:MultiFactorAuthPresent": true } },
+                    },
+                    { Resource: "arn:aws:s3:::b/*", Action: ["s3:GetObject", "s3:PutObject"], Effect: "Allow", Sid: "A", Condition: {} },
+                ],
+                Version: "2012-10-17",
+            },
+            null,
+            2,
+        );
         assert.equal(samePolicy(design, parsePolicyText(respelled)!), true);
     });
 
@@ -89,8 +131,14 @@ describe("audit: policy comparison", () => {
     it("names an extra action, a changed resource, a changed Sid and a changed Version", () => {
         const widened = { ...design, Statement: [{ ...design.Statement[0], Action: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"] }, design.Statement[1]] };
         const difference = comparePolicies(design, widened);
-        assert.deepEqual(difference.extra.map((s) => s.statement.Action), [["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]]);
-        assert.deepEqual(difference.missing.map((s) => s.statement.Sid), ["A"]);
+        assert.deepEqual(
+            difference.extra.map((s) => s.statement.Action),
+            [["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]],
+        );
+        assert.deepEqual(
+            difference.missing.map((s) => s.statement.Sid),
+            ["A"],
+        );
         assert.equal(samePolicy(design, { ...design, Statement: [{ ...design.Statement[0], Resource: ["arn:aws:s3:::b"] }, design.Statement[1]] }), false);
         assert.equal(samePolicy(design, { ...design, Statement: [{ ...design.Statement[0], Sid: "Z" }, design.Statement[1]] }), false);
         assert.deepEqual(comparePolicies(design, { ...design, Version: "2008-10-17" }).otherFields, ["Version"]);
@@ -102,14 +150,23 @@ describe("audit: the design is the components' own", () => {
     const cases: Record<string, Partial<BucketAccessRoleArgs>> = {
         defaults: {},
         "every option": {
-            externalId: "ext-id-1234", requireMfa: true, principalOrgId: "o-abcdefghij", objectKeyPrefix: "uploads/", readOnly: true,
-            kmsKeyArn: `arn:aws:kms:eu-west-1:${BLUE}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, trustedPrincipalArns: [`arn:aws:iam::${GREEN}:user/alice`],
-            roleName: "R", policyName: "P", iamPath: "/team/", bucketSecurity: { denyInsecureTransport: true },
+            externalId: "ext-id-1234",
+            requireMfa: true,
+            principalOrgId: "o-abcdefghij",
+            objectKeyPrefix: "uploads/",
+            readOnly: true,
+            kmsKeyArn: `arn:aws:kms:eu-west-1:${BLUE}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+            trustedPrincipalArns: [`arn:aws:iam::${GREEN}:user/alice`],
+            roleName: "R",
+            policyName: "P",
+            iamPath: "/team/",
+            bucketSecurity: { denyInsecureTransport: true },
         },
         "no bucket policy": { bucketSecurity: { denyInsecureTransport: false } },
         "trust by ARN pattern (keyless SSO)": {
             trustedPrincipalArnPatterns: [`arn:aws:iam::${GREEN}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_DataAnalyst_*`],
-            trustedPrincipalArns: [`arn:aws:iam::${GREEN}:role/ci-deployer`], externalId: "ext-id-1234",
+            trustedPrincipalArns: [`arn:aws:iam::${GREEN}:role/ci-deployer`],
+            externalId: "ext-id-1234",
         },
     };
     for (const [name, args] of Object.entries(cases)) {
@@ -130,7 +187,11 @@ describe("audit: the design is the components' own", () => {
     }
 
     it("the bucket's settings follow the security flags, and are not audited for a bucket the stack did not create", () => {
-        const off = buildDesign(resolveSettings(sources({ blueConfig: parseStackConfig(JSON.stringify({ blockPublicAccess: false, enforceBucketOwner: false, versioning: false, encryption: false }), "f") })).settings);
+        const off = buildDesign(
+            resolveSettings(
+                sources({ blueConfig: parseStackConfig(JSON.stringify({ blockPublicAccess: false, enforceBucketOwner: false, versioning: false, encryption: false }), "f") }),
+            ).settings,
+        );
         assert.deepEqual(off.bucket?.publicAccessBlock, { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false });
         assert.equal(off.bucket?.objectOwnership, "BucketOwnerPreferred");
         assert.equal(off.bucket?.versioningEnabled, false);
@@ -144,28 +205,55 @@ describe("audit: checks skipped outside the design", () => {
     it("createBucket false skips the bucket's settings, encryption false skips the encryption; both counted as skipped, not drift", () => {
         const liveFor = (design: ReturnType<typeof buildDesign>): LiveBlue => ({
             accountId: BLUE,
-            role: { name: design.role.name, arn: design.role.arn, trustPolicy: JSON.parse(serializePolicy(design.role.trustPolicy)), maxSessionDurationSeconds: 3600,
-                attachedPolicies: [{ name: "P", arn: design.role.attachedPolicies[0].arn, document: JSON.parse(serializePolicy(design.role.attachedPolicies[0].document)) }], inlinePolicies: [] },
+            role: {
+                name: design.role.name,
+                arn: design.role.arn,
+                trustPolicy: JSON.parse(serializePolicy(design.role.trustPolicy)),
+                maxSessionDurationSeconds: 3600,
+                attachedPolicies: [{ name: "P", arn: design.role.attachedPolicies[0].arn, document: JSON.parse(serializePolicy(design.role.attachedPolicies[0].document)) }],
+                inlinePolicies: [],
+            },
             // Whatever someone else set on a bucket the design does not manage.
             bucket: { name: "audit-bucket", policy: { Version: "2012-10-17", Statement: [] }, versioningStatus: "Suspended" },
         });
         const existing = buildDesign(resolveSettings(sources({ blueConfig: parseStackConfig(JSON.stringify({ createBucket: false }), "f") })).settings);
         const report = buildReport(compareBlue(existing, liveFor(existing)), { blue: BLUE }, "eu-west-1");
         assert.equal(report.exitCode, 0);
-        assert.deepEqual(report.checks.filter((c) => c.status === "skipped").map((c) => [c.resource, c.check]), [["bucket audit-bucket", "bucket settings"]]);
+        assert.deepEqual(
+            report.checks.filter((c) => c.status === "skipped").map((c) => [c.resource, c.check]),
+            [["bucket audit-bucket", "bucket settings"]],
+        );
         assert.match(renderTable(report), /CLEAN \(exit 0\): 6 checks as designed, 1 skipped \(not part of the design\)/);
-        const unencrypted = buildDesign(resolveSettings(sources({ blueConfig: parseStackConfig(JSON.stringify({ encryption: false, denyInsecureTransport: false, versioning: false }), "f") })).settings);
-        const live = { ...liveFor(unencrypted), bucket: { name: "audit-bucket", objectOwnership: ["BucketOwnerEnforced"], versioningStatus: "Suspended",
-            publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } } };
+        const unencrypted = buildDesign(
+            resolveSettings(sources({ blueConfig: parseStackConfig(JSON.stringify({ encryption: false, denyInsecureTransport: false, versioning: false }), "f") })).settings,
+        );
+        const live = {
+            ...liveFor(unencrypted),
+            bucket: {
+                name: "audit-bucket",
+                objectOwnership: ["BucketOwnerEnforced"],
+                versioningStatus: "Suspended",
+                publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+            },
+        };
         const checks = compareBlue(unencrypted, live);
-        assert.deepEqual(checks.filter((c) => c.status !== "ok").map((c) => [c.check, c.status]), [["default encryption", "skipped"]]);
+        assert.deepEqual(
+            checks.filter((c) => c.status !== "ok").map((c) => [c.check, c.status]),
+            [["default encryption", "skipped"]],
+        );
     });
 });
 
 describe("audit: settings", () => {
     it("first found wins: flags, then the outputs, then the config, then the defaults", () => {
-        const outputs = { values: { roleArn: `arn:aws:iam::${BLUE}:role/ops/FromOutputs`, bucketName: "from-outputs", region: "us-east-1", greenAccountId: GREEN, readOnly: true }, label: "--outputs o.json" };
-        const blueConfig = parseStackConfig(JSON.stringify({ "cross-account-s3:bucketName": { value: "from-config", secret: false }, "cross-account-s3:policyName": { value: "Cfg", secret: false } }), "--blue-config c.json");
+        const outputs = {
+            values: { roleArn: `arn:aws:iam::${BLUE}:role/ops/FromOutputs`, bucketName: "from-outputs", region: "us-east-1", greenAccountId: GREEN, readOnly: true },
+            label: "--outputs o.json",
+        };
+        const blueConfig = parseStackConfig(
+            JSON.stringify({ "cross-account-s3:bucketName": { value: "from-config", secret: false }, "cross-account-s3:policyName": { value: "Cfg", secret: false } }),
+            "--blue-config c.json",
+        );
         const { settings, sources: used } = resolveSettings({ flags: { bucket: "from-flag" }, outputs, blueConfig });
         assert.equal(settings.bucketName, "from-flag");
         assert.equal(settings.blueAccountId, BLUE, "from the role ARN");
@@ -188,25 +276,37 @@ describe("audit: settings", () => {
 
     it("says what is missing, and which source holds a bad value", () => {
         assert.throws(() => resolveSettings({ flags: { greenAccountId: GREEN, region: "eu-west-1", bucket: "b-1-2" } }), /no blueAccountId: pass --blue-account-id ID/);
-        assert.throws(() => resolveSettings(sources({ flags: { ...sources().flags, bucket: "Bad_Bucket" } })), (error: unknown) =>
-            error instanceof UsageError && error.message.startsWith("--bucket: \"Bad_Bucket\" is not"));
-        assert.throws(() => resolveSettings(sources({ blueConfig: parseStackConfig(JSON.stringify({ readOnly: "yes" }), "--blue-config c.json") })),
-            /--blue-config c\.json \(key readOnly\): "yes" is not a boolean/);
+        assert.throws(
+            () => resolveSettings(sources({ flags: { ...sources().flags, bucket: "Bad_Bucket" } })),
+            (error: unknown) => error instanceof UsageError && error.message.startsWith('--bucket: "Bad_Bucket" is not'),
+        );
+        assert.throws(
+            () => resolveSettings(sources({ blueConfig: parseStackConfig(JSON.stringify({ readOnly: "yes" }), "--blue-config c.json") })),
+            /--blue-config c\.json \(key readOnly\): "yes" is not a boolean/,
+        );
         assert.throws(() => resolveSettings(sources({ flags: { ...sources().flags, greenAccountId: BLUE } })), /both 111111111111/);
     });
 
     it("an ExternalId the outputs require must be at hand, and a hidden one is refused", () => {
-        const outputs = (values: Record<string, unknown>) => ({ values: { blueAccountId: BLUE, greenAccountId: GREEN, region: "eu-west-1", bucketName: "audit-bucket", ...values }, label: "stack blue" });
+        const outputs = (values: Record<string, unknown>) => ({
+            values: { blueAccountId: BLUE, greenAccountId: GREEN, region: "eu-west-1", bucketName: "audit-bucket", ...values },
+            label: "stack blue",
+        });
         assert.throws(() => resolveSettings({ flags: {}, outputs: outputs({ externalIdRequired: true }) }), /requires an ExternalId/);
         assert.throws(() => resolveSettings({ flags: {}, outputs: outputs({ externalIdRequired: true, externalId: "[secret]" }) }), /hidden/);
         assert.equal(resolveSettings({ flags: {}, outputs: outputs({ externalIdRequired: true, externalId: "ext-id-1234" }) }).settings.externalId, "ext-id-1234");
     });
 
     it("config files: pulumi config --json or plain keys; an unknown key and a secret saved without its value are refused", () => {
-        assert.deepEqual(parseStackConfig(JSON.stringify({ "cross-account-s3:userNames": { value: "[\"a\"]", objectValue: ["a"], secret: false }, "aws:region": { value: "eu-west-1" } }), "f").values,
-            { userNames: ["a"], "aws:region": "eu-west-1" });
-        assert.throws(() => parseStackConfig(JSON.stringify({ bukcetName: "x" }), "--blue-config c.json"), (error: unknown) =>
-            error instanceof CouldNotRunError && /--blue-config c\.json: "bukcetName" is not a config key of this program/.test(error.message));
+        assert.deepEqual(
+            parseStackConfig(JSON.stringify({ "cross-account-s3:userNames": { value: '["a"]', objectValue: ["a"], secret: false }, "aws:region": { value: "eu-west-1" } }), "f")
+                .values,
+            { userNames: ["a"], "aws:region": "eu-west-1" },
+        );
+        assert.throws(
+            () => parseStackConfig(JSON.stringify({ bukcetName: "x" }), "--blue-config c.json"),
+            (error: unknown) => error instanceof CouldNotRunError && /--blue-config c\.json: "bukcetName" is not a config key of this program/.test(error.message),
+        );
         const hidden = parseStackConfig(JSON.stringify({ "cross-account-s3:externalId": { secret: true } }), "--blue-config c.json");
         assert.throws(() => resolveSettings(sources({ blueConfig: hidden })), /externalId is a secret saved without its value/);
         assert.throws(() => parseStackConfig("{", "--blue-config c.json"), /is not JSON \(1 characters\)/);
@@ -216,7 +316,10 @@ describe("audit: settings", () => {
         const project = load(readFileSync(join(__dirname, "..", "Pulumi.yaml"), "utf8")) as { config: Record<string, unknown> };
         const declared = Object.keys(project.config);
         assert.ok(declared.length > 20);
-        assert.deepEqual(declared.filter((key) => !PROGRAM_CONFIG_KEYS.includes(key)), []);
+        assert.deepEqual(
+            declared.filter((key) => !PROGRAM_CONFIG_KEYS.includes(key)),
+            [],
+        );
     });
 });
 
@@ -229,25 +332,47 @@ describe("audit: the read-only policy", () => {
         assert.deepEqual(actions(green), iamActionsFor("green"));
         const expected = Object.values(AUDIT_CALLS).flatMap((c) => ("iamAction" in c ? [c.iamAction] : []));
         assert.deepEqual([...new Set([...actions(blue), ...actions(green)])].sort(), [...new Set(expected)].sort());
-        assert.ok(actions(blue).every((a) => /^(iam|s3):(Get|List)/.test(a)), "only reads");
+        assert.ok(
+            actions(blue).every((a) => /^(iam|s3):(Get|List)/.test(a)),
+            "only reads",
+        );
         // The action of each call as the Service Authorization Reference names it (S3's differ from the operations for three).
-        assert.deepEqual(Object.values(AUDIT_CALLS).map((c) => [c.operation, "iamAction" in c ? c.iamAction : "none"]), [
-            ["GetCallerIdentity", "none"], ["GetRole", "iam:GetRole"], ["ListAttachedRolePolicies", "iam:ListAttachedRolePolicies"],
-            ["ListRolePolicies", "iam:ListRolePolicies"], ["GetRolePolicy", "iam:GetRolePolicy"], ["GetPolicy", "iam:GetPolicy"],
-            ["GetPolicyVersion", "iam:GetPolicyVersion"], ["GetBucketPolicy", "s3:GetBucketPolicy"], ["GetPublicAccessBlock", "s3:GetBucketPublicAccessBlock"],
-            ["GetBucketOwnershipControls", "s3:GetBucketOwnershipControls"], ["GetBucketEncryption", "s3:GetEncryptionConfiguration"],
-            ["GetBucketVersioning", "s3:GetBucketVersioning"], ["GetGroup", "iam:GetGroup"], ["ListGroupPolicies", "iam:ListGroupPolicies"],
-            ["GetGroupPolicy", "iam:GetGroupPolicy"], ["ListAttachedGroupPolicies", "iam:ListAttachedGroupPolicies"],
-        ]);
-        assert.deepEqual(blue.Statement.map((s) => [s.Sid, s.Resource]), [
-            ["AuditReadRole", [`arn:aws:iam::${BLUE}:role/CrossAccountS3Access-Role`]],
-            ["AuditReadManagedPolicies", [`arn:aws:iam::${BLUE}:policy/*`, "arn:aws:iam::aws:policy/*"]],
-            ["AuditReadBucketSettings", ["arn:aws:s3:::audit-bucket"]],
-        ]);
-        assert.deepEqual(green.Statement.map((s) => [s.Sid, s.Resource]), [
-            ["AuditReadManagedPolicies", [`arn:aws:iam::${GREEN}:policy/*`, "arn:aws:iam::aws:policy/*"]],
-            ["AuditReadGroup", [`arn:aws:iam::${GREEN}:group/prod-s3-users`]],
-        ]);
+        assert.deepEqual(
+            Object.values(AUDIT_CALLS).map((c) => [c.operation, "iamAction" in c ? c.iamAction : "none"]),
+            [
+                ["GetCallerIdentity", "none"],
+                ["GetRole", "iam:GetRole"],
+                ["ListAttachedRolePolicies", "iam:ListAttachedRolePolicies"],
+                ["ListRolePolicies", "iam:ListRolePolicies"],
+                ["GetRolePolicy", "iam:GetRolePolicy"],
+                ["GetPolicy", "iam:GetPolicy"],
+                ["GetPolicyVersion", "iam:GetPolicyVersion"],
+                ["GetBucketPolicy", "s3:GetBucketPolicy"],
+                ["GetPublicAccessBlock", "s3:GetBucketPublicAccessBlock"],
+                ["GetBucketOwnershipControls", "s3:GetBucketOwnershipControls"],
+                ["GetBucketEncryption", "s3:GetEncryptionConfiguration"],
+                ["GetBucketVersioning", "s3:GetBucketVersioning"],
+                ["GetGroup", "iam:GetGroup"],
+                ["ListGroupPolicies", "iam:ListGroupPolicies"],
+                ["GetGroupPolicy", "iam:GetGroupPolicy"],
+                ["ListAttachedGroupPolicies", "iam:ListAttachedGroupPolicies"],
+            ],
+        );
+        assert.deepEqual(
+            blue.Statement.map((s) => [s.Sid, s.Resource]),
+            [
+                ["AuditReadRole", [`arn:aws:iam::${BLUE}:role/CrossAccountS3Access-Role`]],
+                ["AuditReadManagedPolicies", [`arn:aws:iam::${BLUE}:policy/*`, "arn:aws:iam::aws:policy/*"]],
+                ["AuditReadBucketSettings", ["arn:aws:s3:::audit-bucket"]],
+            ],
+        );
+        assert.deepEqual(
+            green.Statement.map((s) => [s.Sid, s.Resource]),
+            [
+                ["AuditReadManagedPolicies", [`arn:aws:iam::${GREEN}:policy/*`, "arn:aws:iam::aws:policy/*"]],
+                ["AuditReadGroup", [`arn:aws:iam::${GREEN}:group/prod-s3-users`]],
+            ],
+        );
     });
 });
 
@@ -259,8 +384,14 @@ describe("audit: secrets", () => {
         const trust = JSON.parse(serializePolicy(design.role.trustPolicy).replace(secret, "another-external-id"));
         const live: LiveBlue = {
             accountId: BLUE,
-            role: { name: design.role.name, arn: design.role.arn, trustPolicy: trust, maxSessionDurationSeconds: 3600,
-                attachedPolicies: [{ name: "P", arn: settings.policyArn, document: design.role.attachedPolicies[0].document as never }], inlinePolicies: [] },
+            role: {
+                name: design.role.name,
+                arn: design.role.arn,
+                trustPolicy: trust,
+                maxSessionDurationSeconds: 3600,
+                attachedPolicies: [{ name: "P", arn: settings.policyArn, document: design.role.attachedPolicies[0].document as never }],
+                inlinePolicies: [],
+            },
             bucket: { name: "audit-bucket" },
         };
         const report = buildReport(compareBlue(design, live), { blue: BLUE }, "eu-west-1");

@@ -81,7 +81,10 @@ describe("deploy order: the bucket's configuration, one call at a time", () => {
         const { registrations } = await blueSide({ bucketSecurity: { encryption: false, denyInsecureTransport: false } });
         assertNoTwoConcurrent(registrations);
         assert.deepEqual(dependencyNames(registrations, "data-versioning"), ["data-bucket", "data-ownership-controls"]);
-        assert.deepEqual(registrations.filter((r) => r.type.includes("Policy:BucketPolicy") || r.type.includes("Encryption")).map((r) => r.name), []);
+        assert.deepEqual(
+            registrations.filter((r) => r.type.includes("Policy:BucketPolicy") || r.type.includes("Encryption")).map((r) => r.name),
+            [],
+        );
     });
 
     it("keeps the chain with a KMS key and with encryption on but no bucket policy", async () => {
@@ -109,11 +112,16 @@ describe("deploy order: versioning of a new bucket", () => {
         const mocks = installMocks("order");
         await settled(mocks);
         for (const bad of ["false", "Suspended", 0]) {
-            assert.throws(() => new BucketAccessRole("data", { greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET, bucketSecurity: { versioning: bad as never } }),
-                /^InvalidArgumentsError: BucketAccessRoleArgs\.bucketSecurity\.versioning: .* is not a versioning setting\. Give true \(versioning on\), false \(a new bucket stays unversioned\) or "suspended"/);
+            assert.throws(
+                () => new BucketAccessRole("data", { greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET, bucketSecurity: { versioning: bad as never } }),
+                /^InvalidArgumentsError: BucketAccessRoleArgs\.bucketSecurity\.versioning: .* is not a versioning setting\. Give true \(versioning on\), false \(a new bucket stays unversioned\) or "suspended"/,
+            );
         }
         await settled(mocks);
-        assert.deepEqual(mocks.resources.map((r) => r.name), []);
+        assert.deepEqual(
+            mocks.resources.map((r) => r.name),
+            [],
+        );
     });
 });
 
@@ -126,8 +134,12 @@ describe("deploy order: a role waits for the principals it trusts when the same 
         const blue = new Provider("blue", { region: "eu-west-1", allowedAccountIds: [BLUE_ACCOUNT] });
         const green = new Provider("green", { region: "eu-west-1", allowedAccountIds: [GREEN_ACCOUNT] });
         new CrossAccountBucketAccess("shared", {
-            blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, blueProvider: blue, greenProvider: green,
-            blue: { bucketName: BUCKET, trustedPrincipalArns }, green: { userNames },
+            blueAccountId: BLUE_ACCOUNT,
+            greenAccountId: GREEN_ACCOUNT,
+            blueProvider: blue,
+            greenProvider: green,
+            blue: { bucketName: BUCKET, trustedPrincipalArns },
+            green: { userNames },
         });
         await settled(mocks);
         return registrations;
@@ -139,8 +151,10 @@ describe("deploy order: a role waits for the principals it trusts when the same 
     });
 
     it("waits for every named user, and for nothing when the whole green account is trusted", async () => {
-        assert.deepEqual(dependencyNames(await both([userArn("auditor"), userArn("s3-prod-user")]), "shared-blue-role"),
-            ["shared-green-user-auditor", "shared-green-user-s3-prod-user"]);
+        assert.deepEqual(dependencyNames(await both([userArn("auditor"), userArn("s3-prod-user")]), "shared-blue-role"), [
+            "shared-green-user-auditor",
+            "shared-green-user-s3-prod-user",
+        ]);
         assert.deepEqual(dependencyNames(await both(undefined), "shared-blue-role"), []);
     });
 
@@ -156,7 +170,10 @@ describe("deploy order: a role waits for the principals it trusts when the same 
         const green = new Provider("green", { region: "eu-west-1", allowedAccountIds: [GREEN_ACCOUNT] });
         const ciRole = new Role("ci", { name: "ci", assumeRolePolicy: "{}" }, { provider: green });
         new CrossAccountBucketAccess("shared", {
-            blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, blueProvider: blue, greenProvider: green,
+            blueAccountId: BLUE_ACCOUNT,
+            greenAccountId: GREEN_ACCOUNT,
+            blueProvider: blue,
+            greenProvider: green,
             blue: { bucketName: BUCKET, trustedPrincipalArns: [userArn("s3-prod-user"), `arn:aws:iam::${GREEN_ACCOUNT}:role/ci`], trustedPrincipalResources: [ciRole] },
         });
         await settled(mocks);
@@ -167,19 +184,27 @@ describe("deploy order: a role waits for the principals it trusts when the same 
 
 describe("deploy order: the program's config", () => {
     it("reads versioning true, false and suspended, and refuses anything else naming the key", async () => {
-        for (const [value, status] of [["true", "Enabled"], ["false", "Disabled"], ["suspended", "Suspended"]]) {
+        for (const [value, status] of [
+            ["true", "Enabled"],
+            ["false", "Disabled"],
+            ["suspended", "Suspended"],
+        ]) {
             const { mocks } = await runProgram(blueConfig({ versioning: value }));
             assert.equal(resourceNamed(mocks, "aws:s3/bucketVersioning:BucketVersioning", "cross-account-versioning").inputs.versioningConfiguration.status, status, value);
         }
         const { error, mocks } = await runProgramExpectingError(blueConfig({ versioning: "off" }));
         assert.match(error.message, /^cross-account-s3:versioning: "off" is not a versioning setting\. Set true \(versioning on\), false/);
-        assert.deepEqual(mocks.resources.map((r) => r.name), []);
+        assert.deepEqual(
+            mocks.resources.map((r) => r.name),
+            [],
+        );
     });
 
     it("makes the role of a both stack wait for the user it creates and trusts", async () => {
         let registrations: Registration[] = [];
-        await runProgram(bothConfig({ trustedPrincipalArns: JSON.stringify([`arn:aws:iam::${GREEN_ACCOUNT}:user/s3-prod-user`]) }),
-            { onMocks: () => (registrations = recordRegistrations()) });
+        await runProgram(bothConfig({ trustedPrincipalArns: JSON.stringify([`arn:aws:iam::${GREEN_ACCOUNT}:user/s3-prod-user`]) }), {
+            onMocks: () => (registrations = recordRegistrations()),
+        });
         assert.deepEqual(dependencyNames(registrations, "cross-account-blue-role"), ["cross-account-green-user-s3-prod-user"]);
     });
 });

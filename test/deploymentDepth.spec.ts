@@ -39,7 +39,10 @@ describe("bench: deployment depth from registered dependencies", () => {
             "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock block: waits for the previous step's output, its input `bucket`",
             "aws:s3/bucketPolicy:BucketPolicy policy: waits for the previous step by `dependsOn`, an ordering the program asks for (no value passes)",
         ]);
-        assert.deepEqual(depth.chain.map((step) => step.counted), [false, true, true, true]);
+        assert.deepEqual(
+            depth.chain.map((step) => step.counted),
+            [false, true, true, true],
+        );
     });
 
     it("reads a dependency on a component as a dependency on each of its resources", () => {
@@ -48,7 +51,10 @@ describe("bench: deployment depth from registered dependencies", () => {
         const second = aws("iam/role:Role", "second", { parent: component.urn, dependencies: [first.urn], propertyDependencies: { managedPolicyArns: [first.urn] } });
         const after = aws("iam/group:Group", "after", { dependencies: [component.urn] });
         const edges = dependencyEdges([provider, component, first, second, after]);
-        const into = edges.filter((e) => e.to === after.urn && e.kind === "dependsOn").map((e) => e.from).sort();
+        const into = edges
+            .filter((e) => e.to === after.urn && e.kind === "dependsOn")
+            .map((e) => e.from)
+            .sort();
         assert.deepEqual(into, [first.urn, second.urn].sort());
         assert.equal(deploymentDepth([provider, component, first, second, after]).depth, 3);
     });

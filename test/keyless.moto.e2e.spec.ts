@@ -62,8 +62,10 @@ describe("keyless end to end on moto (IAM enforced): a granted green role, no us
     }
 
     const run = async (chain: GreenRoleChain, via: string[]) => {
-        const result = await runVerifyProcess(["--outputs", scenario!.outputsFile, "--source-profile", GREEN_ROLE_CHAIN_PROFILES.greenRole, ...via,
-            "--endpoint", moto!.endpoint, "--wait", "0", "--json"], { env: { ...scenario!.env, AWS_CONFIG_FILE: chain.configFile }, timeoutMs: 60_000 });
+        const result = await runVerifyProcess(
+            ["--outputs", scenario!.outputsFile, "--source-profile", GREEN_ROLE_CHAIN_PROFILES.greenRole, ...via, "--endpoint", moto!.endpoint, "--wait", "0", "--json"],
+            { env: { ...scenario!.env, AWS_CONFIG_FILE: chain.configFile }, timeoutMs: 60_000 },
+        );
         const printed = result.stdout + result.stderr;
         assert.ok(!printed.includes(chain.baseSecretAccessKey), "printed the base user's secret key");
         assert.ok(!printed.includes(scenario!.accounts.green.secretAccessKey), "printed the green user's secret key");
@@ -80,12 +82,27 @@ describe("keyless end to end on moto (IAM enforced): a granted green role, no us
     it("the granted green role passes every check through the component's keyless profile (--via profile) and --via assume", async () => {
         const chain = await keylessScenario(true);
         const config = await readFile(chain.configFile, "utf8");
-        assert.match(config, new RegExp(`\\[profile blue\\]\\nrole_arn = ${scenario!.accounts.blue.roleArn}\\nsource_profile = green-role\\nregion = [a-z0-9-]+\\n$`), "the rendered keyless profile ends the file");
-        for (const via of [["--via", "profile", "--role-profile", GREEN_ROLE_CHAIN_PROFILES.keylessBlue], ["--via", "assume"]]) {
+        assert.match(
+            config,
+            new RegExp(`\\[profile blue\\]\\nrole_arn = ${scenario!.accounts.blue.roleArn}\\nsource_profile = green-role\\nregion = [a-z0-9-]+\\n$`),
+            "the rendered keyless profile ends the file",
+        );
+        for (const via of [
+            ["--via", "profile", "--role-profile", GREEN_ROLE_CHAIN_PROFILES.keylessBlue],
+            ["--via", "assume"],
+        ]) {
             const { result, report } = await run(chain, via);
             assert.equal(result.exitCode, 0, result.stdout);
-            assert.deepEqual(report.checks.map((check) => check.status), ["pass", "pass", "pass", "pass", "pass", "pass"], via.join(" "));
-            assert.match(report.identities.source?.arn ?? "", new RegExp(`^arn:aws:sts::${EMULATED_GREEN_ACCOUNT_ID}:assumed-role/ci-deployer/`), "a role session, no user, is the source");
+            assert.deepEqual(
+                report.checks.map((check) => check.status),
+                ["pass", "pass", "pass", "pass", "pass", "pass"],
+                via.join(" "),
+            );
+            assert.match(
+                report.identities.source?.arn ?? "",
+                new RegExp(`^arn:aws:sts::${EMULATED_GREEN_ACCOUNT_ID}:assumed-role/ci-deployer/`),
+                "a role session, no user, is the source",
+            );
             assert.match(report.identities.role?.arn ?? "", new RegExp(`^arn:aws:sts::${EMULATED_BLUE_ACCOUNT_ID}:assumed-role/CrossAccountS3Access-Role/`));
         }
     });

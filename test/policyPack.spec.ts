@@ -12,8 +12,17 @@ import * as grpc from "@grpc/grpc-js";
 import { PolicyResource, ResourceValidationArgs, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import {
-    AnalyzeDiagnostic, AnalyzeRequest, AnalyzerInfo, AnalyzerPropertyDependencies, AnalyzerResource, AnalyzerResourceOptions, AnalyzeResponse, AnalyzeStackRequest,
-    ConfigureAnalyzerRequest, EnforcementLevel, PolicyConfig,
+    AnalyzeDiagnostic,
+    AnalyzeRequest,
+    AnalyzerInfo,
+    AnalyzerPropertyDependencies,
+    AnalyzerResource,
+    AnalyzerResourceOptions,
+    AnalyzeResponse,
+    AnalyzeStackRequest,
+    ConfigureAnalyzerRequest,
+    EnforcementLevel,
+    PolicyConfig,
 } from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
@@ -104,14 +113,23 @@ async function violationsOfResources(resources: readonly PolicyResource[]): Prom
 async function greenAccountViolations(resources: readonly PolicyResource[], config: Record<string, unknown> = { greenAccountId: GREEN_ACCOUNT }): Promise<string[]> {
     const found: string[] = [];
     for (const resource of resources) {
-        await iamRoleTrustGreenAccountOnly.validateResource({
-            type: resource.type, props: resource.props, urn: resource.urn, name: resource.name, opts: resource.opts,
-            stackTags: new Map(), isType: () => false, asType: () => undefined,
-            getConfig: <T extends object>() => config as T,
-            notApplicable: (reason?: string) => {
-                throw new Error(`unexpected notApplicable: ${reason}`);
+        await iamRoleTrustGreenAccountOnly.validateResource(
+            {
+                type: resource.type,
+                props: resource.props,
+                urn: resource.urn,
+                name: resource.name,
+                opts: resource.opts,
+                stackTags: new Map(),
+                isType: () => false,
+                asType: () => undefined,
+                getConfig: <T extends object>() => config as T,
+                notApplicable: (reason?: string) => {
+                    throw new Error(`unexpected notApplicable: ${reason}`);
+                },
             },
-        }, (message) => found.push(`${message} @ ${resource.name}`));
+            (message) => found.push(`${message} @ ${resource.name}`),
+        );
     }
     return found;
 }
@@ -213,7 +231,10 @@ describe("policy pack", function () {
         it("fails when the program is told not to block public access (all four flags false)", async () => {
             const run = await runProgram(blueConfig({ blockPublicAccess: "false" }), { stack: "blue" });
             const violations = await violationsOfStack(s3BucketPublicAccessBlocked, fromMocks(run.mocks.resources));
-            assertOneViolationMatching(violations, /does not set blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets to true\. @ cross-account-public-access-block$/);
+            assertOneViolationMatching(
+                violations,
+                /does not set blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets to true\. @ cross-account-public-access-block$/,
+            );
         });
 
         it("fails when a bucket has no public access block at all", async () => {
@@ -290,10 +311,16 @@ describe("policy pack", function () {
                 ["a fixed aws:PrincipalOrgID (an organisation-scoped policy)", { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } }],
                 ["fixed aws:PrincipalAccount values", { StringEquals: { "aws:PrincipalAccount": [GREEN_ACCOUNT, "333333333333"] } }],
                 ["a fixed aws:PrincipalArn", { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${GREEN_ACCOUNT}:role/reader` } }],
-                ["an s3:DataAccessPointArn with a wildcard access point name in a fixed account", { ArnLike: { "s3:DataAccessPointArn": "arn:aws:s3:eu-west-1:111111111111:accesspoint/*" } }],
+                [
+                    "an s3:DataAccessPointArn with a wildcard access point name in a fixed account",
+                    { ArnLike: { "s3:DataAccessPointArn": "arn:aws:s3:eu-west-1:111111111111:accesspoint/*" } },
+                ],
                 ["a fixed s3:DataAccessPointAccount", { StringEquals: { "s3:DataAccessPointAccount": "111111111111" } }],
                 ["a fixed aws:userid", { StringEquals: { "aws:userid": "AIDAEXAMPLEUSERID" } }],
-                ["a fixed KMS key id", { StringEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab" } }],
+                [
+                    "a fixed KMS key id",
+                    { StringEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab" } },
+                ],
                 ["an IPv4 /8 and an IPv6 /32 (the broadest ranges S3 does not call public)", { IpAddress: { "aws:SourceIp": ["10.0.0.0/8", "2001:db8::/32"] } }],
                 ["a lower-case key under ForAnyValue:", { "ForAnyValue:StringEquals": { "aws:principalorgid": ["o-a1b2c3d4e5"] } }],
             ] as const) {
@@ -322,13 +349,19 @@ describe("policy pack", function () {
             }
 
             it("passes the program's stack with an organisation-scoped statement added to its bucket policy", async () => {
-                const document = { Version: "2012-10-17", Statement: [...denyInsecureTransportPolicy(BUCKET).Statement, allowEveryone({ StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } })] };
+                const document = {
+                    Version: "2012-10-17",
+                    Statement: [...denyInsecureTransportPolicy(BUCKET).Statement, allowEveryone({ StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } })],
+                };
                 const resources = changed(blue, BUCKET_POLICY_TYPE, (props) => ({ ...props, policy: JSON.stringify(document) }));
                 assert.deepStrictEqual(await allViolations(resources), []);
             });
 
             it("fails the stack when the organisation condition is a wildcard", async () => {
-                const document = { Version: "2012-10-17", Statement: [...denyInsecureTransportPolicy(BUCKET).Statement, allowEveryone({ StringLike: { "aws:PrincipalOrgID": "o-*" } })] };
+                const document = {
+                    Version: "2012-10-17",
+                    Statement: [...denyInsecureTransportPolicy(BUCKET).Statement, allowEveryone({ StringLike: { "aws:PrincipalOrgID": "o-*" } })],
+                };
                 const resources = changed(blue, BUCKET_POLICY_TYPE, (props) => ({ ...props, policy: JSON.stringify(document) }));
                 assertOneViolationMatching(await violationsOfStack(s3BucketPublicAccessBlocked, resources), /makes the bucket public: statement "Limited"/);
             });
@@ -353,7 +386,12 @@ describe("policy pack", function () {
         it("links a block to its bucket through the engine's property dependencies before names", async () => {
             const [first, second] = [policyResource(BUCKET_TYPE, "first", { bucket: "first" }), policyResource(BUCKET_TYPE, "second", { bucket: "second" })];
             // The block's value names `second`, but the engine says it was computed from `first`.
-            const block = policyResource(PAB_TYPE, "block", { bucket: "second", blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, { bucket: [first] });
+            const block = policyResource(
+                PAB_TYPE,
+                "block",
+                { bucket: "second", blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+                { bucket: [first] },
+            );
             const violations = await violationsOfStack(s3BucketPublicAccessBlocked, [first, second, block]);
             assertOneViolationMatching(violations, /Bucket "second" has no aws\.s3\.BucketPublicAccessBlock/);
         });
@@ -407,27 +445,41 @@ describe("policy pack", function () {
 
         it("passes the program's trusts: the green root, green users by ARN, and a both stack", async () => {
             assert.deepStrictEqual(await greenAccountViolations(blue), []);
-            const users = await runProgram(blueConfig({ trustedPrincipalArns: JSON.stringify([`arn:aws:iam::${GREEN_ACCOUNT}:user/s3-prod-user`, `arn:aws:iam::${GREEN_ACCOUNT}:role/ci`]) }), { stack: "blue" });
+            const users = await runProgram(
+                blueConfig({ trustedPrincipalArns: JSON.stringify([`arn:aws:iam::${GREEN_ACCOUNT}:user/s3-prod-user`, `arn:aws:iam::${GREEN_ACCOUNT}:role/ci`]) }),
+                { stack: "blue" },
+            );
             assert.deepStrictEqual(await greenAccountViolations(fromMocks(users.mocks.resources)), []);
             const both = await runProgram(bothConfig(), { stack: "both" });
             assert.deepStrictEqual(await greenAccountViolations(fromMocks(both.mocks.resources)), []);
         });
 
         it("passes the green root narrowed by ArnLike aws:PrincipalArn (IAM Identity Center roles), the bare account id, and a Deny of another account", async () => {
-            const sso = trust({
-                Sid: "TrustGreenSso",
-                Principal: { AWS: `arn:aws:iam::${GREEN_ACCOUNT}:root` },
-                Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${GREEN_ACCOUNT}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_S3Access_*` } },
-            }, { Sid: "BareId", Principal: { AWS: GREEN_ACCOUNT } }, { Sid: "NotThem", Effect: "Deny", Principal: { AWS: `arn:aws:iam::${THIRD}:root` } });
+            const sso = trust(
+                {
+                    Sid: "TrustGreenSso",
+                    Principal: { AWS: `arn:aws:iam::${GREEN_ACCOUNT}:root` },
+                    Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${GREEN_ACCOUNT}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_S3Access_*` } },
+                },
+                { Sid: "BareId", Principal: { AWS: GREEN_ACCOUNT } },
+                { Sid: "NotThem", Effect: "Deny", Principal: { AWS: `arn:aws:iam::${THIRD}:root` } },
+            );
             assert.deepStrictEqual(await greenAccountViolations(withTrust(sso)), []);
         });
 
-        it("passes the program's own ARN-pattern trust (keyless, issue 10) under both trust rules, and fails it once its root Principal becomes \"*\"", async () => {
+        it('passes the program\'s own ARN-pattern trust (keyless, issue 10) under both trust rules, and fails it once its root Principal becomes "*"', async () => {
             const pattern = `arn:aws:iam::${GREEN_ACCOUNT}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_DataAnalyst_*`;
-            const run = await runProgram(blueConfig({ trustedPrincipalArnPatterns: JSON.stringify([pattern]), trustedPrincipalArns: JSON.stringify([`arn:aws:iam::${GREEN_ACCOUNT}:role/ci-deployer`]) }), { stack: "blue" });
+            const run = await runProgram(
+                blueConfig({ trustedPrincipalArnPatterns: JSON.stringify([pattern]), trustedPrincipalArns: JSON.stringify([`arn:aws:iam::${GREEN_ACCOUNT}:role/ci-deployer`]) }),
+                { stack: "blue" },
+            );
             const resources = fromMocks(run.mocks.resources);
             const statements = JSON.parse(resources.find((r) => r.type === ROLE_TYPE)!.props.assumeRolePolicy as string).Statement;
-            assert.deepStrictEqual(statements.map((st: { Sid: string }) => st.Sid), ["TrustIdentityAccount", "TrustGreenPrincipalsByArnPattern"], "both statements are in the trust checked");
+            assert.deepStrictEqual(
+                statements.map((st: { Sid: string }) => st.Sid),
+                ["TrustIdentityAccount", "TrustGreenPrincipalsByArnPattern"],
+                "both statements are in the trust checked",
+            );
             assert.deepStrictEqual(await greenAccountViolations(resources), []);
             assert.deepStrictEqual(await violationsOfResources(resources), []);
             // The ArnLike condition does not excuse a wildcard principal.
@@ -438,30 +490,54 @@ describe("policy pack", function () {
             });
             assertOneViolationMatching(await violationsOfResources(widened), /wildcard principal in statement "TrustGreenPrincipalsByArnPattern"\. @ cross-account-role$/);
             // Nor does it make a third account's root acceptable.
-            const third = changed(resources, ROLE_TYPE, (props) => ({ ...props, assumeRolePolicy: (props.assumeRolePolicy as string).split(`arn:aws:iam::${GREEN_ACCOUNT}:root`).join(`arn:aws:iam::${THIRD}:root`) }));
-            assertOneViolationMatching(await greenAccountViolations(third), /trusts arn:aws:iam::999999999999:root \(account 999999999999\) in statement "TrustGreenPrincipalsByArnPattern"/);
+            const third = changed(resources, ROLE_TYPE, (props) => ({
+                ...props,
+                assumeRolePolicy: (props.assumeRolePolicy as string).split(`arn:aws:iam::${GREEN_ACCOUNT}:root`).join(`arn:aws:iam::${THIRD}:root`),
+            }));
+            assertOneViolationMatching(
+                await greenAccountViolations(third),
+                /trusts arn:aws:iam::999999999999:root \(account 999999999999\) in statement "TrustGreenPrincipalsByArnPattern"/,
+            );
         });
 
         it(`fails on a trust of a third account's root (arn:aws:iam::${THIRD}:root)`, async () => {
             const violations = await greenAccountViolations(withTrust(trust({ Sid: "Third", Principal: { AWS: `arn:aws:iam::${THIRD}:root` } })));
-            assertOneViolationMatching(violations, new RegExp(`^The trust policy of role "cross-account-role" trusts arn:aws:iam::${THIRD}:root \\(account ${THIRD}\\) in statement "Third"; only principals of the green account ${GREEN_ACCOUNT} may be trusted\\. @ cross-account-role$`));
+            assertOneViolationMatching(
+                violations,
+                new RegExp(
+                    `^The trust policy of role "cross-account-role" trusts arn:aws:iam::${THIRD}:root \\(account ${THIRD}\\) in statement "Third"; only principals of the green account ${GREEN_ACCOUNT} may be trusted\\. @ cross-account-role$`,
+                ),
+            );
         });
 
         it("fails on a third account's user next to the green root, on the blue account itself, and on a bare third account id", async () => {
             const mixed = trust({ Sid: "Mixed", Principal: { AWS: [`arn:aws:iam::${GREEN_ACCOUNT}:root`, `arn:aws:iam::${THIRD}:user/eve`] } });
             assertOneViolationMatching(await greenAccountViolations(withTrust(mixed)), /trusts arn:aws:iam::999999999999:user\/eve \(account 999999999999\) in statement "Mixed"/);
-            assertOneViolationMatching(await greenAccountViolations(withTrust(trust({ Principal: { AWS: `arn:aws:iam::${BLUE_ACCOUNT}:root` } }))), /\(account 111111111111\) in statement #1/);
+            assertOneViolationMatching(
+                await greenAccountViolations(withTrust(trust({ Principal: { AWS: `arn:aws:iam::${BLUE_ACCOUNT}:root` } }))),
+                /\(account 111111111111\) in statement #1/,
+            );
             assertOneViolationMatching(await greenAccountViolations(withTrust(trust({ Principal: { AWS: THIRD } }))), /trusts 999999999999 \(account 999999999999\)/);
         });
 
         it("fails on a service, a federated or a canonical-user principal", async () => {
-            for (const [kind, value] of [["Service", "ec2.amazonaws.com"], ["Federated", "cognito-identity.amazonaws.com"], ["CanonicalUser", "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"]]) {
-                assertOneViolationMatching(await greenAccountViolations(withTrust(trust({ Principal: { [kind]: value } }))), new RegExp(`trusts ${kind} principal ${value.replace(/\./g, "\\.")} in statement #1`));
+            for (const [kind, value] of [
+                ["Service", "ec2.amazonaws.com"],
+                ["Federated", "cognito-identity.amazonaws.com"],
+                ["CanonicalUser", "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"],
+            ]) {
+                assertOneViolationMatching(
+                    await greenAccountViolations(withTrust(trust({ Principal: { [kind]: value } }))),
+                    new RegExp(`trusts ${kind} principal ${value.replace(/\./g, "\\.")} in statement #1`),
+                );
             }
         });
 
         it("fails when no green account is configured, saying how to configure it", async () => {
-            assertOneViolationMatching(await greenAccountViolations(blue, {}), /^No green account is configured, so the trust of role "cross-account-role" cannot be checked: give the pack's config \{"iam-role-trust-green-account-only": \{"greenAccountId": "GREEN"\}\} with --policy-pack-config\./);
+            assertOneViolationMatching(
+                await greenAccountViolations(blue, {}),
+                /^No green account is configured, so the trust of role "cross-account-role" cannot be checked: give the pack's config \{"iam-role-trust-green-account-only": \{"greenAccountId": "GREEN"\}\} with --policy-pack-config\./,
+            );
         });
 
         it("leaves wildcards to the wildcard rule (one violation per cause)", async () => {
@@ -492,7 +568,10 @@ describe("policy pack", function () {
             ["covers another bucket", { Resource: ["arn:aws:s3:::other-bucket", "arn:aws:s3:::other-bucket/*"] }],
             ["denies s3:GetObject only", { Action: ["s3:GetObject"] }],
             ["denies one account only", { Principal: { AWS: `arn:aws:iam::${GREEN_ACCOUNT}:root` } }],
-            ["also requires a VPC endpoint (another operator, AND-ed)", { Condition: { Bool: { "aws:SecureTransport": "false" }, StringEquals: { "aws:SourceVpce": "vpce-1a2b3c4d" } } }],
+            [
+                "also requires a VPC endpoint (another operator, AND-ed)",
+                { Condition: { Bool: { "aws:SecureTransport": "false" }, StringEquals: { "aws:SourceVpce": "vpce-1a2b3c4d" } } },
+            ],
             ["also requires MFA (another key of the same operator, AND-ed)", { Condition: { Bool: { "aws:SecureTransport": "false", "aws:MultiFactorAuthPresent": "true" } } }],
             ["compares aws:SecureTransport with another operator", { Condition: { StringEquals: { "aws:SecureTransport": "false" } } }],
             ["lists true next to false", { Condition: { Bool: { "aws:SecureTransport": ["false", "true"] } } }],
@@ -503,7 +582,7 @@ describe("policy pack", function () {
             });
         }
 
-        it("passes equivalent spellings: {\"AWS\": \"*\"}, Action \"*\", a boolean false, one wildcard resource", async () => {
+        it('passes equivalent spellings: {"AWS": "*"}, Action "*", a boolean false, one wildcard resource', async () => {
             const overrides = { Principal: { AWS: "*" }, Action: "*", Condition: { Bool: { "aws:SecureTransport": false } }, Resource: "arn:aws:s3:::example-cross-account-s3-*" };
             const resources = changed(blue, BUCKET_POLICY_TYPE, (props) => ({ ...props, policy: tlsDeny(overrides) }));
             assert.deepStrictEqual(await violationsOfStack(s3BucketTlsOnlyPolicy, resources), []);
@@ -518,10 +597,7 @@ describe("policy pack", function () {
             const base = denyInsecureTransportPolicy(BUCKET).Statement[0];
             const document = {
                 Version: "2012-10-17",
-                Statement: [
-                    { ...base, Sid: "FromVpce", Condition: { Bool: { "aws:SecureTransport": "false" }, StringEquals: { "aws:SourceVpce": "vpce-1a2b3c4d" } } },
-                    base,
-                ],
+                Statement: [{ ...base, Sid: "FromVpce", Condition: { Bool: { "aws:SecureTransport": "false" }, StringEquals: { "aws:SourceVpce": "vpce-1a2b3c4d" } } }, base],
             };
             const resources = changed(blue, BUCKET_POLICY_TYPE, (props) => ({ ...props, policy: JSON.stringify(document) }));
             assert.deepStrictEqual(await violationsOfStack(s3BucketTlsOnlyPolicy, resources), []);
@@ -618,7 +694,9 @@ describe("readPort", () => {
     };
 
     it("reads the port after other lines, even when it arrives in pieces, and stops its timer", async () => {
-        const child = node("process.stdout.write('warning: something\\n'); process.stdout.write('12'); setTimeout(() => process.stdout.write('345\\n'), 50); setTimeout(() => {}, 60000);");
+        const child = node(
+            "process.stdout.write('warning: something\\n'); process.stdout.write('12'); setTimeout(() => process.stdout.write('345\\n'), 50); setTimeout(() => {}, 60000);",
+        );
         const { timer, start } = manualTimer();
         try {
             assert.strictEqual(await readPort(child, 60_000, start), "12345");
@@ -740,7 +818,11 @@ describe("policy pack served over gRPC", function () {
             request.setType(ROLE_TYPE);
             request.setName("role");
             request.setUrn(`urn:pulumi:blue::${PROJECT}::${ROLE_TYPE}::role`);
-            request.setProperties(Struct.fromJavaScript({ assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: principal }, Action: "sts:AssumeRole" }] }) }));
+            request.setProperties(
+                Struct.fromJavaScript({
+                    assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: principal }, Action: "sts:AssumeRole" }] }),
+                }),
+            );
             request.setOptions(new AnalyzerResourceOptions());
             return diagnostics(await call<AnalyzeRequest, AnalyzeResponse>(client.analyze, request));
         };
@@ -748,12 +830,16 @@ describe("policy pack served over gRPC", function () {
         assert.deepStrictEqual(await analyzeTrust(`arn:aws:iam::${GREEN_ACCOUNT}:root`), []);
     });
 
-    it("rejects a role trusting {\"AWS\": \"*\"}", async () => {
+    it('rejects a role trusting {"AWS": "*"}', async () => {
         const request = new AnalyzeRequest();
         request.setType(ROLE_TYPE);
         request.setName("role");
         request.setUrn(`urn:pulumi:blue::${PROJECT}::${ROLE_TYPE}::role`);
-        request.setProperties(Struct.fromJavaScript({ assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] }) }));
+        request.setProperties(
+            Struct.fromJavaScript({
+                assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] }),
+            }),
+        );
         request.setOptions(new AnalyzerResourceOptions());
         const response = await call<AnalyzeRequest, AnalyzeResponse>(client.analyze, request);
         assert.deepStrictEqual(diagnostics(response), [{ policy: "iam-role-trust-no-wildcard-principal", mandatory: true, urn: "" }]);
@@ -792,23 +878,37 @@ describe("policy pack served over gRPC", function () {
         };
         const bucket = stackResource(BUCKET_TYPE, "bucket", { bucket: BUCKET, id: UNKNOWN, acl: UNKNOWN, grants: UNKNOWN, policy: UNKNOWN });
         const block = (value: boolean) =>
-            stackResource(PAB_TYPE, "block", { bucket: UNKNOWN, blockPublicAcls: value, blockPublicPolicy: value, ignorePublicAcls: value, restrictPublicBuckets: value }, bucket.getUrn());
+            stackResource(
+                PAB_TYPE,
+                "block",
+                { bucket: UNKNOWN, blockPublicAcls: value, blockPublicPolicy: value, ignorePublicAcls: value, restrictPublicBuckets: value },
+                bucket.getUrn(),
+            );
         const policy = (document: string) => stackResource(BUCKET_POLICY_TYPE, "tls", { bucket: UNKNOWN, policy: document }, bucket.getUrn());
         const tlsOnly = serializePolicy(denyInsecureTransportPolicy(BUCKET));
 
         it("runs the TLS rule in full and the public-access rule up to the bucket's own ACL, which it reports as advisory", async () => {
             const found = await analyzeStack([bucket, block(true), policy(tlsOnly)]);
-            assert.deepStrictEqual(found.map(({ policy: name, mandatory }) => ({ name, mandatory })), [{ name: "s3-bucket-public-access-blocked", mandatory: false }]);
-            assert.match(found[0].message, /^can't run policy 's3-bucket-public-access-blocked' from policy pack '[^']+' during preview: string value at \.acl can't be known during preview$/);
+            assert.deepStrictEqual(
+                found.map(({ policy: name, mandatory }) => ({ name, mandatory })),
+                [{ name: "s3-bucket-public-access-blocked", mandatory: false }],
+            );
+            assert.match(
+                found[0].message,
+                /^can't run policy 's3-bucket-public-access-blocked' from policy pack '[^']+' during preview: string value at \.acl can't be known during preview$/,
+            );
         });
 
         it("still fails the preview on a public access block turned off, and on a bucket policy without the TLS Deny", async () => {
             const found = await analyzeStack([bucket, block(false), policy(JSON.stringify({ Version: "2012-10-17", Statement: [] }))]);
-            assert.deepStrictEqual(found.map(({ policy: name, mandatory }) => ({ name, mandatory })), [
-                { name: "s3-bucket-public-access-blocked", mandatory: true },
-                { name: "s3-bucket-public-access-blocked", mandatory: false },
-                { name: "s3-bucket-tls-only-policy", mandatory: false },
-            ]);
+            assert.deepStrictEqual(
+                found.map(({ policy: name, mandatory }) => ({ name, mandatory })),
+                [
+                    { name: "s3-bucket-public-access-blocked", mandatory: true },
+                    { name: "s3-bucket-public-access-blocked", mandatory: false },
+                    { name: "s3-bucket-tls-only-policy", mandatory: false },
+                ],
+            );
             assert.match(found[0].message, /does not set blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets to true/);
             // No qualifying BucketPolicy: the rule must read the bucket's inline policy, unknown here.
             assert.match(found[2].message, /string value at \.policy can't be known during preview/);
@@ -816,10 +916,13 @@ describe("policy pack served over gRPC", function () {
 
         it("cannot run either bucket rule when the bucket policy is built from an unknown value (the bucket's ARN)", async () => {
             const found = await analyzeStack([bucket, block(true), policy(UNKNOWN)]);
-            assert.deepStrictEqual(found.map(({ policy: name, mandatory, message }) => ({ name, mandatory, unknown: /value at \.policy can't be known/.test(message) })), [
-                { name: "s3-bucket-public-access-blocked", mandatory: false, unknown: true },
-                { name: "s3-bucket-tls-only-policy", mandatory: false, unknown: true },
-            ]);
+            assert.deepStrictEqual(
+                found.map(({ policy: name, mandatory, message }) => ({ name, mandatory, unknown: /value at \.policy can't be known/.test(message) })),
+                [
+                    { name: "s3-bucket-public-access-blocked", mandatory: false, unknown: true },
+                    { name: "s3-bucket-tls-only-policy", mandatory: false, unknown: true },
+                ],
+            );
         });
     });
 });

@@ -53,7 +53,10 @@ describe("policy validation: every deployed document is valid IAM", function () 
     CONFIGURATIONS.forEach((configuration, index) => {
         it(`${configuration.name}: the trust, role, group and bucket policies all pass`, async function () {
             const policies = allPolicies(evaluated[index].model);
-            assert.deepEqual(policies.map((p) => `${p.kind} | ${p.name} | ${p.source}`), expectedDocuments(configuration.mode));
+            assert.deepEqual(
+                policies.map((p) => `${p.kind} | ${p.name} | ${p.source}`),
+                expectedDocuments(configuration.mode),
+            );
             for (const policy of policies) {
                 assert.deepEqual(await validatePolicy(policy), [], `${policy.name} (${policy.source})`);
             }
@@ -63,27 +66,32 @@ describe("policy validation: every deployed document is valid IAM", function () 
     describe("the validator fails on each kind of mistake", function () {
         /** A copy of one of the default documents, changed by `change`. */
         const mutated = (kind: NamedPolicy["kind"], change: (statements: Array<Draft<JsonStatement>>) => void): NamedPolicy => {
-            const policy: Draft<NamedPolicy> = structuredClone(allPolicies(evaluated[0].model).find((p) => p.kind === kind && (kind !== "identity" || p.name === "CrossAccountS3Access"))!);
+            const policy: Draft<NamedPolicy> = structuredClone(
+                allPolicies(evaluated[0].model).find((p) => p.kind === kind && (kind !== "identity" || p.name === "CrossAccountS3Access"))!,
+            );
             change(policy.document.Statement);
             return policy;
         };
         const messages = async (policy: NamedPolicy) => (await validatePolicy(policy)).map((f) => `${f.path}: ${f.message}`);
 
         it("a typo in an action: s3:PutObjekt", async function () {
-            const policy = mutated("identity", (s) => { s[0].Action = ["s3:PutObjekt", "s3:GetObject"]; });
+            const policy = mutated("identity", (s) => {
+                s[0].Action = ["s3:PutObjekt", "s3:GetObject"];
+            });
             assert.deepEqual(await messages(policy), ["Statement[0].Action[0]: s3:PutObjekt is not an action of s3"]);
         });
 
         it("an unknown service, and a pattern that matches no action", async function () {
-            const policy = mutated("identity", (s) => { s[0].Action = ["s4:GetObject", "s3:Frobnicate*"]; });
-            assert.deepEqual(await messages(policy), [
-                "Statement[0].Action[0]: s4:GetObject: there is no service s4",
-                "Statement[0].Action[1]: s3:Frobnicate* matches no action",
-            ]);
+            const policy = mutated("identity", (s) => {
+                s[0].Action = ["s4:GetObject", "s3:Frobnicate*"];
+            });
+            assert.deepEqual(await messages(policy), ["Statement[0].Action[0]: s4:GetObject: there is no service s4", "Statement[0].Action[1]: s3:Frobnicate* matches no action"]);
         });
 
         it("a resource of the wrong type: ListBucket on the objects", async function () {
-            const policy = mutated("identity", (s) => { s[1].Resource = ["arn:aws:s3:::my-bucket-blue/*"]; });
+            const policy = mutated("identity", (s) => {
+                s[1].Resource = ["arn:aws:s3:::my-bucket-blue/*"];
+            });
             assert.deepEqual(await messages(policy), [
                 "Statement[1].Action: s3:ListBucket acts on none of arn:aws:s3:::my-bucket-blue/*",
                 "Statement[1].Resource[0]: arn:aws:s3:::my-bucket-blue/* is a resource of none of the statement's actions",
@@ -108,14 +116,20 @@ describe("policy validation: every deployed document is valid IAM", function () 
         });
 
         it("a trust policy with a Resource, or an action that does not act on roles", async function () {
-            const withResource = mutated("trust", (s) => { s[0].Resource = ["*"]; });
+            const withResource = mutated("trust", (s) => {
+                s[0].Resource = ["*"];
+            });
             assert.deepEqual(await messages(withResource), ["Statement[0].#Resource: Resource is not allowed in a trust policy"]);
-            const wrongAction = mutated("trust", (s) => { s[0].Action = ["sts:AssumeRole", "s3:GetObject"]; });
+            const wrongAction = mutated("trust", (s) => {
+                s[0].Action = ["sts:AssumeRole", "s3:GetObject"];
+            });
             assert.deepEqual(await messages(wrongAction), ["Statement[0].Action: s3:GetObject acts on none of arn:aws:iam::111111111111:role/CrossAccountS3Access-Role"]);
         });
 
         it("a bucket policy statement without a Principal", async function () {
-            const policy = mutated("resource", (s) => { delete s[0].Principal; });
+            const policy = mutated("resource", (s) => {
+                delete s[0].Principal;
+            });
             assert.deepEqual(await messages(policy), ["Statement[0]: One of Principal or NotPrincipal is required in a resource policy"]);
         });
     });

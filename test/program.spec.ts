@@ -21,21 +21,21 @@ const EXPECTED_ACCESS_POLICY = {
 
 const EXPECTED_TRUST_POLICY = {
     Version: "2012-10-17",
-    Statement: [
-        { Sid: "TrustIdentityAccount", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${GREEN_ACCOUNT}:root` }, Action: ["sts:AssumeRole"] },
-    ],
+    Statement: [{ Sid: "TrustIdentityAccount", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${GREEN_ACCOUNT}:root` }, Action: ["sts:AssumeRole"] }],
 };
 
 const EXPECTED_BUCKET_POLICY = {
     Version: "2012-10-17",
-    Statement: [{
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: ["s3:*"],
-        Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-    }],
+    Statement: [
+        {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:*"],
+            Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+    ],
 };
 
 const expectedGroupPolicy = (roleArn: string) => ({
@@ -65,7 +65,10 @@ const GREEN_RESOURCES = [
 
 /** The AWS resources a run registered (not providers, components or stack references), as "type name". */
 function awsResources(mocks: RecordingMocks): string[] {
-    return mocks.resources.filter((r) => r.custom && r.type.startsWith("aws:")).map((r) => `${r.type} ${r.name}`).sort();
+    return mocks.resources
+        .filter((r) => r.custom && r.type.startsWith("aws:"))
+        .map((r) => `${r.type} ${r.name}`)
+        .sort();
 }
 
 /** The provider name of each AWS resource, e.g. { "aws:iam/role:Role cross-account-role": "blue" }. */
@@ -128,9 +131,13 @@ describe("program: blue stack (resource account)", () => {
         assert.equal(resourceNamed(m, "aws:s3/bucket:Bucket", "cross-account-bucket").inputs.forceDestroy, false);
         const block = resourceNamed(m, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "cross-account-public-access-block").inputs;
         assert.deepEqual([block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets], [true, true, true, true]);
-        assert.equal(resourceNamed(m, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "cross-account-ownership-controls").inputs.rule.objectOwnership, "BucketOwnerEnforced");
-        assert.deepEqual(resourceNamed(m, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "cross-account-encryption").inputs.rules,
-            [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+        assert.equal(
+            resourceNamed(m, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "cross-account-ownership-controls").inputs.rule.objectOwnership,
+            "BucketOwnerEnforced",
+        );
+        assert.deepEqual(resourceNamed(m, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "cross-account-encryption").inputs.rules, [
+            { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+        ]);
         assert.equal(resourceNamed(m, "aws:s3/bucketVersioning:BucketVersioning", "cross-account-versioning").inputs.versioningConfiguration.status, "Enabled");
         assert.deepEqual(policyOf(m, "aws:s3/bucketPolicy:BucketPolicy", "cross-account-tls-only-policy"), EXPECTED_BUCKET_POLICY);
     });
@@ -150,7 +157,10 @@ describe("program: blue stack (resource account)", () => {
             mfaRequired: false,
             readOnly: false,
         });
-        assert.ok(Object.values(run.outputs).every((o) => !o.secret), "nothing secret in the blue stack");
+        assert.ok(
+            Object.values(run.outputs).every((o) => !o.secret),
+            "nothing secret in the blue stack",
+        );
     });
 
     it("leaves out an output that is not set, rather than export undefined (the SDK warns on every preview)", () => {
@@ -160,14 +170,20 @@ describe("program: blue stack (resource account)", () => {
 
     it("exports exactly the outputs of the stack-output contract, by its names", () => {
         const optional = ["externalId", "objectKeyPrefix"];
-        assert.deepEqual(Object.keys(run.outputs).sort(), Object.values(BLUE_STACK_OUTPUT).filter((name) => !optional.includes(name)).sort());
+        assert.deepEqual(
+            Object.keys(run.outputs).sort(),
+            Object.values(BLUE_STACK_OUTPUT)
+                .filter((name) => !optional.includes(name))
+                .sort(),
+        );
     });
 
     it("writes byte-identical policy documents on a second evaluation (no diff on the next pulumi up)", async () => {
         const again = await runProgram(blueConfig(), { stack: "blue" });
-        const documents = (m: RecordingMocks) => m.resources
-            .filter((r) => r.inputs.policy !== undefined || r.inputs.assumeRolePolicy !== undefined)
-            .map((r) => `${r.name}:${r.inputs.policy ?? r.inputs.assumeRolePolicy}`);
+        const documents = (m: RecordingMocks) =>
+            m.resources
+                .filter((r) => r.inputs.policy !== undefined || r.inputs.assumeRolePolicy !== undefined)
+                .map((r) => `${r.name}:${r.inputs.policy ?? r.inputs.assumeRolePolicy}`);
         assert.equal(documents(run.mocks).length, 3);
         assert.deepEqual(documents(again.mocks), documents(run.mocks));
     });
@@ -182,7 +198,10 @@ describe("program: green stack (identity account)", () => {
 
     it("reads the blue stack named by config blueStack", () => {
         const reference = green.mocks.resources.filter((r) => r.type === "pulumi:pulumi:StackReference");
-        assert.deepEqual(reference.map((r) => r.inputs.name), [BLUE_STACK]);
+        assert.deepEqual(
+            reference.map((r) => r.inputs.name),
+            [BLUE_STACK],
+        );
     });
 
     it("registers exactly the group, its policy, the user, the membership and the access key", () => {
@@ -207,8 +226,10 @@ describe("program: green stack (identity account)", () => {
         assert.equal(resourceNamed(m, "aws:iam/group:Group", "cross-account-group").inputs.name, "prod-s3-users");
         assert.equal(resourceNamed(m, "aws:iam/user:User", "cross-account-user-s3-prod-user").inputs.name, "s3-prod-user");
         assert.equal(resourceNamed(m, "aws:iam/user:User", "cross-account-user-s3-prod-user").inputs.forceDestroy, false);
-        assert.deepEqual(resourceNamed(m, "aws:iam/userGroupMembership:UserGroupMembership", "cross-account-user-s3-prod-user-membership").inputs,
-            { user: "s3-prod-user", groups: ["prod-s3-users"] });
+        assert.deepEqual(resourceNamed(m, "aws:iam/userGroupMembership:UserGroupMembership", "cross-account-user-s3-prod-user-membership").inputs, {
+            user: "s3-prod-user",
+            groups: ["prod-s3-users"],
+        });
         assert.equal(resourceNamed(m, "aws:iam/groupPolicy:GroupPolicy", "cross-account-assume-role-policy").inputs.group, "prod-s3-users");
     });
 
@@ -233,7 +254,12 @@ describe("program: green stack (identity account)", () => {
 
     it("exports the green outputs of the contract, and nothing undefined", () => {
         const keylessOnly = ["objectKeyPrefix", "greenRoleNames", "greenGroupNames", "permissionSetNames", "grantPolicyArn"];
-        assert.deepEqual(Object.keys(green.outputs).sort(), Object.values(GREEN_STACK_OUTPUT).filter((name) => !keylessOnly.includes(name)).sort());
+        assert.deepEqual(
+            Object.keys(green.outputs).sort(),
+            Object.values(GREEN_STACK_OUTPUT)
+                .filter((name) => !keylessOnly.includes(name))
+                .sort(),
+        );
         assert.ok(Object.values(green.outputs).every((o) => o.value !== undefined));
     });
 
@@ -259,22 +285,36 @@ describe("program: green stack (identity account)", () => {
         const blueOutputs = Object.fromEntries(Object.entries(blue.outputs).map(([key, output]) => [key, output.value]));
         const mfaSerial = `arn:aws:iam::${GREEN_ACCOUNT}:mfa/s3-prod-user`;
         const green = await runProgram(greenConfig({ mfaSerial }), { stack: "green", stackOutputs: { [BLUE_STACK]: blueOutputs } });
-        assert.deepEqual(parseIni(green.outputs.cliConfig.value as string)["profile blue"],
-            { role_arn: ROLE_ARN, source_profile: "green", region: REGION, external_id: "deploy-42", mfa_serial: mfaSerial });
+        assert.deepEqual(parseIni(green.outputs.cliConfig.value as string)["profile blue"], {
+            role_arn: ROLE_ARN,
+            source_profile: "green",
+            region: REGION,
+            external_id: "deploy-42",
+            mfa_serial: mfaSerial,
+        });
         assert.equal(green.outputs.objectKeyPrefix.value, "uploads/");
 
         const differs = await runProgramExpectingError(greenConfig({ mfaSerial, externalId: "deploy-41" }), { stackOutputs: { [BLUE_STACK]: blueOutputs } });
-        assert.match(differs.error.message, /^cross-account-s3:externalId: it differs from the ExternalId the role of stack "organization\/cross-account-s3\/blue" requires \(values not shown\)/);
+        assert.match(
+            differs.error.message,
+            /^cross-account-s3:externalId: it differs from the ExternalId the role of stack "organization\/cross-account-s3\/blue" requires \(values not shown\)/,
+        );
         assert.ok(!differs.error.message.includes("deploy-4"), "no ExternalId in the message");
 
         const { externalId: _hidden, ...olderBlue } = blueOutputs;
         const missing = await runProgramExpectingError(greenConfig({ mfaSerial }), { stackOutputs: { [BLUE_STACK]: olderBlue } });
-        assert.match(missing.error.message, /^cross-account-s3:externalId: the role of stack "organization\/cross-account-s3\/blue" requires an ExternalId, and this stack sets none/);
+        assert.match(
+            missing.error.message,
+            /^cross-account-s3:externalId: the role of stack "organization\/cross-account-s3\/blue" requires an ExternalId, and this stack sets none/,
+        );
     });
 
     it("says which stack could not be read when the StackReference fails", async () => {
         const { error, mocks } = await runProgramExpectingError(greenConfig({ blueStack: "organization/cross-account-s3/bleu" }), { stackOutputs: {} });
-        assert.match(error.message, /^cross-account-s3:blueStack: stack "organization\/cross-account-s3\/bleu" could not be read .*Check that blueStack names the deployed blue stack/);
+        assert.match(
+            error.message,
+            /^cross-account-s3:blueStack: stack "organization\/cross-account-s3\/bleu" could not be read .*Check that blueStack names the deployed blue stack/,
+        );
         assert.deepEqual(awsResources(mocks), []);
     });
 
@@ -284,7 +324,9 @@ describe("program: green stack (identity account)", () => {
     });
 
     it("refuses a blue stack whose role is in another account than blueAccountId", async () => {
-        const { error } = await runProgramExpectingError(greenConfig(), { stackOutputs: { [BLUE_STACK]: { roleArn: "arn:aws:iam::333333333333:role/CrossAccountS3Access-Role" } } });
+        const { error } = await runProgramExpectingError(greenConfig(), {
+            stackOutputs: { [BLUE_STACK]: { roleArn: "arn:aws:iam::333333333333:role/CrossAccountS3Access-Role" } },
+        });
         assert.match(error.message, /is in account 333333333333, not blueAccountId 111111111111/);
     });
 });
@@ -308,7 +350,11 @@ describe("program: both sides from one stack", () => {
         for (const path of checked) {
             counts.set(path, (counts.get(path) ?? 0) + 1);
         }
-        assert.deepEqual([...counts].filter(([, n]) => n > 1), [], "checked more than once");
+        assert.deepEqual(
+            [...counts].filter(([, n]) => n > 1),
+            [],
+            "checked more than once",
+        );
         assert.equal(counts.get("greenAccountId"), 1, "the green account id: once (it was eight times)");
         assert.equal(counts.get("blueAccountId"), 1);
         for (const field of ["blue.bucketName", "blue.roleName", "blue.externalId", "blue.trustedPrincipalArns[0]", "green.userNames", "green.groupName"]) {
@@ -327,7 +373,10 @@ describe("program: both sides from one stack", () => {
     it("registers both sides' resources, under one CrossAccountBucketAccess component", () => {
         const prefixed = (list: string[], side: string) => list.map((r) => r.replace(" cross-account-", ` cross-account-${side}-`));
         assert.deepEqual(awsResources(run.mocks), [...prefixed(BLUE_RESOURCES, "blue"), ...prefixed(GREEN_RESOURCES, "green")].sort());
-        const components = run.mocks.resources.filter((r) => !r.custom).map((r) => `${r.type} ${r.name}`).sort();
+        const components = run.mocks.resources
+            .filter((r) => !r.custom)
+            .map((r) => `${r.type} ${r.name}`)
+            .sort();
         assert.deepEqual(components, [
             "cross-account-s3:index:AssumeRoleUsers cross-account-green",
             "cross-account-s3:index:BucketAccessRole cross-account-blue",
@@ -354,15 +403,23 @@ describe("program: both sides from one stack", () => {
     });
 
     it("reports three mistakes of a both stack in one error, before anything is registered", async () => {
-        const { error, mocks } = await runProgramExpectingError(bothConfig({
-            trustedPrincipalArns: JSON.stringify([`arn:aws-us-gov:iam::${GREEN_ACCOUNT}:root`]), readOnly: "False", userNames: JSON.stringify(["a", "A"]),
-        }));
+        const { error, mocks } = await runProgramExpectingError(
+            bothConfig({
+                trustedPrincipalArns: JSON.stringify([`arn:aws-us-gov:iam::${GREEN_ACCOUNT}:root`]),
+                readOnly: "False",
+                userNames: JSON.stringify(["a", "A"]),
+            }),
+        );
         assert.equal(error.name, "InvalidArgumentsError");
         assert.match(error.message, /^3 problems in the stack's config/);
         assert.match(error.message, /cross-account-s3:readOnly: "False" is not a boolean/);
         assert.match(error.message, /cross-account-s3:trustedPrincipalArns\[0\]: .* is in partition aws-us-gov, not the role's partition aws/);
         assert.match(error.message, /cross-account-s3:userNames: user "A" appears twice/);
-        assert.deepEqual(mocks.resources.map((r) => r.type), [], "not even a provider");
+        assert.deepEqual(
+            mocks.resources.map((r) => r.type),
+            [],
+            "not even a provider",
+        );
     });
 
     it("exports both sides' outputs, secrets kept secret, CLI profiles in the bucket's region", () => {
@@ -421,14 +478,23 @@ describe("program: keyless green stack (issue 10): existing roles and groups gra
     it("grants ci-deployer sts:AssumeRole on exactly the blue role, by attaching the managed policy to it", () => {
         assert.deepEqual(policyOf(green.mocks, "aws:iam/policy:Policy", "cross-account-grant-policy"), expectedGroupPolicy(ROLE_ARN));
         assert.equal(resourceNamed(green.mocks, "aws:iam/policy:Policy", "cross-account-grant-policy").inputs.name, "AssumeCrossAccountS3AccessRole");
-        assert.deepEqual(resourceNamed(green.mocks, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "cross-account-grant-role-ci-deployer").inputs,
-            { role: "ci-deployer", policyArn: GRANT_POLICY_ARN });
+        assert.deepEqual(resourceNamed(green.mocks, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "cross-account-grant-role-ci-deployer").inputs, {
+            role: "ci-deployer",
+            policyArn: GRANT_POLICY_ARN,
+        });
     });
 
     it("exports no secret at all, and no group, keys or key ids", () => {
-        assert.deepEqual(Object.entries(green.outputs).filter(([, o]) => o.secret).map(([k]) => k), []);
-        assert.deepEqual(Object.keys(green.outputs).sort(),
-            ["cliConfig", "externalIdRequired", "grantPolicyArn", "greenRoleNames", "mfaRequired", "readOnly", "region", "roleArn", "bucketName", "userNames"].sort());
+        assert.deepEqual(
+            Object.entries(green.outputs)
+                .filter(([, o]) => o.secret)
+                .map(([k]) => k),
+            [],
+        );
+        assert.deepEqual(
+            Object.keys(green.outputs).sort(),
+            ["cliConfig", "externalIdRequired", "grantPolicyArn", "greenRoleNames", "mfaRequired", "readOnly", "region", "roleArn", "bucketName", "userNames"].sort(),
+        );
         assert.deepEqual(green.outputs.userNames.value, []);
         assert.deepEqual(green.outputs.greenRoleNames.value, ["ci-deployer"]);
         assert.equal(green.outputs.grantPolicyArn.value, GRANT_POLICY_ARN);
@@ -449,8 +515,10 @@ describe("program: keyless green stack (issue 10): existing roles and groups gra
             "aws:iam/groupPolicyAttachment:GroupPolicyAttachment cross-account-grant-group-data-analysts",
             "aws:iam/policy:Policy cross-account-grant-policy",
         ]);
-        assert.deepEqual(resourceNamed(sso.green.mocks, "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", "cross-account-grant-group-data-analysts").inputs,
-            { group: "data-analysts", policyArn: GRANT_POLICY_ARN });
+        assert.deepEqual(resourceNamed(sso.green.mocks, "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", "cross-account-grant-group-data-analysts").inputs, {
+            group: "data-analysts",
+            policyArn: GRANT_POLICY_ARN,
+        });
     });
 
     it("SSO only: permissionSetNames creates just the grant policy for the permission set to reference, and exports no secret", async () => {
@@ -459,45 +527,81 @@ describe("program: keyless green stack (issue 10): existing roles and groups gra
         assert.deepEqual(policyOf(sso.mocks, "aws:iam/policy:Policy", "cross-account-grant-policy"), expectedGroupPolicy(ROLE_ARN));
         assert.deepEqual(sso.outputs.permissionSetNames.value, ["DataAnalyst"]);
         assert.equal(sso.outputs.grantPolicyArn.value, GRANT_POLICY_ARN);
-        assert.deepEqual(Object.entries(sso.outputs).filter(([, o]) => o.secret).map(([k]) => k), []);
+        assert.deepEqual(
+            Object.entries(sso.outputs)
+                .filter(([, o]) => o.secret)
+                .map(([k]) => k),
+            [],
+        );
         assert.equal(parseIni(sso.outputs.cliConfig.value as string)["profile blue"].source_profile, "my-sso");
     });
 
     it("keeps the walkthrough's group, user and key next to granted roles when userNames is left at its default", async () => {
         const { green: mixed } = await runBlueThenGreen({ greenRoleNames: JSON.stringify(["ci-deployer"]) });
-        assert.deepEqual(awsResources(mixed.mocks), [...GREEN_RESOURCES,
-            "aws:iam/policy:Policy cross-account-grant-policy",
-            "aws:iam/rolePolicyAttachment:RolePolicyAttachment cross-account-grant-role-ci-deployer"].sort());
+        assert.deepEqual(
+            awsResources(mixed.mocks),
+            [
+                ...GREEN_RESOURCES,
+                "aws:iam/policy:Policy cross-account-grant-policy",
+                "aws:iam/rolePolicyAttachment:RolePolicyAttachment cross-account-grant-role-ci-deployer",
+            ].sort(),
+        );
         assert.equal(mixed.outputs.secretAccessKeys.secret, true);
         assert.equal(mixed.outputs.cliConfig.secret, true);
     });
 
     it("a both stack can be keyless too, trusting an IAM Identity Center permission set by ARN pattern", async () => {
         const pattern = `arn:aws:iam::${GREEN_ACCOUNT}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_DataAnalyst_*`;
-        const both = await runProgram(bothConfig({ greenRoleNames: JSON.stringify(["ci-deployer"]), userNames: "[]", trustedPrincipalArnPatterns: JSON.stringify([pattern]) }), { stack: "both" });
+        const both = await runProgram(bothConfig({ greenRoleNames: JSON.stringify(["ci-deployer"]), userNames: "[]", trustedPrincipalArnPatterns: JSON.stringify([pattern]) }), {
+            stack: "both",
+        });
         const greenSide = awsResources(both.mocks).filter((r) => r.includes(" cross-account-green-"));
         assert.deepEqual(greenSide, [
             "aws:iam/policy:Policy cross-account-green-grant-policy",
             "aws:iam/rolePolicyAttachment:RolePolicyAttachment cross-account-green-grant-role-ci-deployer",
         ]);
-        assert.deepEqual(Object.entries(both.outputs).filter(([, o]) => o.secret).map(([k]) => k), [], "no secret output");
+        assert.deepEqual(
+            Object.entries(both.outputs)
+                .filter(([, o]) => o.secret)
+                .map(([k]) => k),
+            [],
+            "no secret output",
+        );
         const trust = JSON.parse(resourceNamed(both.mocks, "aws:iam/role:Role", "cross-account-blue-role").inputs.assumeRolePolicy);
-        assert.deepEqual(trust.Statement, [{
-            Sid: "TrustGreenPrincipalsByArnPattern", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${GREEN_ACCOUNT}:root` }, Action: ["sts:AssumeRole"],
-            Condition: { ArnLike: { "aws:PrincipalArn": pattern } },
-        }], "the patterns alone: only they are trusted, not the whole account");
+        assert.deepEqual(
+            trust.Statement,
+            [
+                {
+                    Sid: "TrustGreenPrincipalsByArnPattern",
+                    Effect: "Allow",
+                    Principal: { AWS: `arn:aws:iam::${GREEN_ACCOUNT}:root` },
+                    Action: ["sts:AssumeRole"],
+                    Condition: { ArnLike: { "aws:PrincipalArn": pattern } },
+                },
+            ],
+            "the patterns alone: only they are trusted, not the whole account",
+        );
         assert.equal(providersOf(both.mocks).get("aws:iam/rolePolicyAttachment:RolePolicyAttachment cross-account-green-grant-role-ci-deployer"), "green");
     });
 
     it("combines patterns with trustedPrincipalArns, ExternalId, MFA and organization in the trust policy", async () => {
         const pattern = `arn:aws:iam::${GREEN_ACCOUNT}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_DataAnalyst_*`;
-        const blue = await runProgram(blueConfig({
-            trustedPrincipalArnPatterns: JSON.stringify([pattern]), trustedPrincipalArns: JSON.stringify([`arn:aws:iam::${GREEN_ACCOUNT}:role/ci-deployer`]),
-            externalId: "deploy-42", requireMfa: "true", principalOrgId: "o-abcdefghij",
-        }), { stack: "blue" });
+        const blue = await runProgram(
+            blueConfig({
+                trustedPrincipalArnPatterns: JSON.stringify([pattern]),
+                trustedPrincipalArns: JSON.stringify([`arn:aws:iam::${GREEN_ACCOUNT}:role/ci-deployer`]),
+                externalId: "deploy-42",
+                requireMfa: "true",
+                principalOrgId: "o-abcdefghij",
+            }),
+            { stack: "blue" },
+        );
         const trust = JSON.parse(resourceNamed(blue.mocks, "aws:iam/role:Role", "cross-account-role").inputs.assumeRolePolicy);
         const conditions = { StringEquals: { "sts:ExternalId": "deploy-42", "aws:PrincipalOrgID": "o-abcdefghij" }, Bool: { "aws:MultiFactorAuthPresent": "true" } };
-        assert.deepEqual(trust.Statement.map((s: { Sid: string }) => s.Sid), ["TrustIdentityAccount", "TrustGreenPrincipalsByArnPattern"]);
+        assert.deepEqual(
+            trust.Statement.map((s: { Sid: string }) => s.Sid),
+            ["TrustIdentityAccount", "TrustGreenPrincipalsByArnPattern"],
+        );
         assert.deepEqual(trust.Statement[0].Principal, { AWS: `arn:aws:iam::${GREEN_ACCOUNT}:role/ci-deployer` });
         assert.deepEqual(trust.Statement[0].Condition, conditions);
         assert.deepEqual(trust.Statement[1].Condition, { ...conditions, ArnLike: { "aws:PrincipalArn": pattern } });

@@ -70,12 +70,18 @@ describe("the program as `pulumi preview` starts it (Pulumi.yaml's runtime optio
         assert.notEqual(run.status, 0);
         assert.match(run.stdout + run.stderr, /bucketName/);
         assert.match(run.stdout + run.stderr, /Not_A_Bucket/);
-        assert.deepEqual(run.registrations.filter((r) => r.type.startsWith("aws:")), []);
+        assert.deepEqual(
+            run.registrations.filter((r) => r.type.startsWith("aws:")),
+            [],
+        );
     });
 
     it("reports an error at the line of the .ts file where it was thrown", async () => {
         const file = path.join(scratch, "throws.ts");
-        writeFileSync(file, ["interface Settings {", "    readonly name: string;", "}", "const settings: Settings = { name: \"x\" };", "throw new Error(`stop at ${settings.name}`);", ""].join("\n"));
+        writeFileSync(
+            file,
+            ["interface Settings {", "    readonly name: string;", "}", 'const settings: Settings = { name: "x" };', "throw new Error(`stop at ${settings.name}`);", ""].join("\n"),
+        );
         const run = await startProgram({ stack: "throws", config: {}, main: path.relative(ROOT, file), runtime: projectRuntime(), emptyCompileCache: true });
         assert.notEqual(run.status, 0);
         assert.match(run.stdout + run.stderr, /stop at x/);
@@ -105,14 +111,14 @@ describe("the program as `pulumi preview` starts it (Pulumi.yaml's runtime optio
         }
         // The same start does show the SDK's warning for an output that is undefined (what blue exported before 0.2.0).
         const file = path.join(scratch, "undefinedOutput.ts");
-        writeFileSync(file, ["export const externalId: string | undefined = undefined;", "export const bucketName = \"b\";", ""].join("\n"));
+        writeFileSync(file, ["export const externalId: string | undefined = undefined;", 'export const bucketName = "b";', ""].join("\n"));
         const undefinedOutput = await startProgram({ stack: "undefinedOutput", config: {}, main: path.relative(ROOT, file), runtime: projectRuntime() });
         assert.match(undefinedOutput.stdout + undefinedOutput.stderr, /Undefined value \(externalId\) will not show as a stack output/);
     });
 
     it("runs a program with a type error (nothing type-checks at start), which `tsc --noEmit` stops", async () => {
         const file = path.join(scratch, "typeError.ts");
-        writeFileSync(file, ["const port: number = \"eighty\";", "export const listens = port;", ""].join("\n"));
+        writeFileSync(file, ['const port: number = "eighty";', "export const listens = port;", ""].join("\n"));
         const run = await startProgram({ stack: "typeError", config: {}, main: path.relative(ROOT, file), runtime: projectRuntime(), emptyCompileCache: true });
         assert.equal(run.status, 0, run.stderr);
         assert.deepEqual(run.outputs, { listens: "eighty" });
@@ -131,7 +137,11 @@ describe("the program as `pulumi preview` starts it (Pulumi.yaml's runtime optio
         /** Loads `file` through the hook: its value, and whether Sucrase was loaded for it. */
         const load = () => {
             const probe = `const value = require(${JSON.stringify(file)}).value; console.log(JSON.stringify({ value, sucrase: Object.keys(require.cache).some((k) => k.includes("/sucrase/")) }))`;
-            const result = spawnSync(process.execPath, ["--require", "./program/fastStart.js", "-e", probe], { cwd: ROOT, encoding: "utf8", env: { ...process.env, FAST_START_CACHE: cache } });
+            const result = spawnSync(process.execPath, ["--require", "./program/fastStart.js", "-e", probe], {
+                cwd: ROOT,
+                encoding: "utf8",
+                env: { ...process.env, FAST_START_CACHE: cache },
+            });
             assert.equal(result.status, 0, result.stderr);
             return JSON.parse(result.stdout.trim().split("\n").pop()!);
         };
@@ -142,7 +152,11 @@ describe("the program as `pulumi preview` starts it (Pulumi.yaml's runtime optio
         assert.deepEqual(load(), { value: 2, sucrase: true }, "a changed file is compiled again");
         assert.equal(readdirSync(cache).filter((f) => f.endsWith(".js")).length, 2);
 
-        const fill = spawnSync(process.execPath, ["program/fastStart.js", "--fill-cache"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, FAST_START_CACHE: path.join(scratch, "filled") } });
+        const fill = spawnSync(process.execPath, ["program/fastStart.js", "--fill-cache"], {
+            cwd: ROOT,
+            encoding: "utf8",
+            env: { ...process.env, FAST_START_CACHE: path.join(scratch, "filled") },
+        });
         assert.equal(fill.status, 0, fill.stderr);
         const programFiles = ["index.ts", "program", "components"].flatMap((entry) =>
             entry.endsWith(".ts") ? [entry] : readdirSync(path.join(ROOT, entry), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")),

@@ -46,7 +46,10 @@ describe("test tiers: every test in exactly one tier", function () {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { E2E_SUITES } = require("./tiers/tiers.cjs") as { E2E_SUITES: string[] };
         for (const pattern of E2E_SUITES) {
-            assert.ok(tiers.e2eSuites.some((test) => new RegExp(`:: ${pattern}`).test(test)), `no test matches /${pattern}/`);
+            assert.ok(
+                tiers.e2eSuites.some((test) => new RegExp(`:: ${pattern}`).test(test)),
+                `no test matches /${pattern}/`,
+            );
         }
     });
 });

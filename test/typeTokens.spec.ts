@@ -86,14 +86,28 @@ function providers(): { blue: Provider; green: Provider } {
 const construct: Record<ComponentName, (opts?: pulumi.ComponentResourceOptions) => pulumi.ComponentResource> = {
     CrossAccountBucketAccess: (opts) => {
         const { blue, green } = providers();
-        return new CrossAccountBucketAccess("shared", {
-            blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, blueProvider: blue, greenProvider: green, blue: { bucketName: BUCKET },
-        }, opts);
+        return new CrossAccountBucketAccess(
+            "shared",
+            {
+                blueAccountId: BLUE_ACCOUNT,
+                greenAccountId: GREEN_ACCOUNT,
+                blueProvider: blue,
+                greenProvider: green,
+                blue: { bucketName: BUCKET },
+            },
+            opts,
+        );
     },
     BucketAccessRole: (opts) => new BucketAccessRole("data", { greenAccountId: GREEN_ACCOUNT, bucketName: BUCKET }, { providers: [providers().blue], ...opts }),
-    AssumeRoleUsers: (opts) => new AssumeRoleUsers("people", {
-        roleArn: `arn:aws:iam::${BLUE_ACCOUNT}:role/CrossAccountS3Access-Role`, greenAccountId: GREEN_ACCOUNT,
-    }, { providers: [providers().green], ...opts }),
+    AssumeRoleUsers: (opts) =>
+        new AssumeRoleUsers(
+            "people",
+            {
+                roleArn: `arn:aws:iam::${BLUE_ACCOUNT}:role/CrossAccountS3Access-Role`,
+                greenAccountId: GREEN_ACCOUNT,
+            },
+            { providers: [providers().green], ...opts },
+        ),
 };
 
 const COMPONENTS = Object.keys(TYPE_TOKENS) as ComponentName[];
@@ -115,34 +129,39 @@ describe("type tokens", () => {
         construct.CrossAccountBucketAccess();
         await settled(mocks);
         const prefix = "urn:pulumi:tokens::cross-account-s3::";
-        const all = urns().map((urn) => urn.replace(prefix, "")).sort();
+        const all = urns()
+            .map((urn) => urn.replace(prefix, ""))
+            .sort();
         const outer = TYPE_TOKENS.CrossAccountBucketAccess;
         const blue = `${outer}$${TYPE_TOKENS.BucketAccessRole}`;
         const green = `${outer}$${TYPE_TOKENS.AssumeRoleUsers}`;
         // The mock monitor, like the engine, qualifies a child's type with its parent's type (one level).
         const blueChild = (type: string, name: string) => `${TYPE_TOKENS.BucketAccessRole}$${type}::shared-blue-${name}`;
         const greenChild = (type: string, name: string) => `${TYPE_TOKENS.AssumeRoleUsers}$${type}::shared-green-${name}`;
-        assert.deepEqual(all, [
-            blueChild("aws:iam/policy:Policy", "access-policy"),
-            blueChild("aws:iam/role:Role", "role"),
-            blueChild("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "role-access-policy"),
-            blueChild("aws:s3/bucket:Bucket", "bucket"),
-            blueChild("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "ownership-controls"),
-            blueChild("aws:s3/bucketPolicy:BucketPolicy", "tls-only-policy"),
-            blueChild("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "public-access-block"),
-            blueChild("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "encryption"),
-            blueChild("aws:s3/bucketVersioning:BucketVersioning", "versioning"),
-            greenChild("aws:iam/accessKey:AccessKey", "user-s3-prod-user-access-key"),
-            greenChild("aws:iam/group:Group", "group"),
-            greenChild("aws:iam/groupPolicy:GroupPolicy", "assume-role-policy"),
-            greenChild("aws:iam/user:User", "user-s3-prod-user"),
-            greenChild("aws:iam/userGroupMembership:UserGroupMembership", "user-s3-prod-user-membership"),
-            `${blue}::shared-blue`,
-            `${green}::shared-green`,
-            `${outer}::shared`,
-            "pulumi:providers:aws::blue",
-            "pulumi:providers:aws::green",
-        ].sort());
+        assert.deepEqual(
+            all,
+            [
+                blueChild("aws:iam/policy:Policy", "access-policy"),
+                blueChild("aws:iam/role:Role", "role"),
+                blueChild("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "role-access-policy"),
+                blueChild("aws:s3/bucket:Bucket", "bucket"),
+                blueChild("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "ownership-controls"),
+                blueChild("aws:s3/bucketPolicy:BucketPolicy", "tls-only-policy"),
+                blueChild("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "public-access-block"),
+                blueChild("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "encryption"),
+                blueChild("aws:s3/bucketVersioning:BucketVersioning", "versioning"),
+                greenChild("aws:iam/accessKey:AccessKey", "user-s3-prod-user-access-key"),
+                greenChild("aws:iam/group:Group", "group"),
+                greenChild("aws:iam/groupPolicy:GroupPolicy", "assume-role-policy"),
+                greenChild("aws:iam/user:User", "user-s3-prod-user"),
+                greenChild("aws:iam/userGroupMembership:UserGroupMembership", "user-s3-prod-user-membership"),
+                `${blue}::shared-blue`,
+                `${green}::shared-green`,
+                `${outer}::shared`,
+                "pulumi:providers:aws::blue",
+                "pulumi:providers:aws::green",
+            ].sort(),
+        );
     });
 });
 
@@ -153,7 +172,10 @@ describe("type tokens: aliases", () => {
         await settled(mocks);
         const components = sent.filter((r) => r.type.startsWith("cross-account-s3:"));
         assert.equal(components.length, 3);
-        assert.deepEqual(components.filter((r) => r.aliases.length > 0).map((r) => r.name), []);
+        assert.deepEqual(
+            components.filter((r) => r.aliases.length > 0).map((r) => r.name),
+            [],
+        );
     });
 
     it("sees the aliases @pulumi/aws itself sends for its renamed types (the same mechanism, e.g. BucketV2 -> Bucket)", async () => {
@@ -161,7 +183,10 @@ describe("type tokens: aliases", () => {
         construct.BucketAccessRole();
         await settled(mocks);
         const bucket = sent.find((r) => r.type === "aws:s3/bucket:Bucket");
-        assert.ok(bucket?.aliases.some((a) => a.type === "aws:s3/bucketV2:BucketV2"), JSON.stringify(bucket));
+        assert.ok(
+            bucket?.aliases.some((a) => a.type === "aws:s3/bucketV2:BucketV2"),
+            JSON.stringify(bucket),
+        );
     });
 
     for (const component of COMPONENTS) {
@@ -172,7 +197,13 @@ describe("type tokens: aliases", () => {
             await settled(mocks);
             const own = sent.filter((r) => r.type === TYPE_TOKENS[component]);
             assert.equal(own.length, 1);
-            assert.deepEqual(own[0].aliases.map((a) => [a.type, a.name]), [[old, ""], ["", "before-rename"]]);
+            assert.deepEqual(
+                own[0].aliases.map((a) => [a.type, a.name]),
+                [
+                    [old, ""],
+                    ["", "before-rename"],
+                ],
+            );
         });
 
         for (const previous of RENAMED_TYPE_TOKENS[component]) {
@@ -181,7 +212,10 @@ describe("type tokens: aliases", () => {
                 construct[component]();
                 await settled(mocks);
                 const own = sent.filter((r) => r.type === TYPE_TOKENS[component]);
-                assert.ok(own[0]?.aliases.some((a) => a.type === previous && !a.noParent), JSON.stringify(own));
+                assert.ok(
+                    own[0]?.aliases.some((a) => a.type === previous && !a.noParent),
+                    JSON.stringify(own),
+                );
             });
         }
     }

@@ -35,33 +35,67 @@ describe("verify script: command line", () => {
     });
 
     it("reads every flag", () => {
-        const args = parseVerifyArgs([
-            "--outputs", "out.json", "--role-arn", "arn:aws:iam::111111111111:role/R", "--bucket", "b-1", "--region", "eu-west-1", "--key-prefix", "uploads/",
-            "--source-profile", "green", "--via", "profile", "--role-profile", "blue-admin", "--endpoint", "http://127.0.0.1:5000/",
-            "--wait", "2.5", "--json", "--read-only", "--token-code", "123456", "--call-timeout", "0.5", "--timeout", "20",
-        ], {});
-        assert.deepEqual({ ...args }, {
-            stack: undefined,
-            outputsFile: "out.json",
-            roleArn: "arn:aws:iam::111111111111:role/R",
-            bucket: "b-1",
-            region: "eu-west-1",
-            keyPrefix: "uploads/",
-            readOnly: true,
-            sourceProfile: "green",
-            via: "profile",
-            roleProfile: "blue-admin",
-            externalId: undefined,
-            mfaSerial: undefined,
-            tokenCode: "123456",
-            endpoint: "http://127.0.0.1:5000",
-            waitSeconds: 2.5,
-            callTimeoutSeconds: 0.5,
-            timeoutSeconds: 20,
-            json: true,
-            help: false,
-        });
-        const assume = parseVerifyArgs(["--external-id", "Ext-1=a,b.c@d:e/f_g-h", "--mfa-serial", "arn:aws:iam::222222222222:mfa/s3-prod-user", "--token-code", "012345", "--no-read-only"], {});
+        const args = parseVerifyArgs(
+            [
+                "--outputs",
+                "out.json",
+                "--role-arn",
+                "arn:aws:iam::111111111111:role/R",
+                "--bucket",
+                "b-1",
+                "--region",
+                "eu-west-1",
+                "--key-prefix",
+                "uploads/",
+                "--source-profile",
+                "green",
+                "--via",
+                "profile",
+                "--role-profile",
+                "blue-admin",
+                "--endpoint",
+                "http://127.0.0.1:5000/",
+                "--wait",
+                "2.5",
+                "--json",
+                "--read-only",
+                "--token-code",
+                "123456",
+                "--call-timeout",
+                "0.5",
+                "--timeout",
+                "20",
+            ],
+            {},
+        );
+        assert.deepEqual(
+            { ...args },
+            {
+                stack: undefined,
+                outputsFile: "out.json",
+                roleArn: "arn:aws:iam::111111111111:role/R",
+                bucket: "b-1",
+                region: "eu-west-1",
+                keyPrefix: "uploads/",
+                readOnly: true,
+                sourceProfile: "green",
+                via: "profile",
+                roleProfile: "blue-admin",
+                externalId: undefined,
+                mfaSerial: undefined,
+                tokenCode: "123456",
+                endpoint: "http://127.0.0.1:5000",
+                waitSeconds: 2.5,
+                callTimeoutSeconds: 0.5,
+                timeoutSeconds: 20,
+                json: true,
+                help: false,
+            },
+        );
+        const assume = parseVerifyArgs(
+            ["--external-id", "Ext-1=a,b.c@d:e/f_g-h", "--mfa-serial", "arn:aws:iam::222222222222:mfa/s3-prod-user", "--token-code", "012345", "--no-read-only"],
+            {},
+        );
         assert.equal(assume.via, "assume");
         assert.equal(assume.externalId, "Ext-1=a,b.c@d:e/f_g-h");
         assert.equal(assume.mfaSerial, "arn:aws:iam::222222222222:mfa/s3-prod-user");
@@ -136,7 +170,10 @@ describe("verify script: command line", () => {
         assert.equal(usageError(["--mfa-serial", serial, "--token-code", "--json"]), "--token-code needs a value");
         assert.match(usageError(["--token-code", "123456"]), /^--token-code needs --mfa-serial ARN with --via assume/);
         assert.equal(usageError(["--mfa-serial", serial]), "--mfa-serial needs --token-code CODE: the 6-digit code the device shows now");
-        assert.match(usageError(["--via", "profile", "--mfa-serial", serial, "--token-code", "123456"]), /^--mfa-serial applies to --via assume; with --via profile, the role profile's mfa_serial names the device/);
+        assert.match(
+            usageError(["--via", "profile", "--mfa-serial", serial, "--token-code", "123456"]),
+            /^--mfa-serial applies to --via assume; with --via profile, the role profile's mfa_serial names the device/,
+        );
     });
 
     it("never echoes a value of --external-id or --token-code, or a stray word that may be part of one", () => {
@@ -160,7 +197,11 @@ describe("verify script: command line", () => {
     });
 
     it("main: a refused secret flag value is not printed, even 2 characters long (too short for the masking backstop)", async () => {
-        for (const argv of [["--external-id=--Q@", "--json"], ["--external-id", "Q@", "Zq"], ["--token-code", "Zq"]]) {
+        for (const argv of [
+            ["--external-id=--Q@", "--json"],
+            ["--external-id", "Q@", "Zq"],
+            ["--token-code", "Zq"],
+        ]) {
             let out = "";
             const code = await main(argv, { env: {}, stdout: (text) => (out += text), stderr: (text) => (out += text) });
             assert.equal(code, EXIT_COULD_NOT_RUN, out);
@@ -177,8 +218,27 @@ describe("verify script: command line", () => {
         const code = await main(["--help"], { env: {}, stdout: (text) => (out += text), stderr: () => undefined });
         assert.equal(code, EXIT_OK);
         assert.equal(out, USAGE);
-        for (const flag of ["--stack", "--outputs", "--role-arn", "--bucket", "--region", "--key-prefix", "--read-only", "--no-read-only", "--source-profile", "--via",
-            "--role-profile", "--external-id", "--mfa-serial", "--token-code", "--endpoint", "--wait", "--call-timeout", "--timeout", "--json"]) {
+        for (const flag of [
+            "--stack",
+            "--outputs",
+            "--role-arn",
+            "--bucket",
+            "--region",
+            "--key-prefix",
+            "--read-only",
+            "--no-read-only",
+            "--source-profile",
+            "--via",
+            "--role-profile",
+            "--external-id",
+            "--mfa-serial",
+            "--token-code",
+            "--endpoint",
+            "--wait",
+            "--call-timeout",
+            "--timeout",
+            "--json",
+        ]) {
             assert.ok(USAGE.includes(flag), `usage lacks ${flag}`);
         }
         for (const probe of REFUSED_ACTION_PROBES) {
@@ -189,7 +249,11 @@ describe("verify script: command line", () => {
 
     it("main: --outputs given twice exits 2 before reading either file", async () => {
         let out = "";
-        const code = await main(["--outputs", "/nonexistent/A.json", "--outputs", "/nonexistent/B.json"], { env: {}, stdout: (text) => (out += text), stderr: (text) => (out += text) });
+        const code = await main(["--outputs", "/nonexistent/A.json", "--outputs", "/nonexistent/B.json"], {
+            env: {},
+            stdout: (text) => (out += text),
+            stderr: (text) => (out += text),
+        });
         assert.equal(code, EXIT_COULD_NOT_RUN);
         assert.match(out, /^error: --outputs was given 2 times: '\/nonexistent\/A\.json', '\/nonexistent\/B\.json'\nhint: pass --outputs once/);
     });
@@ -218,7 +282,9 @@ describe("verify script: command line", () => {
         assert.match(await run(["--bucket", "b-1", "--region", "us-east-1"]), /no role ARN: pass --role-arn/);
         assert.match(await run(["--role-arn", "arn:aws:iam::111111111111:role/R", "--region", "us-east-1"]), /no bucket: pass --bucket/);
         assert.match(await run(["--role-arn", "arn:aws:iam::111111111111:role/R", "--bucket", "b-1"]), /no region: pass --region/);
-        assert.match(await run(["--role-arn", "arn:aws:iam::111111111111:user/R", "--bucket", "b-1", "--region", "us-east-1"]),
-            /--role-arn is not an IAM role ARN: 'arn:aws:iam::111111111111:user\/R'/);
+        assert.match(
+            await run(["--role-arn", "arn:aws:iam::111111111111:user/R", "--bucket", "b-1", "--region", "us-east-1"]),
+            /--role-arn is not an IAM role ARN: 'arn:aws:iam::111111111111:user\/R'/,
+        );
     });
 });

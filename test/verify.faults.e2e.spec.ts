@@ -47,7 +47,8 @@ describe("verify script: endpoints that never answer end in exit 2, naming the e
             name: "accepts the connection and never sends a byte",
             start: startSilentListener,
             detail: /^TimeoutError: .*exceeded the configured 1000 ms requestTimeout\. \(the SDK tried 3 times\)$/,
-            hint: (endpoint) => new RegExp(`^${endpoint} accepted the connection but did not answer within 1 s \\(--call-timeout\\).*check --endpoint / AWS_ENDPOINT_URL.*--call-timeout SECONDS$`),
+            hint: (endpoint) =>
+                new RegExp(`^${endpoint} accepted the connection but did not answer within 1 s \\(--call-timeout\\).*check --endpoint / AWS_ENDPOINT_URL.*--call-timeout SECONDS$`),
         },
         {
             name: "sends the headers and a few bytes, then stalls",
@@ -75,7 +76,10 @@ describe("verify script: endpoints that never answer end in exit 2, naming the e
                 assert.equal(report.checks[0].errorCode, "TimeoutError");
                 assert.match(report.checks[0].detail, variant.detail);
                 assert.match(report.checks[0].hint ?? "", variant.hint(silent.endpoint));
-                assert.deepEqual(report.checks.slice(1).map((check) => check.status), ["skipped", "skipped", "skipped", "skipped", "skipped"]);
+                assert.deepEqual(
+                    report.checks.slice(1).map((check) => check.status),
+                    ["skipped", "skipped", "skipped", "skipped", "skipped"],
+                );
                 if (variant.start !== startNeverAcceptingListener) {
                     assert.equal(silent.connections(), SDK_MAX_ATTEMPTS, "one connection per SDK attempt");
                 }
@@ -94,7 +98,10 @@ describe("verify script: endpoints that never answer end in exit 2, naming the e
             const report = reportOf(result);
             assert.equal(report.checks[0].status, "error");
             assert.equal(report.checks[0].errorCode, "AbortError");
-            assert.match(report.checks[0].hint ?? "", new RegExp(`^the run's deadline of 2 s \\(--timeout\\) passed while this call waited on ${silent.endpoint}; .*--timeout SECONDS$`));
+            assert.match(
+                report.checks[0].hint ?? "",
+                new RegExp(`^the run's deadline of 2 s \\(--timeout\\) passed while this call waited on ${silent.endpoint}; .*--timeout SECONDS$`),
+            );
         } finally {
             await silent.stop();
         }
@@ -109,7 +116,10 @@ describe("verify script: endpoints that never answer end in exit 2, naming the e
             const parsed = JSON.parse(result.stdout) as { error: { message: string; hint: string } };
             assert.equal(parsed.error.message, `the run did not end within --timeout 2 s: check 2 (assume role) was still waiting on ${fake.endpoint}`);
             assert.match(parsed.error.hint, /--endpoint \/ AWS_ENDPOINT_URL\), or allow longer with --timeout SECONDS$/);
-            assert.deepEqual(fake.requests.map((request) => request.action), ["GetCallerIdentity", "AssumeRole"]);
+            assert.deepEqual(
+                fake.requests.map((request) => request.action),
+                ["GetCallerIdentity", "AssumeRole"],
+            );
         } finally {
             await fake.stop();
         }
@@ -118,19 +128,25 @@ describe("verify script: endpoints that never answer end in exit 2, naming the e
 
 describe("verify script: answers that are not what AWS answers", function () {
     this.timeout(60_000);
-    const fakeBase: FakeAwsOptions = { bucket: BUCKET, blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, allow: new Set(["s3:PutObject", "s3:GetObject", "s3:ListBucket"]) };
+    const fakeBase: FakeAwsOptions = {
+        bucket: BUCKET,
+        blueAccountId: BLUE_ACCOUNT,
+        greenAccountId: GREEN_ACCOUNT,
+        allow: new Set(["s3:PutObject", "s3:GetObject", "s3:ListBucket"]),
+    };
 
     const pages = [
         {
             what: "an HTML page the XML parser refuses",
             page: "<!DOCTYPE html>\n<html><head><title>Corporate proxy: sign in</title></head><body><form action=/login>Password</body></html>",
-            said: "with a body beginning \"<!DOCTYPE html> <html><head><title>Corporate proxy: sign in</title></head><body><form action=/login>Password</body></html>\", " +
+            said:
+                'with a body beginning "<!DOCTYPE html> <html><head><title>Corporate proxy: sign in</title></head><body><form action=/login>Password</body></html>", ' +
                 "which could not be read as STS's XML",
         },
         {
             what: "an HTML page that parses as XML",
             page: "<html><body><p>Welcome to the guest network</p></body></html>",
-            said: "with a body beginning \"<html><body><p>Welcome to the guest network</p></body></html>\", without an Arn or Account",
+            said: 'with a body beginning "<html><body><p>Welcome to the guest network</p></body></html>", without an Arn or Account',
         },
     ];
     for (const { what, page, said } of pages) {
@@ -145,7 +161,11 @@ describe("verify script: answers that are not what AWS answers", function () {
                 assert.equal(report.checks[0].detail, `GetCallerIdentity answered HTTP 200 (text/html; charset=utf-8) ${said}: not an answer of AWS STS`);
                 assert.match(report.checks[0].hint ?? "", new RegExp(`^something other than STS answers at ${fake.endpoint} .*check --endpoint / AWS_ENDPOINT_URL$`));
                 assert.equal(report.identities.source, undefined, "no identity recorded from garbage");
-                assert.deepEqual(fake.requests.map((request) => request.action), ["GetCallerIdentity"], "no AssumeRole after garbage");
+                assert.deepEqual(
+                    fake.requests.map((request) => request.action),
+                    ["GetCallerIdentity"],
+                    "no AssumeRole after garbage",
+                );
             } finally {
                 await fake.stop();
             }
@@ -161,7 +181,10 @@ describe("verify script: answers that are not what AWS answers", function () {
             const report = reportOf(result);
             assert.equal(report.checks[0].errorCode, "Throttling");
             assert.equal(report.checks[0].detail, `Throttling: Rate exceeded (the SDK tried ${SDK_MAX_ATTEMPTS} times)`);
-            assert.match(report.checks[0].hint ?? "", new RegExp(`^${fake.endpoint} throttled the call \\(Throttling, HTTP 400\\) on each of the SDK's 3 attempts: .*wait a minute and run again`));
+            assert.match(
+                report.checks[0].hint ?? "",
+                new RegExp(`^${fake.endpoint} throttled the call \\(Throttling, HTTP 400\\) on each of the SDK's 3 attempts: .*wait a minute and run again`),
+            );
             assert.equal(fake.requests.filter((request) => request.action === "GetCallerIdentity").length, SDK_MAX_ATTEMPTS);
         } finally {
             await fake.stop();
@@ -174,7 +197,10 @@ describe("verify script: answers that are not what AWS answers", function () {
             const result = await verify(fake.endpoint, ["--wait", "900"]);
             assert.equal(result.exitCode, 2, result.stdout);
             const report = reportOf(result);
-            assert.deepEqual(report.checks.map((check) => check.status), ["pass", "pass", "error", "skipped", "skipped", "skipped"]);
+            assert.deepEqual(
+                report.checks.map((check) => check.status),
+                ["pass", "pass", "error", "skipped", "skipped", "skipped"],
+            );
             assert.equal(report.checks[2].errorCode, "SlowDown");
             assert.match(report.checks[2].hint ?? "", /throttled the call \(SlowDown, HTTP 503\) on each of the SDK's 3 attempts/);
             assert.equal(fake.requests.filter((request) => request.action === "PutObject").length, SDK_MAX_ATTEMPTS);

@@ -105,7 +105,8 @@ function withExtraObjectActions(document: PolicyDocument, actions: string[]): Po
     return {
         ...document,
         Statement: document.Statement.map((statement) =>
-            statement.Resource?.some((resource) => resource.endsWith("/*")) ? { ...statement, Action: [...statement.Action, ...actions] } : statement),
+            statement.Resource?.some((resource) => resource.endsWith("/*")) ? { ...statement, Action: [...statement.Action, ...actions] } : statement,
+        ),
     };
 }
 
@@ -194,7 +195,17 @@ describe("verify script end to end on moto (IAM enforced)", function () {
         const parsed = reportOf(result);
         assert.equal(result.exitCode, 0, result.stdout);
         assert.equal(parsed.ok, true);
-        assert.deepEqual(parsed.checks.map((check) => [check.id, check.status]), [[1, "pass"], [2, "pass"], [3, "pass"], [4, "pass"], [5, "pass"], [6, "pass"]]);
+        assert.deepEqual(
+            parsed.checks.map((check) => [check.id, check.status]),
+            [
+                [1, "pass"],
+                [2, "pass"],
+                [3, "pass"],
+                [4, "pass"],
+                [5, "pass"],
+                [6, "pass"],
+            ],
+        );
         assert.equal(parsed.identities.source?.arn, `arn:aws:iam::${EMULATED_GREEN_ACCOUNT_ID}:user/s3-prod-user`);
         assert.equal(parsed.identities.role?.account, EMULATED_BLUE_ACCOUNT_ID);
         assert.match(parsed.identities.role?.arn ?? "", new RegExp(`^arn:aws:sts::${EMULATED_BLUE_ACCOUNT_ID}:assumed-role/CrossAccountS3Access-Role/cross-account-verify-\\d+$`));
@@ -249,7 +260,10 @@ describe("verify script end to end on moto (IAM enforced)", function () {
         const notices = result.stderr.match(/check 2: AssumeRole refused \(AccessDenied\); IAM may still be propagating\. Retry \d+ in /g) ?? [];
         assert.equal(notices.length, attempts - 1, result.stderr);
         assert.match(parsed.checks[1].hint ?? "", /in the group whose inline policy allows sts:AssumeRole/);
-        assert.deepEqual(parsed.checks.slice(2).map((check) => check.status), ["skipped", "skipped", "skipped", "skipped"]);
+        assert.deepEqual(
+            parsed.checks.slice(2).map((check) => check.status),
+            ["skipped", "skipped", "skipped", "skipped"],
+        );
     });
 
     it("waits out a refusal that clears while it waits (as IAM propagation does), then passes, with IAM enforced throughout", async () => {
@@ -289,7 +303,11 @@ describe("verify script end to end on moto (IAM enforced)", function () {
         // Check 2: every AssumeRole attempt was told as a wait but the last, which passed, then GetCallerIdentity.
         const waits = result.stderr.match(/check 2: AssumeRole refused \(AccessDenied\)/g) ?? [];
         assert.ok(waits.length >= 1, result.stderr);
-        assert.equal(parsed.checks[1].awsCalls, waits.length + 2, `check 2 made ${parsed.checks[1].awsCalls} calls: expected ${waits.length} refused AssumeRole, a successful one and GetCallerIdentity`);
+        assert.equal(
+            parsed.checks[1].awsCalls,
+            waits.length + 2,
+            `check 2 made ${parsed.checks[1].awsCalls} calls: expected ${waits.length} refused AssumeRole, a successful one and GetCallerIdentity`,
+        );
         // Enforcement was on all along, and still is: the admin may not do more than change membership,
         // and the green user may not change the group (so the pass came from the membership, not from moto letting everything through).
         const admin = greenAdminIamClient(accounts);
@@ -298,9 +316,16 @@ describe("verify script end to end on moto (IAM enforced)", function () {
         } finally {
             admin.destroy();
         }
-        const user = new IAMClient({ endpoint: accounts.endpoint, region: accounts.region, credentials: { accessKeyId: accounts.green.accessKeyId, secretAccessKey: accounts.green.secretAccessKey } });
+        const user = new IAMClient({
+            endpoint: accounts.endpoint,
+            region: accounts.region,
+            credentials: { accessKeyId: accounts.green.accessKeyId, secretAccessKey: accounts.green.secretAccessKey },
+        });
         try {
-            await assert.rejects(user.send(new RemoveUserFromGroupCommand({ GroupName: DEFAULT_GROUP_NAME, UserName: accounts.green.userName })), (error: Error) => error.name === "AccessDenied");
+            await assert.rejects(
+                user.send(new RemoveUserFromGroupCommand({ GroupName: DEFAULT_GROUP_NAME, UserName: accounts.green.userName })),
+                (error: Error) => error.name === "AccessDenied",
+            );
         } finally {
             user.destroy();
         }
@@ -312,7 +337,10 @@ describe("verify script end to end on moto (IAM enforced)", function () {
         const result = await verify([...baseArgs(), "--wait", "0", "--json"]);
         const parsed = reportOf(result);
         assert.equal(result.exitCode, 1, result.stdout);
-        assert.deepEqual(parsed.checks.map((check) => check.status), ["pass", "pass", "fail", "skipped", "skipped", "skipped"]);
+        assert.deepEqual(
+            parsed.checks.map((check) => check.status),
+            ["pass", "pass", "fail", "skipped", "skipped", "skipped"],
+        );
         assert.equal(parsed.checks[2].errorCode, "AccessDenied");
         assert.match(parsed.checks[2].hint ?? "", /may not call s3:PutObject on arn:aws:s3:::cross-account-s3-demo-bucket\/cross-account-verify\/probe\.txt/);
         assert.match(parsed.checks[2].hint ?? "", /if the role is meant to be read-only, pass --read-only/);
@@ -324,10 +352,17 @@ describe("verify script end to end on moto (IAM enforced)", function () {
         const parsed = reportOf(result);
         assert.equal(result.exitCode, 0, result.stdout);
         assert.equal(parsed.target.readOnly, true);
-        assert.deepEqual(parsed.checks.map((check) => [check.name, check.status]), [
-            ["green identity", "pass"], ["assume role", "pass"], ["refused: put (read-only)", "pass"],
-            ["list allowed", "pass"], ["get allowed (NoSuchKey)", "pass"], ["refused actions", "pass"],
-        ]);
+        assert.deepEqual(
+            parsed.checks.map((check) => [check.name, check.status]),
+            [
+                ["green identity", "pass"],
+                ["assume role", "pass"],
+                ["refused: put (read-only)", "pass"],
+                ["list allowed", "pass"],
+                ["get allowed (NoSuchKey)", "pass"],
+                ["refused actions", "pass"],
+            ],
+        );
         assert.equal(parsed.checks[2].detail, `PutObject on s3://${EMULATED_BUCKET_NAME}/${PROBE_KEY} refused (AccessDenied), as a read-only role must be`);
         assert.match(parsed.checks[4].detail, /answered NoSuchKey \(404\): reads are allowed$/);
         assert.equal(parsed.awsCalls, 13);
@@ -339,19 +374,28 @@ describe("verify script end to end on moto (IAM enforced)", function () {
         const result = await verify([...baseArgs(), "--read-only", "--json"]);
         const parsed = reportOf(result);
         assert.equal(result.exitCode, 1, result.stdout);
-        assert.deepEqual(parsed.checks.map((check) => check.status), ["pass", "pass", "fail", "skipped", "skipped", "skipped"]);
+        assert.deepEqual(
+            parsed.checks.map((check) => check.status),
+            ["pass", "pass", "fail", "skipped", "skipped", "skipped"],
+        );
         assert.match(parsed.checks[2].detail, /^the role is broader than intended: s3:PutObject was allowed on a read-only role/);
     });
 
     it("a read-only role that may list but not read: exit 1 at check 5 (GetObject of a missing key answers 403)", async () => {
         scenario = await prepareScenario(moto as MotoServer, {
             blueArgs: { readOnly: true },
-            accessPolicyOverride: { ...componentPolicy({ readOnly: true }), Statement: componentPolicy({ readOnly: true }).Statement.filter((statement) => statement.Action.includes("s3:ListBucket")) },
+            accessPolicyOverride: {
+                ...componentPolicy({ readOnly: true }),
+                Statement: componentPolicy({ readOnly: true }).Statement.filter((statement) => statement.Action.includes("s3:ListBucket")),
+            },
         });
         const result = await verify([...baseArgs(), "--wait", "0", "--json"]);
         const parsed = reportOf(result);
         assert.equal(result.exitCode, 1, result.stdout);
-        assert.deepEqual(parsed.checks.map((check) => check.status), ["pass", "pass", "pass", "pass", "fail", "skipped"]);
+        assert.deepEqual(
+            parsed.checks.map((check) => check.status),
+            ["pass", "pass", "pass", "pass", "fail", "skipped"],
+        );
         assert.equal(parsed.checks[4].errorCode, "AccessDenied");
     });
 
@@ -359,7 +403,10 @@ describe("verify script end to end on moto (IAM enforced)", function () {
         scenario = await prepareScenario(moto as MotoServer);
         const parsed = reportOf(await verify([...baseArgs(), "--json"]));
         assert.equal(parsed.checks[5].status, "pass");
-        assert.match(parsed.checks[5].detail, /^refused: 7 probed actions \(s3:DeleteObject, s3:PutBucketPolicy, s3:GetBucketPolicy, s3:ListAllMyBuckets, iam:CreateAccessKey, iam:AttachRolePolicy, kms:CreateKey; /);
+        assert.match(
+            parsed.checks[5].detail,
+            /^refused: 7 probed actions \(s3:DeleteObject, s3:PutBucketPolicy, s3:GetBucketPolicy, s3:ListAllMyBuckets, iam:CreateAccessKey, iam:AttachRolePolicy, kms:CreateKey; /,
+        );
     });
 
     it("fails with exit 1 at check 6 when the role may also s3:DeleteObject; moto honours If-Match, so nothing is deleted (no delete marker)", async () => {
@@ -367,8 +414,14 @@ describe("verify script end to end on moto (IAM enforced)", function () {
         const result = await verify([...baseArgs(), "--json"]);
         const parsed = reportOf(result);
         assert.equal(result.exitCode, 1, result.stdout);
-        assert.deepEqual(parsed.checks.map((check) => check.status), ["pass", "pass", "pass", "pass", "pass", "fail"]);
-        assert.match(parsed.checks[5].detail, /^the role is broader than intended: 1 of 7 probed actions allowed: s3:DeleteObject \(answered NoSuchKey: authorized, then not carried out\); refused: 6 probed actions/);
+        assert.deepEqual(
+            parsed.checks.map((check) => check.status),
+            ["pass", "pass", "pass", "pass", "pass", "fail"],
+        );
+        assert.match(
+            parsed.checks[5].detail,
+            /^the role is broader than intended: 1 of 7 probed actions allowed: s3:DeleteObject \(answered NoSuchKey: authorized, then not carried out\); refused: 6 probed actions/,
+        );
         assert.deepEqual(await objectVersionsInBlue(moto as MotoServer, scenario), { versions: [PROBE_KEY], deleteMarkers: [] });
     });
 
@@ -388,7 +441,10 @@ describe("verify script end to end on moto (IAM enforced)", function () {
         const result = await verify([...baseArgs(), "--json"]);
         const parsed = reportOf(result);
         assert.equal(result.exitCode, 1, result.stdout);
-        assert.deepEqual(parsed.checks.map((check) => check.status), ["pass", "pass", "pass", "pass", "pass", "fail"]);
+        assert.deepEqual(
+            parsed.checks.map((check) => check.status),
+            ["pass", "pass", "pass", "pass", "pass", "fail"],
+        );
         const detail = parsed.checks[5].detail;
         assert.match(detail, /^the role is broader than intended: 4 of 7 probed actions allowed: /);
         for (const action of ["s3:DeleteObject", "s3:PutBucketPolicy", "iam:CreateAccessKey", "iam:AttachRolePolicy"]) {
@@ -409,7 +465,10 @@ describe("verify script end to end on moto (IAM enforced)", function () {
         });
         const parsed = reportOf(await verify([...baseArgs(), "--json"]));
         assert.equal(parsed.exitCode, 1);
-        assert.match(parsed.checks[5].detail, /^the role is broader than intended: 1 of 7 probed actions allowed: kms:CreateKey \(CreateKey with a key policy that is not JSON: it succeeded\)/);
+        assert.match(
+            parsed.checks[5].detail,
+            /^the role is broader than intended: 1 of 7 probed actions allowed: kms:CreateKey \(CreateKey with a key policy that is not JSON: it succeeded\)/,
+        );
     });
 
     it("fails with exit 1 and names --bucket when the bucket name is wrong (moto refuses: the role has no right on it)", async () => {
@@ -460,12 +519,21 @@ describe("verify script end to end on moto (IAM enforced)", function () {
         it("a green role allowed sts:AssumeRole on the blue role passes every check, through --via profile (a chained profile) and --via assume", async () => {
             const chain = await chainScenario(true);
             const env = { ...(scenario as Scenario).env, AWS_CONFIG_FILE: chain.configFile };
-            for (const via of [["--via", "profile", "--role-profile", blueRole], ["--via", "assume"]]) {
-                const result = await verify(["--outputs", (scenario as Scenario).outputsFile, "--source-profile", greenRole, ...via, ...endpointArgs(), "--wait", "0", "--json"], { env });
+            for (const via of [
+                ["--via", "profile", "--role-profile", blueRole],
+                ["--via", "assume"],
+            ]) {
+                const result = await verify(["--outputs", (scenario as Scenario).outputsFile, "--source-profile", greenRole, ...via, ...endpointArgs(), "--wait", "0", "--json"], {
+                    env,
+                });
                 assert.ok(!(result.stdout + result.stderr).includes(chain.baseSecretAccessKey), "printed the base user's secret key");
                 const parsed = reportOf(result);
                 assert.equal(result.exitCode, 0, result.stdout);
-                assert.deepEqual(parsed.checks.map((check) => check.status), ["pass", "pass", "pass", "pass", "pass", "pass"], via.join(" "));
+                assert.deepEqual(
+                    parsed.checks.map((check) => check.status),
+                    ["pass", "pass", "pass", "pass", "pass", "pass"],
+                    via.join(" "),
+                );
                 // The source identity is the green role's session: no user is the source.
                 assert.match(parsed.identities.source?.arn ?? "", new RegExp(`^arn:aws:sts::${EMULATED_GREEN_ACCOUNT_ID}:assumed-role/ci-deployer/`));
                 assert.match(parsed.identities.role?.arn ?? "", new RegExp(`^arn:aws:sts::${EMULATED_BLUE_ACCOUNT_ID}:assumed-role/CrossAccountS3Access-Role/`));
@@ -475,8 +543,13 @@ describe("verify script end to end on moto (IAM enforced)", function () {
         it("a green role without the grant is refused at check 2 (exit 1), through both --via", async () => {
             const chain = await chainScenario(false);
             const env = { ...(scenario as Scenario).env, AWS_CONFIG_FILE: chain.configFile };
-            for (const via of [["--via", "profile", "--role-profile", blueRole], ["--via", "assume"]]) {
-                const result = await verify(["--outputs", (scenario as Scenario).outputsFile, "--source-profile", greenRole, ...via, ...endpointArgs(), "--wait", "0", "--json"], { env });
+            for (const via of [
+                ["--via", "profile", "--role-profile", blueRole],
+                ["--via", "assume"],
+            ]) {
+                const result = await verify(["--outputs", (scenario as Scenario).outputsFile, "--source-profile", greenRole, ...via, ...endpointArgs(), "--wait", "0", "--json"], {
+                    env,
+                });
                 const parsed = reportOf(result);
                 assert.equal(result.exitCode, 1, result.stdout);
                 assert.equal(parsed.checks[0].status, "pass");
@@ -499,8 +572,22 @@ describe("verify script end to end on moto (IAM enforced)", function () {
             scenario = await prepareScenario(moto as MotoServer, { blueArgs: { objectKeyPrefix: "uploads/" } });
             // Without the outputs (which name the prefix), the probe goes to the bucket's root: refused.
             const { accounts } = scenario;
-            const outside = reportOf(await verify(["--role-arn", accounts.blue.roleArn, "--bucket", accounts.blue.bucketName, "--region", accounts.region,
-                "--source-profile", "green", ...endpointArgs(), "--wait", "0", "--json"]));
+            const outside = reportOf(
+                await verify([
+                    "--role-arn",
+                    accounts.blue.roleArn,
+                    "--bucket",
+                    accounts.blue.bucketName,
+                    "--region",
+                    accounts.region,
+                    "--source-profile",
+                    "green",
+                    ...endpointArgs(),
+                    "--wait",
+                    "0",
+                    "--json",
+                ]),
+            );
             assert.equal(outside.exitCode, 1);
             assert.equal(outside.checks[2].status, "fail");
             assert.match(outside.checks[2].hint ?? "", /--key-prefix if the role is limited to an objectKeyPrefix/);
@@ -508,7 +595,10 @@ describe("verify script end to end on moto (IAM enforced)", function () {
             // With the outputs, the objectKeyPrefix output puts the probe under uploads/.
             const inside = reportOf(await verify([...baseArgs(), "--wait", "0", "--json"]));
             assert.equal(inside.target.probeKey, "uploads/cross-account-verify/probe.txt");
-            assert.deepEqual(inside.checks.slice(0, 3).map((check) => check.status), ["pass", "pass", "pass"]);
+            assert.deepEqual(
+                inside.checks.slice(0, 3).map((check) => check.status),
+                ["pass", "pass", "pass"],
+            );
             // Real S3 lists prefix=uploads/cross-account-verify; moto 5.2.1 answers SignatureDoesNotMatch
             // to any query value holding '/'. If this starts passing, turn it into a positive case.
             assert.equal(inside.checks[3].errorCode, "SignatureDoesNotMatch");

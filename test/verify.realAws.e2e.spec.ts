@@ -67,15 +67,19 @@ describe("verify script against real AWS (CROSS_ACCOUNT_E2E_STACK / CROSS_ACCOUN
             const credentials = await fromIni({ profile: sourceProfile })();
             assert.ok(credentials.accessKeyId);
         } catch (error) {
-            console.warn(`\n  SKIPPED the real-AWS suite: the source profile '${sourceProfile}' has no usable credentials ` +
-                `(${error instanceof Error ? error.message : String(error)}); set CROSS_ACCOUNT_E2E_SOURCE_PROFILE\n`);
+            console.warn(
+                `\n  SKIPPED the real-AWS suite: the source profile '${sourceProfile}' has no usable credentials ` +
+                    `(${error instanceof Error ? error.message : String(error)}); set CROSS_ACCOUNT_E2E_SOURCE_PROFILE\n`,
+            );
             this.skip();
         }
     });
 
     it("passes every check through AssumeRole from the green profile", async () => {
-        const result = await runVerifyProcess([...targetArgs, "--source-profile", sourceProfile, "--wait", waitSeconds, "--json"],
-            { env: realAwsEnv(), timeoutMs: (Number(waitSeconds) + 90) * 1000 });
+        const result = await runVerifyProcess([...targetArgs, "--source-profile", sourceProfile, "--wait", waitSeconds, "--json"], {
+            env: realAwsEnv(),
+            timeoutMs: (Number(waitSeconds) + 90) * 1000,
+        });
         const report = assertAllPassed(result);
         console.log(`    real AWS: ${report.awsCalls} calls, checks ${report.durationMs} ms, process ${result.durationMs} ms`);
     });
@@ -85,8 +89,10 @@ describe("verify script against real AWS (CROSS_ACCOUNT_E2E_STACK / CROSS_ACCOUN
             console.warn("    SKIPPED: set CROSS_ACCOUNT_E2E_ROLE_PROFILE (e.g. blue) to check the role profile too");
             this.skip();
         }
-        const result = await runVerifyProcess([...targetArgs, "--via", "profile", "--role-profile", roleProfile as string,
-            "--source-profile", sourceProfile, "--wait", waitSeconds, "--json"], { env: realAwsEnv(), timeoutMs: (Number(waitSeconds) + 90) * 1000 });
+        const result = await runVerifyProcess(
+            [...targetArgs, "--via", "profile", "--role-profile", roleProfile as string, "--source-profile", sourceProfile, "--wait", waitSeconds, "--json"],
+            { env: realAwsEnv(), timeoutMs: (Number(waitSeconds) + 90) * 1000 },
+        );
         assertAllPassed(result);
     });
 });

@@ -42,9 +42,10 @@ describe("verify script: check 6 probes a documented set of refused actions", fu
     this.timeout(30_000);
 
     it("the set spans S3 objects, bucket configuration, account-level S3, IAM and KMS, each with why it changes nothing", () => {
-        assert.deepEqual(REFUSED_ACTION_PROBES.map((probe) => probe.action), [
-            "s3:DeleteObject", "s3:PutBucketPolicy", "s3:GetBucketPolicy", "s3:ListAllMyBuckets", "iam:CreateAccessKey", "iam:AttachRolePolicy", "kms:CreateKey",
-        ]);
+        assert.deepEqual(
+            REFUSED_ACTION_PROBES.map((probe) => probe.action),
+            ["s3:DeleteObject", "s3:PutBucketPolicy", "s3:GetBucketPolicy", "s3:ListAllMyBuckets", "iam:CreateAccessKey", "iam:AttachRolePolicy", "kms:CreateKey"],
+        );
         assert.deepEqual([...new Set(REFUSED_ACTION_PROBES.map((probe) => probe.area))], ["S3 object", "S3 bucket configuration", "account-level S3", "IAM", "KMS"]);
         for (const probe of REFUSED_ACTION_PROBES) {
             assert.ok(probe.sideEffectFree.length > 0 && probe.request.length > 0, probe.action);
@@ -56,17 +57,28 @@ describe("verify script: check 6 probes a documented set of refused actions", fu
         assert.equal(report.exitCode, 0, JSON.stringify(report.checks, null, 2));
         const check6 = report.checks[5];
         assert.equal(check6.name, "refused actions");
-        assert.equal(check6.detail, "refused: 7 probed actions (s3:DeleteObject, s3:PutBucketPolicy, s3:GetBucketPolicy, s3:ListAllMyBuckets, " +
-            "iam:CreateAccessKey, iam:AttachRolePolicy, kms:CreateKey; AccessDenied, AccessDeniedException)");
+        assert.equal(
+            check6.detail,
+            "refused: 7 probed actions (s3:DeleteObject, s3:PutBucketPolicy, s3:GetBucketPolicy, s3:ListAllMyBuckets, " +
+                "iam:CreateAccessKey, iam:AttachRolePolicy, kms:CreateKey; AccessDenied, AccessDeniedException)",
+        );
         assert.doesNotMatch(check6.detail, /nothing more/);
         assert.equal(check6.awsCalls, 7);
         assert.equal(report.awsCalls, 13);
 
         const probes = requests.slice(requests.findIndex((request) => request.action === "DeleteObject"));
-        assert.deepEqual(probes.map((request) => [request.service, request.action, request.status]), [
-            ["s3", "DeleteObject", 403], ["s3", "PutBucketPolicy", 403], ["s3", "GetBucketPolicy", 403], ["s3", "ListBuckets", 403],
-            ["iam", "CreateAccessKey", 403], ["iam", "AttachRolePolicy", 403], ["kms", "CreateKey", 400],
-        ]);
+        assert.deepEqual(
+            probes.map((request) => [request.service, request.action, request.status]),
+            [
+                ["s3", "DeleteObject", 403],
+                ["s3", "PutBucketPolicy", 403],
+                ["s3", "GetBucketPolicy", 403],
+                ["s3", "ListBuckets", 403],
+                ["iam", "CreateAccessKey", 403],
+                ["iam", "AttachRolePolicy", 403],
+                ["kms", "CreateKey", 400],
+            ],
+        );
         const [deleteObject, , , , createAccessKey, attachRolePolicy, createKey] = probes;
         assert.ok(deleteObject.key?.startsWith(NEGATIVE_KEY_PREFIX), deleteObject.key);
         assert.equal(deleteObject.params["if-match"], "*", "the delete is conditional: it can only apply to an existing object");
@@ -105,7 +117,10 @@ describe("verify script: check 6 probes a documented set of refused actions", fu
         const { report } = await checks(INTENDED, { kmsAnswer: { status: 400, type: "UnsupportedOperationException" } });
         assert.equal(report.exitCode, 0);
         assert.equal(report.checks[5].status, "inconclusive");
-        assert.match(report.checks[5].detail, /^refused: 6 probed actions \(s3:DeleteObject, .*iam:AttachRolePolicy; AccessDenied\); could not decide kms:CreateKey \(answered UnsupportedOperationException, HTTP 400\)$/);
+        assert.match(
+            report.checks[5].detail,
+            /^refused: 6 probed actions \(s3:DeleteObject, .*iam:AttachRolePolicy; AccessDenied\); could not decide kms:CreateKey \(answered UnsupportedOperationException, HTTP 400\)$/,
+        );
     });
 
     it("a 5xx from a probe means check 6 could not run (exit 2), not that the action is refused", async () => {

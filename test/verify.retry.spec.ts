@@ -44,35 +44,50 @@ function awsError(name: string, httpStatusCode?: number, message = `${name} mess
 
 describe("verify script: waiting for IAM (AccessDenied, an access key not known yet)", () => {
     it("backs off 1, 2, 4, 8, 8 s", () => {
-        assert.deepEqual([1, 2, 3, 4, 5].map((attempt) => backoffDelayMs(attempt)), [1000, 2000, 4000, 8000, 8000]);
+        assert.deepEqual(
+            [1, 2, 3, 4, 5].map((attempt) => backoffDelayMs(attempt)),
+            [1000, 2000, 4000, 8000, 8000],
+        );
     });
 
     it("retries a refusal until it is allowed, telling each wait", async () => {
         const clock = fakeClock();
         const notices: RetryNotice[] = [];
         let calls = 0;
-        const outcome = await retryWithBackoff(async (attempt) => {
-            calls++;
-            clock.advance(100); // each call takes 100 ms
-            if (attempt < 3) {
-                throw awsError("AccessDenied", 403);
-            }
-            return "credentials";
-        }, { maxWaitMs: 60_000, isRetryable: isAccessDenied, now: clock.now, sleep: clock.sleep, onRetry: (notice) => notices.push(notice) });
+        const outcome = await retryWithBackoff(
+            async (attempt) => {
+                calls++;
+                clock.advance(100); // each call takes 100 ms
+                if (attempt < 3) {
+                    throw awsError("AccessDenied", 403);
+                }
+                return "credentials";
+            },
+            { maxWaitMs: 60_000, isRetryable: isAccessDenied, now: clock.now, sleep: clock.sleep, onRetry: (notice) => notices.push(notice) },
+        );
 
         assert.deepEqual(outcome, { ok: true, value: "credentials", attempts: 3, elapsedMs: 3300 });
         assert.equal(calls, 3);
         assert.deepEqual(clock.sleeps, [1000, 2000]);
-        assert.deepEqual(notices.map((notice) => [notice.attempt, notice.delayMs, notice.elapsedMs, notice.maxWaitMs]), [[1, 1000, 100, 60_000], [2, 2000, 1200, 60_000]]);
+        assert.deepEqual(
+            notices.map((notice) => [notice.attempt, notice.delayMs, notice.elapsedMs, notice.maxWaitMs]),
+            [
+                [1, 1000, 100, 60_000],
+                [2, 2000, 1200, 60_000],
+            ],
+        );
     });
 
     it("gives up at the budget, shortening the last wait so it never runs past it", async () => {
         const clock = fakeClock();
         let calls = 0;
-        const outcome = await retryWithBackoff(async () => {
-            calls++;
-            throw awsError("AccessDenied", 403);
-        }, { maxWaitMs: 10_000, isRetryable: isAccessDenied, now: clock.now, sleep: clock.sleep });
+        const outcome = await retryWithBackoff(
+            async () => {
+                calls++;
+                throw awsError("AccessDenied", 403);
+            },
+            { maxWaitMs: 10_000, isRetryable: isAccessDenied, now: clock.now, sleep: clock.sleep },
+        );
 
         assert.equal(outcome.ok, false);
         assert.ok(!outcome.ok && outcome.exhausted);
@@ -81,23 +96,32 @@ describe("verify script: waiting for IAM (AccessDenied, an access key not known 
         assert.equal(calls, 5);
         assert.equal(outcome.attempts, 5);
         assert.equal(outcome.elapsedMs, 10_000);
-        assert.equal(clock.sleeps.reduce((a, b) => a + b, 0), 10_000);
+        assert.equal(
+            clock.sleeps.reduce((a, b) => a + b, 0),
+            10_000,
+        );
     });
 
     it("with a zero budget (--wait 0) makes exactly one attempt", async () => {
         const clock = fakeClock();
-        const outcome = await retryWithBackoff(async () => {
-            throw awsError("AccessDenied", 403);
-        }, { maxWaitMs: 0, isRetryable: isAccessDenied, now: clock.now, sleep: clock.sleep });
+        const outcome = await retryWithBackoff(
+            async () => {
+                throw awsError("AccessDenied", 403);
+            },
+            { maxWaitMs: 0, isRetryable: isAccessDenied, now: clock.now, sleep: clock.sleep },
+        );
         assert.equal(outcome.attempts, 1);
         assert.deepEqual(clock.sleeps, []);
     });
 
     it("fails at once on an error that is not a refusal", async () => {
         const clock = fakeClock();
-        const outcome = await retryWithBackoff(async () => {
-            throw awsError("NoSuchBucket", 404);
-        }, { maxWaitMs: 60_000, isRetryable: isAccessDenied, now: clock.now, sleep: clock.sleep });
+        const outcome = await retryWithBackoff(
+            async () => {
+                throw awsError("NoSuchBucket", 404);
+            },
+            { maxWaitMs: 60_000, isRetryable: isAccessDenied, now: clock.now, sleep: clock.sleep },
+        );
         assert.equal(outcome.ok, false);
         assert.ok(!outcome.ok && !outcome.exhausted);
         assert.equal(outcome.attempts, 1);
@@ -106,9 +130,12 @@ describe("verify script: waiting for IAM (AccessDenied, an access key not known 
 
     it("stops at the attempt cap even if the budget is not spent", async () => {
         const clock = fakeClock();
-        const outcome = await retryWithBackoff(async () => {
-            throw awsError("AccessDenied", 403);
-        }, { maxWaitMs: 900_000, maxAttempts: 4, isRetryable: isAccessDenied, now: clock.now, sleep: clock.sleep });
+        const outcome = await retryWithBackoff(
+            async () => {
+                throw awsError("AccessDenied", 403);
+            },
+            { maxWaitMs: 900_000, maxAttempts: 4, isRetryable: isAccessDenied, now: clock.now, sleep: clock.sleep },
+        );
         assert.equal(outcome.attempts, 4);
         assert.deepEqual(clock.sleeps, [1000, 2000, 4000]);
     });
@@ -116,9 +143,12 @@ describe("verify script: waiting for IAM (AccessDenied, an access key not known 
     it("waits on the real timer when no sleep is injected, never planning a wait past the budget", async () => {
         const notices: RetryNotice[] = [];
         const started = Date.now();
-        const outcome = await retryWithBackoff(async () => {
-            throw awsError("AccessDenied", 403);
-        }, { maxWaitMs: 120, initialDelayMs: 50, isRetryable: isAccessDenied, onRetry: (notice) => notices.push(notice) });
+        const outcome = await retryWithBackoff(
+            async () => {
+                throw awsError("AccessDenied", 403);
+            },
+            { maxWaitMs: 120, initialDelayMs: 50, isRetryable: isAccessDenied, onRetry: (notice) => notices.push(notice) },
+        );
         const elapsed = Date.now() - started;
         assert.ok(!outcome.ok && outcome.exhausted);
         assert.equal(notices.length, outcome.attempts - 1);
@@ -170,7 +200,10 @@ describe("verify script: waiting for IAM (AccessDenied, an access key not known 
             const down = describeAwsError(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" }), { ...context, endpoint: "http://127.0.0.1:1" });
             assert.equal(down.code, "ECONNREFUSED");
             assert.match(down.hint, /http:\/\/127\.0\.0\.1:1 did not answer.*--endpoint/);
-            const noCredentials = describeAwsError(awsError("CredentialsProviderError", undefined, "Could not load credentials from any providers"), { ...context, step: "source" });
+            const noCredentials = describeAwsError(awsError("CredentialsProviderError", undefined, "Could not load credentials from any providers"), {
+                ...context,
+                step: "source",
+            });
             assert.match(noCredentials.hint, /--source-profile/);
             const badKey = describeAwsError(awsError("InvalidClientTokenId", 403), { ...context, step: "source", sourceProfile: "green" });
             assert.equal(badKey.kind, "could-not-run");
@@ -179,7 +212,11 @@ describe("verify script: waiting for IAM (AccessDenied, an access key not known 
         });
 
         it("masks access key ids in anything it prints", () => {
-            const described = describeAwsError(awsError("InvalidAccessKeyId", 403, "The AWS Access Key Id AKIAABCDEFGHIJKLMNOP does not exist"), { step: "s3", bucket: "b", region: "us-east-1" });
+            const described = describeAwsError(awsError("InvalidAccessKeyId", 403, "The AWS Access Key Id AKIAABCDEFGHIJKLMNOP does not exist"), {
+                step: "s3",
+                bucket: "b",
+                region: "us-east-1",
+            });
             assert.equal(described.message, "The AWS Access Key Id AKIA************ does not exist");
             assert.equal(maskAccessKeyIds("ASIA1234567890ABCDEF and arn:aws:iam::111111111111:role/R"), "ASIA************ and arn:aws:iam::111111111111:role/R");
         });
@@ -193,20 +230,37 @@ describe("verify script: waiting for IAM (AccessDenied, an access key not known 
         });
 
         it("hides an ExternalId or MFA code that AWS echoes in a validation error", () => {
-            const described = describeAwsError(awsError("ValidationError", 400,
-                "1 validation error detected: Value 'Q@ x' at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*"),
-            { step: "assume", bucket: "b", region: "us-east-1" });
-            assert.equal(described.message, "1 validation error detected: Value (not shown) at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*");
+            const described = describeAwsError(
+                awsError(
+                    "ValidationError",
+                    400,
+                    "1 validation error detected: Value 'Q@ x' at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*",
+                ),
+                { step: "assume", bucket: "b", region: "us-east-1" },
+            );
+            assert.equal(
+                described.message,
+                "1 validation error detected: Value (not shown) at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*",
+            );
         });
 
         it("names MFA, the ExternalId and the --token-code flag in the hints when the outputs say the role requires them", () => {
             const context = { step: "assume" as const, bucket: "b", region: "us-east-1", conditions: { externalIdRequired: true, mfaRequired: true } };
             const assume = describeAwsError(awsError("AccessDenied", 403), { ...context, assumeWith: { externalIdFrom: "stack blue (output externalId)", mfaCode: true } }).hint;
-            assert.match(assume, /^the role requires MFA \(output mfaRequired\): check that --mfa-serial .*; the role requires an ExternalId \(output externalIdRequired\): check that stack blue \(output externalId\) matches/);
+            assert.match(
+                assume,
+                /^the role requires MFA \(output mfaRequired\): check that --mfa-serial .*; the role requires an ExternalId \(output externalIdRequired\): check that stack blue \(output externalId\) matches/,
+            );
             const profile = describeAwsError(awsError("AccessDenied", 403), { ...context, roleProfile: "blue" }).hint;
             assert.match(profile, /check mfa_serial in profile blue .*check external_id in profile blue/);
-            assert.doesNotMatch(describeAwsError(awsError("AccessDenied", 403), { ...context, conditions: { externalIdRequired: false, mfaRequired: false } }).hint, /MFA|ExternalId/);
-            const noCode = describeAwsError(awsError("CredentialsProviderError", undefined, "Profile blue requires multi-factor authentication, but no MFA code callback was provided."), { ...context, roleProfile: "blue" });
+            assert.doesNotMatch(
+                describeAwsError(awsError("AccessDenied", 403), { ...context, conditions: { externalIdRequired: false, mfaRequired: false } }).hint,
+                /MFA|ExternalId/,
+            );
+            const noCode = describeAwsError(
+                awsError("CredentialsProviderError", undefined, "Profile blue requires multi-factor authentication, but no MFA code callback was provided."),
+                { ...context, roleProfile: "blue" },
+            );
             assert.equal(noCode.hint, "the role profile 'blue' names an mfa_serial: pass --token-code CODE (the 6-digit code the device shows now)");
         });
     });
@@ -218,13 +272,20 @@ describe("verify script: waiting for IAM (AccessDenied, an access key not known 
         /** Runs the six checks in-process against a fake AWS, on a fake clock: no real waiting. */
         async function checksWithNewKey(fakeOptions: Partial<FakeAwsOptions>, waitSeconds: number, mfa?: typeof MFA) {
             const fake = await startFakeAws({
-                bucket: BUCKET, blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT,
-                allow: new Set(["s3:PutObject", "s3:GetObject", "s3:ListBucket"]), ...fakeOptions,
+                bucket: BUCKET,
+                blueAccountId: BLUE_ACCOUNT,
+                greenAccountId: GREEN_ACCOUNT,
+                allow: new Set(["s3:PutObject", "s3:GetObject", "s3:ListBucket"]),
+                ...fakeOptions,
             });
             const clock = fakeClock();
             const notices: WaitNotice[] = [];
             try {
-                const target = resolveTarget(parseVerifyArgs(["--role-arn", `arn:aws:iam::${BLUE_ACCOUNT}:role/CrossAccountS3Access-Role`, "--bucket", BUCKET, "--region", REGION], {}), undefined, {});
+                const target = resolveTarget(
+                    parseVerifyArgs(["--role-arn", `arn:aws:iam::${BLUE_ACCOUNT}:role/CrossAccountS3Access-Role`, "--bucket", BUCKET, "--region", REGION], {}),
+                    undefined,
+                    {},
+                );
                 const clientTarget = { region: REGION, endpoint: fake.endpoint };
                 const report = await runChecks({
                     target,
@@ -249,19 +310,31 @@ describe("verify script: waiting for IAM (AccessDenied, an access key not known 
             const { report, notices, sleeps, sts } = await checksWithNewKey({ unknownKeyCalls: { GetCallerIdentity: 2, AssumeRole: 1 } }, 60);
             assert.equal(report.exitCode, EXIT_OK, JSON.stringify(report.checks, null, 2));
             assert.deepEqual(sts, [
-                ["GetCallerIdentity", 403], ["GetCallerIdentity", 403], ["GetCallerIdentity", 200],
-                ["AssumeRole", 403], ["AssumeRole", 200], ["GetCallerIdentity", 200],
+                ["GetCallerIdentity", 403],
+                ["GetCallerIdentity", 403],
+                ["GetCallerIdentity", 200],
+                ["AssumeRole", 403],
+                ["AssumeRole", 200],
+                ["GetCallerIdentity", 200],
             ]);
-            assert.deepEqual(report.checks.slice(0, 2).map((check) => check.awsCalls), [3, 3]);
-            assert.deepEqual(notices.map((notice) => [notice.checkId, notice.call, notice.code, notice.reason]), [
-                [1, "GetCallerIdentity", "InvalidClientTokenId", "unknown-key"],
-                [1, "GetCallerIdentity", "InvalidClientTokenId", "unknown-key"],
-                [2, "AssumeRole", "InvalidClientTokenId", "unknown-key"],
-            ]);
+            assert.deepEqual(
+                report.checks.slice(0, 2).map((check) => check.awsCalls),
+                [3, 3],
+            );
+            assert.deepEqual(
+                notices.map((notice) => [notice.checkId, notice.call, notice.code, notice.reason]),
+                [
+                    [1, "GetCallerIdentity", "InvalidClientTokenId", "unknown-key"],
+                    [1, "GetCallerIdentity", "InvalidClientTokenId", "unknown-key"],
+                    [2, "AssumeRole", "InvalidClientTokenId", "unknown-key"],
+                ],
+            );
             assert.deepEqual(sleeps, [1000, 2000, 1000]);
-            assert.equal(formatWaitNotice(notices[0]),
+            assert.equal(
+                formatWaitNotice(notices[0]),
                 "  … check 1: GetCallerIdentity: the access key is not known yet (InvalidClientTokenId); a key created seconds ago takes a few seconds to reach AWS. " +
-                "Retry 2 in 1.0 s (waited 0 ms of 60.0 s, --wait)");
+                    "Retry 2 in 1.0 s (waited 0 ms of 60.0 s, --wait)",
+            );
         });
 
         it("gives up at --wait with exit 2, saying how long it waited and naming --wait", async () => {
@@ -269,10 +342,16 @@ describe("verify script: waiting for IAM (AccessDenied, an access key not known 
             assert.equal(report.exitCode, EXIT_COULD_NOT_RUN);
             assert.equal(report.checks[0].status, "error");
             assert.equal(report.checks[0].errorCode, "InvalidClientTokenId");
-            assert.equal(report.checks[0].detail, "InvalidClientTokenId: The security token included in the request is invalid. (still InvalidClientTokenId after 5 attempts over 10.0 s)");
+            assert.equal(
+                report.checks[0].detail,
+                "InvalidClientTokenId: The security token included in the request is invalid. (still InvalidClientTokenId after 5 attempts over 10.0 s)",
+            );
             assert.match(report.checks[0].hint ?? "", /a key created seconds ago is unknown for a few seconds: --wait SECONDS waits longer/);
             assert.deepEqual(sleeps, [1000, 2000, 4000, 3000]);
-            assert.deepEqual(report.checks.slice(1).map((check) => check.status), ["skipped", "skipped", "skipped", "skipped", "skipped"]);
+            assert.deepEqual(
+                report.checks.slice(1).map((check) => check.status),
+                ["skipped", "skipped", "skipped", "skipped", "skipped"],
+            );
         });
 
         it("with --wait 0 asks once", async () => {
@@ -285,32 +364,64 @@ describe("verify script: waiting for IAM (AccessDenied, an access key not known 
             const mfaOptions = { requireMfa: MFA, unknownKeyCalls: { AssumeRole: 1 } };
             const newKey = await checksWithNewKey(mfaOptions, 60, MFA);
             assert.equal(newKey.report.exitCode, EXIT_OK, JSON.stringify(newKey.report.checks, null, 2));
-            assert.deepEqual(newKey.sts.filter(([action]) => action === "AssumeRole"), [["AssumeRole", 403], ["AssumeRole", 200]]);
+            assert.deepEqual(
+                newKey.sts.filter(([action]) => action === "AssumeRole"),
+                [
+                    ["AssumeRole", 403],
+                    ["AssumeRole", 200],
+                ],
+            );
 
             const wrongCode = await checksWithNewKey(mfaOptions, 60, { ...MFA, tokenCode: "000000" });
             assert.equal(wrongCode.report.exitCode, 1);
-            assert.deepEqual(wrongCode.sts.filter(([action]) => action === "AssumeRole"), [["AssumeRole", 403], ["AssumeRole", 403]], "one wait for the key, then one refusal");
+            assert.deepEqual(
+                wrongCode.sts.filter(([action]) => action === "AssumeRole"),
+                [
+                    ["AssumeRole", 403],
+                    ["AssumeRole", 403],
+                ],
+                "one wait for the key, then one refusal",
+            );
             assert.equal(wrongCode.report.checks[1].errorCode, "AccessDenied");
         });
 
         it("the CLI, run as a user runs it, says on stderr that it waits for the key, and passes (one real wait of about 1 s)", async function () {
             this.timeout(60_000);
             const fake = await startFakeAws({
-                bucket: BUCKET, blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT,
-                allow: new Set(["s3:PutObject", "s3:GetObject", "s3:ListBucket"]), unknownKeyCalls: { GetCallerIdentity: 1 },
+                bucket: BUCKET,
+                blueAccountId: BLUE_ACCOUNT,
+                greenAccountId: GREEN_ACCOUNT,
+                allow: new Set(["s3:PutObject", "s3:GetObject", "s3:ListBucket"]),
+                unknownKeyCalls: { GetCallerIdentity: 1 },
             });
             let result: VerifyProcessResult;
             try {
-                result = await runVerifyProcess(["--role-arn", `arn:aws:iam::${BLUE_ACCOUNT}:role/CrossAccountS3Access-Role`, "--bucket", BUCKET, "--region", REGION,
-                    "--endpoint", fake.endpoint, "--wait", "30"], {
-                    env: hermeticAwsEnv({ AWS_ACCESS_KEY_ID: GREEN_KEY.accessKeyId, AWS_SECRET_ACCESS_KEY: GREEN_KEY.secretAccessKey }),
-                    timeoutMs: 45_000,
-                });
+                result = await runVerifyProcess(
+                    [
+                        "--role-arn",
+                        `arn:aws:iam::${BLUE_ACCOUNT}:role/CrossAccountS3Access-Role`,
+                        "--bucket",
+                        BUCKET,
+                        "--region",
+                        REGION,
+                        "--endpoint",
+                        fake.endpoint,
+                        "--wait",
+                        "30",
+                    ],
+                    {
+                        env: hermeticAwsEnv({ AWS_ACCESS_KEY_ID: GREEN_KEY.accessKeyId, AWS_SECRET_ACCESS_KEY: GREEN_KEY.secretAccessKey }),
+                        timeoutMs: 45_000,
+                    },
+                );
             } finally {
                 await fake.stop();
             }
             assert.equal(result.exitCode, EXIT_OK, result.stdout + result.stderr);
-            assert.match(result.stderr, /^ {2}… check 1: GetCallerIdentity: the access key is not known yet \(InvalidClientTokenId\); .* Retry 2 in \S+ s \(waited \d+ ms of 30\.0 s, --wait\)$/m);
+            assert.match(
+                result.stderr,
+                /^ {2}… check 1: GetCallerIdentity: the access key is not known yet \(InvalidClientTokenId\); .* Retry 2 in \S+ s \(waited \d+ ms of 30\.0 s, --wait\)$/m,
+            );
             assert.match(result.stdout, /^ {2}1 {2}green identity +PASS /m);
             assert.match(result.stdout, /^PASS: all 6 checks passed/m);
             assert.ok(!(result.stdout + result.stderr).includes(GREEN_KEY.secretAccessKey), "printed the secret key");

@@ -25,25 +25,54 @@ describe("verify script: the source profile is itself a role (role chaining), on
     let dir: string;
 
     beforeEach(async () => {
-        fake = await startFakeAws({ bucket: BUCKET, blueAccountId: BLUE_ACCOUNT, greenAccountId: GREEN_ACCOUNT, allow: new Set(["s3:PutObject", "s3:GetObject", "s3:ListBucket"]) });
+        fake = await startFakeAws({
+            bucket: BUCKET,
+            blueAccountId: BLUE_ACCOUNT,
+            greenAccountId: GREEN_ACCOUNT,
+            allow: new Set(["s3:PutObject", "s3:GetObject", "s3:ListBucket"]),
+        });
         dir = await mkdtemp(join(tmpdir(), "verify-chain-"));
         await writeFile(join(dir, "token"), "eyJhbGciOiJub25lIn0.eyJzdWIiOiJyZXBvOmV4YW1wbGUvYXBwIn0.", { mode: 0o600 });
-        await writeFile(join(dir, "config"), [
-            "[profile green-ci]", `role_arn = ${GREEN_CI_ROLE}`, `web_identity_token_file = ${join(dir, "token")}`, "role_session_name = ci-job", `region = ${REGION}`, "",
-            "[profile blue]", `role_arn = ${BLUE_ROLE}`, "source_profile = green-ci", `region = ${REGION}`, "",
-            "[profile blue-long]", `role_arn = ${BLUE_ROLE}`, "source_profile = green-ci", "duration_seconds = 7200", `region = ${REGION}`, "",
-        ].join("\n"), { mode: 0o600 });
+        await writeFile(
+            join(dir, "config"),
+            [
+                "[profile green-ci]",
+                `role_arn = ${GREEN_CI_ROLE}`,
+                `web_identity_token_file = ${join(dir, "token")}`,
+                "role_session_name = ci-job",
+                `region = ${REGION}`,
+                "",
+                "[profile blue]",
+                `role_arn = ${BLUE_ROLE}`,
+                "source_profile = green-ci",
+                `region = ${REGION}`,
+                "",
+                "[profile blue-long]",
+                `role_arn = ${BLUE_ROLE}`,
+                "source_profile = green-ci",
+                "duration_seconds = 7200",
+                `region = ${REGION}`,
+                "",
+            ].join("\n"),
+            { mode: 0o600 },
+        );
     });
     afterEach(async () => {
         await fake?.stop();
         await rm(dir, { recursive: true, force: true });
     });
 
-    const run = (args: string[]) => runVerifyProcess(["--role-arn", BLUE_ROLE, "--bucket", BUCKET, "--region", REGION, "--endpoint", fake.endpoint, "--wait", "0", "--json", ...args],
-        { env: hermeticAwsEnv({ AWS_CONFIG_FILE: join(dir, "config"), AWS_SHARED_CREDENTIALS_FILE: join(dir, "none") }), timeoutMs: 45_000 });
+    const run = (args: string[]) =>
+        runVerifyProcess(["--role-arn", BLUE_ROLE, "--bucket", BUCKET, "--region", REGION, "--endpoint", fake.endpoint, "--wait", "0", "--json", ...args], {
+            env: hermeticAwsEnv({ AWS_CONFIG_FILE: join(dir, "config"), AWS_SHARED_CREDENTIALS_FILE: join(dir, "none") }),
+            timeoutMs: 45_000,
+        });
 
     it("a web identity (OIDC) role profile as --source-profile: its AssumeRoleWithWebIdentity goes to --endpoint, and every check passes through both --via", async () => {
-        for (const via of [["--via", "assume"], ["--via", "profile", "--role-profile", "blue"]]) {
+        for (const via of [
+            ["--via", "assume"],
+            ["--via", "profile", "--role-profile", "blue"],
+        ]) {
             const result = await run(["--source-profile", "green-ci", ...via]);
             const report = reportOf(result);
             assert.equal(result.exitCode, 0, result.stdout);
@@ -63,10 +92,20 @@ describe("verify script: the source profile is itself a role (role chaining), on
         const result = await run(["--source-profile", "green-ci", "--via", "profile", "--role-profile", "blue-long"]);
         const report = reportOf(result);
         assert.equal(result.exitCode, 2, result.stdout);
-        assert.deepEqual(report.checks.map((check) => check.status), ["pass", "error", "skipped", "skipped", "skipped", "skipped"]);
+        assert.deepEqual(
+            report.checks.map((check) => check.status),
+            ["pass", "error", "skipped", "skipped", "skipped", "skipped"],
+        );
         assert.equal(report.checks[1].errorCode, "ValidationError");
-        assert.match(report.checks[1].hint ?? "", /^the source identity is itself a role session \(role chaining\), and AWS caps .* at 1 hour: set duration_seconds in profile blue-long to 3600 or less/);
+        assert.match(
+            report.checks[1].hint ?? "",
+            /^the source identity is itself a role session \(role chaining\), and AWS caps .* at 1 hour: set duration_seconds in profile blue-long to 3600 or less/,
+        );
         const assumeRole = fake.requests.filter((request) => request.action === "AssumeRole");
-        assert.deepEqual(assumeRole.map((request) => request.params.DurationSeconds), ["7200"], "asked once: a validation error is not retried");
+        assert.deepEqual(
+            assumeRole.map((request) => request.params.DurationSeconds),
+            ["7200"],
+            "asked once: a validation error is not retried",
+        );
     });
 });

@@ -94,7 +94,10 @@ describe("verify script: roles that require an ExternalId and MFA (fake STS; mot
         const result = await verify(["--stack", "blue", "--mfa-serial", MFA_SERIAL, "--token-code", TOKEN_CODE, "--json"]);
         const parsed = reportOf(result);
         assert.equal(result.exitCode, 0, result.stdout);
-        assert.deepEqual(assumeRoleCalls().map((call) => [call.params.ExternalId, call.params.SerialNumber, call.params.TokenCode]), [[EXTERNAL_ID, MFA_SERIAL, TOKEN_CODE]]);
+        assert.deepEqual(
+            assumeRoleCalls().map((call) => [call.params.ExternalId, call.params.SerialNumber, call.params.TokenCode]),
+            [[EXTERNAL_ID, MFA_SERIAL, TOKEN_CODE]],
+        );
         assert.equal(parsed.target.externalIdFrom, "stack blue (output externalId)");
         assert.equal(parsed.target.mfaSerial, MFA_SERIAL);
         assert.equal(parsed.target.mfaCode, true);
@@ -104,10 +107,15 @@ describe("verify script: roles that require an ExternalId and MFA (fake STS; mot
         const configFile = join(dir, "config");
         await writeFile(configFile, green.shown.cliConfig as string, { mode: 0o600 });
         await writeFile(join(dir, "credentials"), "", { mode: 0o600 });
-        const result = await verify(["--stack", "blue", "--via", "profile", "--source-profile", "green", "--token-code", TOKEN_CODE],
-            { AWS_CONFIG_FILE: configFile, AWS_SHARED_CREDENTIALS_FILE: join(dir, "credentials") });
+        const result = await verify(["--stack", "blue", "--via", "profile", "--source-profile", "green", "--token-code", TOKEN_CODE], {
+            AWS_CONFIG_FILE: configFile,
+            AWS_SHARED_CREDENTIALS_FILE: join(dir, "credentials"),
+        });
         assert.equal(result.exitCode, 0, result.stdout);
-        assert.deepEqual(assumeRoleCalls().map((call) => [call.params.ExternalId, call.params.SerialNumber, call.params.TokenCode]), [[EXTERNAL_ID, MFA_SERIAL, TOKEN_CODE]]);
+        assert.deepEqual(
+            assumeRoleCalls().map((call) => [call.params.ExternalId, call.params.SerialNumber, call.params.TokenCode]),
+            [[EXTERNAL_ID, MFA_SERIAL, TOKEN_CODE]],
+        );
         assert.match(result.stdout, /^ {2}sends {5}MFA code \(values not shown\)$/m);
         assert.match(result.stdout, /^PASS: all 6 checks passed/m);
     });
@@ -119,7 +127,10 @@ describe("verify script: roles that require an ExternalId and MFA (fake STS; mot
         assert.equal(result.exitCode, 1, result.stdout);
         assert.equal(assumeRoleCalls().length, 1);
         assert.equal(parsed.checks[1].status, "fail");
-        assert.match(parsed.checks[1].hint ?? "", /^the role requires MFA \(output mfaRequired\): check that --mfa-serial is the green user's own device and --token-code the code it shows now/);
+        assert.match(
+            parsed.checks[1].hint ?? "",
+            /^the role requires MFA \(output mfaRequired\): check that --mfa-serial is the green user's own device and --token-code the code it shows now/,
+        );
         assert.match(parsed.checks[1].hint ?? "", /with an MFA code AssumeRole is tried once: run again with a fresh code/);
         assert.equal(parsed.checks[1].awsCalls, 1);
         assert.doesNotMatch(result.stderr, /Retry \d+ in/);
@@ -131,7 +142,10 @@ describe("verify script: roles that require an ExternalId and MFA (fake STS; mot
         const parsed = reportOf(result);
         assert.equal(result.exitCode, 1, result.stdout);
         assert.equal(assumeRoleCalls()[0].params.ExternalId, wrong);
-        assert.match(parsed.checks[1].hint ?? "", /the role requires an ExternalId \(output externalIdRequired\): check that --external-id matches the blue stack's config externalId/);
+        assert.match(
+            parsed.checks[1].hint ?? "",
+            /the role requires an ExternalId \(output externalIdRequired\): check that --external-id matches the blue stack's config externalId/,
+        );
         assert.ok(!(result.stdout + result.stderr).includes(wrong), "printed the ExternalId given on the command line");
     });
 

@@ -140,7 +140,12 @@ describe("verify script: stack outputs (recorded from the real program under moc
             assert.equal(resolved.keyPrefix, "");
             assert.equal(resolved.readOnly, false);
             assert.deepEqual(resolved.conditions, { externalIdRequired: false, mfaRequired: false });
-            assert.deepEqual(resolved.sources, { roleArn: "stack blue (output roleArn)", bucket: "stack blue (output bucketName)", region: "stack blue (output region)", readOnly: "stack blue (output readOnly)" });
+            assert.deepEqual(resolved.sources, {
+                roleArn: "stack blue (output roleArn)",
+                bucket: "stack blue (output bucketName)",
+                region: "stack blue (output region)",
+                readOnly: "stack blue (output readOnly)",
+            });
         });
 
         it("resolves the same target from the green stack, whose outputs hold secrets it never needs", async () => {
@@ -172,8 +177,19 @@ describe("verify script: stack outputs (recorded from the real program under moc
         });
 
         it("lets every flag override the outputs", async () => {
-            const resolved = await target(["--stack", "limited", "--bucket", "other-bucket", "--region", "us-west-2",
-                "--role-arn", "arn:aws:iam::333333333333:role/path/Other", "--key-prefix", "in/", "--no-read-only"]);
+            const resolved = await target([
+                "--stack",
+                "limited",
+                "--bucket",
+                "other-bucket",
+                "--region",
+                "us-west-2",
+                "--role-arn",
+                "arn:aws:iam::333333333333:role/path/Other",
+                "--key-prefix",
+                "in/",
+                "--no-read-only",
+            ]);
             assert.equal(resolved.bucket, "other-bucket");
             assert.equal(resolved.region, "us-west-2");
             assert.equal(resolved.role?.roleName, "Other");
@@ -199,7 +215,7 @@ describe("verify script: stack outputs (recorded from the real program under moc
 
         it("names the missing roleArn output and the outputs there are, never their values", async () => {
             const args = parseVerifyArgs(["--stack", "no-role"], {});
-            const outputs = await readStackOutputs(args, { env: pulumi.env() }) as StackOutputs;
+            const outputs = (await readStackOutputs(args, { env: pulumi.env() })) as StackOutputs;
             const error = thrown(() => resolveTarget(args, outputs, {}));
             assert.equal(error.message, `stack no-role has no output roleArn (it has: ${Object.keys(outputs).sort().join(", ")})`);
             assert.ok(Object.keys(outputs).includes("secretAccessKeys"));
@@ -268,8 +284,13 @@ describe("verify script: stack outputs (recorded from the real program under moc
                 for (const stack of ["conditioned", "conditioned-green"]) {
                     const { code, out } = await runMain(["--stack", stack, "--external-id", "another-external-id", "--wait", "900", "--endpoint", fake.endpoint]);
                     assert.equal(code, EXIT_COULD_NOT_RUN, out);
-                    assert.match(out, new RegExp(`^error: stack ${stack} says the role requires MFA \\(output mfaRequired\\), and no --token-code was given\\n` +
-                        "hint: pass --mfa-serial ARN \\(the green user's MFA device\\) and --token-code CODE"));
+                    assert.match(
+                        out,
+                        new RegExp(
+                            `^error: stack ${stack} says the role requires MFA \\(output mfaRequired\\), and no --token-code was given\\n` +
+                                "hint: pass --mfa-serial ARN \\(the green user's MFA device\\) and --token-code CODE",
+                        ),
+                    );
                     // No AWS call at all, so none of the 900 s --wait could be spent (the script waits only between AWS calls).
                     assert.deepEqual(fake.requests, []);
                 }
@@ -286,8 +307,14 @@ describe("verify script: stack outputs (recorded from the real program under moc
             // The green stack says the role requires one, but only the blue stack exports it.
             const { code, out } = await runMain(["--stack", "conditioned-green", "--mfa-serial", MFA_SERIAL, "--token-code", "123456", "--wait", "900"]);
             assert.equal(code, EXIT_COULD_NOT_RUN, out);
-            assert.match(out, /^error: stack conditioned-green says the role requires an ExternalId \(output externalIdRequired\), and there is none: no --external-id, no externalId output\n/);
-            assert.match(out, /hint: pass --external-id ID \(the blue stack's config externalId\), or read the blue stack, which exports it as the secret output externalId: --stack blue/);
+            assert.match(
+                out,
+                /^error: stack conditioned-green says the role requires an ExternalId \(output externalIdRequired\), and there is none: no --external-id, no externalId output\n/,
+            );
+            assert.match(
+                out,
+                /hint: pass --external-id ID \(the blue stack's config externalId\), or read the blue stack, which exports it as the secret output externalId: --stack blue/,
+            );
         });
     });
 
@@ -345,8 +372,14 @@ describe("verify script: stack outputs (recorded from the real program under moc
 
         it("validates bucket and region", () => {
             // The components' own rules (components/validation.ts), labelled with where the value came from.
-            assert.match(thrown(() => resolveTarget(args(["--bucket", "Bad_Bucket"]), outputs(), {})).message, /^--bucket: "Bad_Bucket" is not a valid S3 bucket name\. Use 3 to 63/);
-            assert.match(thrown(() => resolveTarget(args(), { ...outputs(), bucketName: "xn--reserved" }, {})).message, /^--outputs o\.json \(output bucketName\): "xn--reserved" uses the reserved prefix/);
+            assert.match(
+                thrown(() => resolveTarget(args(["--bucket", "Bad_Bucket"]), outputs(), {})).message,
+                /^--bucket: "Bad_Bucket" is not a valid S3 bucket name\. Use 3 to 63/,
+            );
+            assert.match(
+                thrown(() => resolveTarget(args(), { ...outputs(), bucketName: "xn--reserved" }, {})).message,
+                /^--outputs o\.json \(output bucketName\): "xn--reserved" uses the reserved prefix/,
+            );
             assert.match(thrown(() => resolveTarget(args(["--region", "eu-west"]), outputs(), {})).message, /^--region: "eu-west" is not an AWS region/);
         });
 
@@ -361,8 +394,10 @@ describe("verify script: stack outputs (recorded from the real program under moc
         });
 
         it("checks an objectKeyPrefix output with the component's rule", () => {
-            assert.match(thrown(() => resolveTarget(args(), { ...outputs(), objectKeyPrefix: "uploads" }, {})).message,
-                /^--outputs o\.json \(output objectKeyPrefix\): "uploads" is not a usable key prefix/);
+            assert.match(
+                thrown(() => resolveTarget(args(), { ...outputs(), objectKeyPrefix: "uploads" }, {})).message,
+                /^--outputs o\.json \(output objectKeyPrefix\): "uploads" is not a usable key prefix/,
+            );
         });
 
         it("reads outputs from before readOnly and the conditions were exported as read-write, without conditions", () => {
@@ -383,12 +418,37 @@ describe("verify script: stack outputs (recorded from the real program under moc
         });
 
         it("the moto scenario's outputs (scripts/emulator) have the names and types of the real blue stack's, for the same settings", () => {
-            const emulated = (role: EmulatedAccounts["blue"]["role"]) => blueStackOutputs({
-                region: REGION,
-                green: { accountId: GREEN_ACCOUNT, groupName: "g", groupPolicy: "{}", userName: "u", sourceProfileName: "green", roleProfileName: "blue", accessKeyId: "AKIA", secretAccessKey: "s" },
-                blue: { accountId: BLUE_ACCOUNT, bucketName: BUCKET, bucketArn: "arn", roleName: "r", roleArn: "arn", policyArn: "arn", bucketSettings: [], documents: { trustPolicy: "{}", accessPolicy: "{}" }, role },
-            });
-            const shape = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).map(([name, value]) => [name, typeof value]).sort());
+            const emulated = (role: EmulatedAccounts["blue"]["role"]) =>
+                blueStackOutputs({
+                    region: REGION,
+                    green: {
+                        accountId: GREEN_ACCOUNT,
+                        groupName: "g",
+                        groupPolicy: "{}",
+                        userName: "u",
+                        sourceProfileName: "green",
+                        roleProfileName: "blue",
+                        accessKeyId: "AKIA",
+                        secretAccessKey: "s",
+                    },
+                    blue: {
+                        accountId: BLUE_ACCOUNT,
+                        bucketName: BUCKET,
+                        bucketArn: "arn",
+                        roleName: "r",
+                        roleArn: "arn",
+                        policyArn: "arn",
+                        bucketSettings: [],
+                        documents: { trustPolicy: "{}", accessPolicy: "{}" },
+                        role,
+                    },
+                });
+            const shape = (values: Record<string, unknown>) =>
+                Object.fromEntries(
+                    Object.entries(values)
+                        .map(([name, value]) => [name, typeof value])
+                        .sort(),
+                );
             assert.deepEqual(shape(emulated({ readOnly: false, requireMfa: false })), shape(stacks.blue.shown));
             assert.deepEqual(shape(emulated({ readOnly: true, requireMfa: false, objectKeyPrefix: "uploads/" })), shape(stacks.readOnly.shown));
             assert.deepEqual(shape(emulated({ readOnly: false, requireMfa: true, externalId: EXTERNAL_ID })), shape(stacks.conditioned.shown));
@@ -425,7 +485,10 @@ describe("verify script: stack outputs (recorded from the real program under moc
             assert.equal(report.exitCode, EXIT_OK, JSON.stringify(report.checks, null, 2));
             assert.equal(report.target.probeKey, "uploads/cross-account-verify/probe.txt");
             assert.deepEqual(objects, ["uploads/cross-account-verify/probe.txt"]);
-            assert.deepEqual(requests.map((request) => request.action), ["PutObject", "ListObjectsV2", "GetObject", "DeleteObject", "PutBucketPolicy", "GetBucketPolicy", "ListBuckets"]);
+            assert.deepEqual(
+                requests.map((request) => request.action),
+                ["PutObject", "ListObjectsV2", "GetObject", "DeleteObject", "PutBucketPolicy", "GetBucketPolicy", "ListBuckets"],
+            );
             for (const request of requests.filter((r) => !["PutBucketPolicy", "GetBucketPolicy", "ListBuckets"].includes(r.action))) {
                 assert.match(request.key ?? request.params.prefix ?? "", /^uploads\/cross-account-verify/, `${request.action} outside uploads/`);
             }
@@ -435,9 +498,22 @@ describe("verify script: stack outputs (recorded from the real program under moc
             const { report, requests, objects } = await checksFor(stacks.readOnly, READ_ONLY);
             assert.equal(report.exitCode, EXIT_OK, JSON.stringify(report.checks, null, 2));
             assert.equal(report.target.readOnly, true);
-            assert.deepEqual(report.checks.map((check) => check.name), ["green identity", "assume role", "refused: put (read-only)", "list allowed", "get allowed (NoSuchKey)", "refused actions"]);
-            assert.deepEqual(requests.map((request) => [request.action, request.status]),
-                [["PutObject", 403], ["ListObjectsV2", 200], ["GetObject", 404], ["DeleteObject", 403], ["PutBucketPolicy", 403], ["GetBucketPolicy", 403], ["ListBuckets", 403]]);
+            assert.deepEqual(
+                report.checks.map((check) => check.name),
+                ["green identity", "assume role", "refused: put (read-only)", "list allowed", "get allowed (NoSuchKey)", "refused actions"],
+            );
+            assert.deepEqual(
+                requests.map((request) => [request.action, request.status]),
+                [
+                    ["PutObject", 403],
+                    ["ListObjectsV2", 200],
+                    ["GetObject", 404],
+                    ["DeleteObject", 403],
+                    ["PutBucketPolicy", 403],
+                    ["GetBucketPolicy", 403],
+                    ["ListBuckets", 403],
+                ],
+            );
             assert.match(requests[2].key ?? "", /^uploads\/cross-account-verify\/absent-[0-9a-f]{16}$/);
             assert.equal(requests[1].params.prefix, "uploads/cross-account-verify");
             assert.deepEqual(objects, []);
@@ -447,16 +523,28 @@ describe("verify script: stack outputs (recorded from the real program under moc
         it("readOnly true, but the role may write: check 3 fails, the role is broader than intended (exit 1)", async () => {
             const { report } = await checksFor(stacks.readOnly, READ_WRITE);
             assert.equal(report.exitCode, 1);
-            assert.deepEqual(report.checks.map((check) => check.status), ["pass", "pass", "fail", "skipped", "skipped", "skipped"]);
-            assert.equal(report.checks[2].detail, `the role is broader than intended: s3:PutObject was allowed on a read-only role (it wrote s3://${BUCKET}/uploads/cross-account-verify/probe.txt)`);
+            assert.deepEqual(
+                report.checks.map((check) => check.status),
+                ["pass", "pass", "fail", "skipped", "skipped", "skipped"],
+            );
+            assert.equal(
+                report.checks[2].detail,
+                `the role is broader than intended: s3:PutObject was allowed on a read-only role (it wrote s3://${BUCKET}/uploads/cross-account-verify/probe.txt)`,
+            );
             assert.match(report.checks[2].hint ?? "", /remove s3:PutObject/);
         });
 
         it("readOnly true without a key prefix, but the role may only list: check 5 fails on the 403 (exit 1)", async () => {
             const { report } = await checksFor(stacks.blue, ["s3:ListBucket"], ["--read-only"]);
             assert.equal(report.exitCode, 1);
-            assert.deepEqual(report.checks.map((check) => check.status), ["pass", "pass", "pass", "pass", "fail", "skipped"]);
-            assert.match(report.checks[4].detail, /^GetObject of cross-account-verify\/absent-[0-9a-f]+ \(no such key\) was refused \(AccessDenied, HTTP 403\): reads are not allowed$/);
+            assert.deepEqual(
+                report.checks.map((check) => check.status),
+                ["pass", "pass", "pass", "pass", "fail", "skipped"],
+            );
+            assert.match(
+                report.checks[4].detail,
+                /^GetObject of cross-account-verify\/absent-[0-9a-f]+ \(no such key\) was refused \(AccessDenied, HTTP 403\): reads are not allowed$/,
+            );
             assert.match(summary(report), /^ACCESS WRONG \(exit 1\): check 5 \(get allowed \(NoSuchKey\)\) failed/);
         });
 
@@ -466,10 +554,22 @@ describe("verify script: stack outputs (recorded from the real program under moc
             const { report, requests } = await checksFor(stacks.readOnly, ["s3:ListBucket"]);
             assert.equal(report.exitCode, EXIT_OK);
             assert.equal(report.ok, true);
-            assert.deepEqual(report.checks.map((check) => check.status), ["pass", "pass", "pass", "pass", "inconclusive", "pass"]);
-            assert.match(report.checks[4].detail, /^could not decide whether reads are allowed: GetObject of uploads\/cross-account-verify\/absent-[0-9a-f]+ \(no such key\) was refused \(AccessDenied, HTTP 403\)/);
-            assert.match(report.checks[4].hint ?? "", new RegExp(`read an existing object under uploads/ as the role, or check that its policy grants s3:GetObject on arn:aws:s3:::${BUCKET}/uploads/\\*`));
-            assert.deepEqual(requests.map((request) => request.action), ["PutObject", "ListObjectsV2", "GetObject", "DeleteObject", "PutBucketPolicy", "GetBucketPolicy", "ListBuckets"]);
+            assert.deepEqual(
+                report.checks.map((check) => check.status),
+                ["pass", "pass", "pass", "pass", "inconclusive", "pass"],
+            );
+            assert.match(
+                report.checks[4].detail,
+                /^could not decide whether reads are allowed: GetObject of uploads\/cross-account-verify\/absent-[0-9a-f]+ \(no such key\) was refused \(AccessDenied, HTTP 403\)/,
+            );
+            assert.match(
+                report.checks[4].hint ?? "",
+                new RegExp(`read an existing object under uploads/ as the role, or check that its policy grants s3:GetObject on arn:aws:s3:::${BUCKET}/uploads/\\*`),
+            );
+            assert.deepEqual(
+                requests.map((request) => request.action),
+                ["PutObject", "ListObjectsV2", "GetObject", "DeleteObject", "PutBucketPolicy", "GetBucketPolicy", "ListBuckets"],
+            );
             const table = renderTable(report);
             assert.match(table, /^ {2}5 {2}get allowed \(NoSuchKey\) +UNDECIDED +\d+ ms {2}could not decide whether reads are allowed/m);
             assert.match(table, /^ +hint: to decide, read an existing object under uploads\//m);
@@ -479,10 +579,17 @@ describe("verify script: stack outputs (recorded from the real program under moc
         it("a bucket S3 says does not exist (NoSuchBucket): could not run (exit 2) at check 3, naming --bucket; nothing else runs", async () => {
             const { report, requests } = await checksFor(stacks.blue, READ_WRITE, ["--bucket", "no-such-bucket-here"]);
             assert.equal(report.exitCode, EXIT_COULD_NOT_RUN);
-            assert.deepEqual(report.checks.map((check) => check.status), ["pass", "pass", "error", "skipped", "skipped", "skipped"]);
+            assert.deepEqual(
+                report.checks.map((check) => check.status),
+                ["pass", "pass", "error", "skipped", "skipped", "skipped"],
+            );
             assert.equal(report.checks[2].errorCode, "NoSuchBucket");
             assert.match(report.checks[2].hint ?? "", /^bucket no-such-bucket-here does not exist at .*: check --bucket/);
-            assert.deepEqual(requests.map((request) => [request.action, request.status]), [["PutObject", 404]], "a missing bucket is not retried");
+            assert.deepEqual(
+                requests.map((request) => [request.action, request.status]),
+                [["PutObject", 404]],
+                "a missing bucket is not retried",
+            );
         });
 
         it("readOnly false (the default) on a read-only role: PutObject refused is access wrong, and the hint names --read-only", async () => {

@@ -62,7 +62,10 @@ interface Source {
 }
 
 function workflowFiles(): string[] {
-    return fs.readdirSync(WORKFLOWS).filter((file) => /\.ya?ml$/.test(file)).sort();
+    return fs
+        .readdirSync(WORKFLOWS)
+        .filter((file) => /\.ya?ml$/.test(file))
+        .sort();
 }
 
 function committedSources(): Source[] {
@@ -124,7 +127,10 @@ function jobsOf(sources: Source[]): { id: string; file: string; name: string; jo
 
 /** The Pulumi CLI commands of a run script (`pulumi preview ...`, `pulumi up ...`). */
 function pulumiCommands(run: string | undefined): string[] {
-    return (run ?? "").split("\n").map((line) => line.trim()).filter((line) => /(^|[\s;&|(])pulumi\s+[a-z]/.test(line));
+    return (run ?? "")
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => /(^|[\s;&|(])pulumi\s+[a-z]/.test(line));
 }
 
 const ON_MAIN = "github.ref == 'refs/heads/main'";
@@ -180,7 +186,9 @@ function pulumiCliProblems(sources: Source[]): string[] {
         for (const step of stepsUsing(job, "pulumi/actions")) {
             const inputs = Object.keys(step.with ?? {});
             if (inputs.join() !== "pulumi-version") {
-                problems.push(`${id}: pulumi/actions with inputs [${inputs.join(", ")}]: only pulumi-version (install only; a command would read every stack output with --show-secrets)`);
+                problems.push(
+                    `${id}: pulumi/actions with inputs [${inputs.join(", ")}]: only pulumi-version (install only; a command would read every stack output with --show-secrets)`,
+                );
             }
             const version = String(step.with?.["pulumi-version"] ?? "");
             if (!/^\d+\.\d+\.\d+$/.test(version)) {
@@ -345,7 +353,11 @@ function policyPackConfigProblems(sources: Source[]): string[] {
     const problems: string[] = [];
     for (const { id, job } of jobsOf(sources)) {
         const steps = job.steps ?? [];
-        const packSteps = steps.flatMap((step, index) => pulumiCommands(step.run).filter((c) => /--policy-pack\s/.test(c)).map((command) => ({ command, index })));
+        const packSteps = steps.flatMap((step, index) =>
+            pulumiCommands(step.run)
+                .filter((c) => /--policy-pack\s/.test(c))
+                .map((command) => ({ command, index })),
+        );
         if (packSteps.length === 0) {
             continue;
         }
@@ -460,7 +472,12 @@ function documentedPolicyText(doc: string, side: "blue" | "green"): string {
 
 /** The documented policy with its placeholders filled in, ready to evaluate. */
 function fillPlaceholders(text: string): PolicyDocument {
-    return JSON.parse(text.replace(/BLUE_ACCOUNT_ID/g, BLUE_ACCOUNT).replace(/GREEN_ACCOUNT_ID/g, GREEN_ACCOUNT).replace(/BUCKET_NAME/g, BUCKET)) as PolicyDocument;
+    return JSON.parse(
+        text
+            .replace(/BLUE_ACCOUNT_ID/g, BLUE_ACCOUNT)
+            .replace(/GREEN_ACCOUNT_ID/g, GREEN_ACCOUNT)
+            .replace(/BUCKET_NAME/g, BUCKET),
+    ) as PolicyDocument;
 }
 
 const asList = (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]);
@@ -469,7 +486,14 @@ const asList = (value: string | string[]): string[] => (Array.isArray(value) ? v
  * Reads of stored data that are not visible in an action's resource types: listing a bucket's keys
  * (HeadBucket shares s3:ListBucket), multipart parts, object annotations.
  */
-const S3_DATA_LISTING = new Set(["s3:ListBucket", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads", "s3:ListMultipartUploadParts", "s3:ListObjectAnnotations", "s3:ListObjectVersionAnnotations"]);
+const S3_DATA_LISTING = new Set([
+    "s3:ListBucket",
+    "s3:ListBucketVersions",
+    "s3:ListBucketMultipartUploads",
+    "s3:ListMultipartUploadParts",
+    "s3:ListObjectAnnotations",
+    "s3:ListObjectVersionAnnotations",
+]);
 
 /**
  * What in an Allow statement is not a configuration read of S3 or IAM: an unknown action, a
@@ -517,17 +541,20 @@ type Verdict = "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied";
 
 /** The verdict of the evaluator for a preview role session of `account` holding `policies`. */
 async function evaluate(account: string, policies: PolicyDocument[], action: string, resource: string, resourceAccount: string): Promise<Verdict> {
-    const response = await runSimulation({
-        request: {
-            principal: `arn:aws:sts::${account}:assumed-role/github-preview/preview-1`,
-            action,
-            resource: { resource, accountId: resourceAccount },
-            contextVariables: {},
+    const response = await runSimulation(
+        {
+            request: {
+                principal: `arn:aws:sts::${account}:assumed-role/github-preview/preview-1`,
+                action,
+                resource: { resource, accountId: resourceAccount },
+                contextVariables: {},
+            },
+            identityPolicies: policies.map((policy, index) => ({ name: `policy-${index}`, policy })),
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
         },
-        identityPolicies: policies.map((policy, index) => ({ name: `policy-${index}`, policy })),
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
-    }, {});
+        {},
+    );
     if (response.resultType !== "single") {
         throw new Error(`the evaluator could not run ${action} on ${resource}: ${JSON.stringify(response)}`);
     }
@@ -668,7 +695,10 @@ const MUTATIONS: Mutation[] = [
     {
         breaks: "the Pulumi token at job level in a job that runs the pull request's code",
         file: "pull-request.yml",
-        mutate: replaceOnce("    env:\n      STACK: ${{ vars.PULUMI_STACK_BLUE || 'blue' }}\n", "    env:\n      STACK: ${{ vars.PULUMI_STACK_BLUE || 'blue' }}\n      PULUMI_ACCESS_TOKEN: ${{ secrets.PULUMI_PREVIEW_TOKEN }}\n"),
+        mutate: replaceOnce(
+            "    env:\n      STACK: ${{ vars.PULUMI_STACK_BLUE || 'blue' }}\n",
+            "    env:\n      STACK: ${{ vars.PULUMI_STACK_BLUE || 'blue' }}\n      PULUMI_ACCESS_TOKEN: ${{ secrets.PULUMI_PREVIEW_TOKEN }}\n",
+        ),
         check: tokenProblems,
         finds: /preview-blue: a secret in the job's env/,
     },
@@ -682,21 +712,30 @@ const MUTATIONS: Mutation[] = [
     {
         breaks: "the token on the install step",
         file: "deploy.yml",
-        mutate: replaceOnce("      - run: npm ci --ignore-scripts\n      - uses: aws-actions", "      - run: npm ci --ignore-scripts\n        env:\n          PULUMI_ACCESS_TOKEN: ${{ secrets.PULUMI_ACCESS_TOKEN }}\n      - uses: aws-actions"),
+        mutate: replaceOnce(
+            "      - run: npm ci --ignore-scripts\n      - uses: aws-actions",
+            "      - run: npm ci --ignore-scripts\n        env:\n          PULUMI_ACCESS_TOKEN: ${{ secrets.PULUMI_ACCESS_TOKEN }}\n      - uses: aws-actions",
+        ),
         check: tokenProblems,
         finds: /step "npm ci --ignore-scripts" holds a secret but runs no Pulumi command/,
     },
     {
         breaks: "the verify script run with the token",
         file: "deploy.yml",
-        mutate: replaceOnce("      - name: Verify\n        run:", "      - name: Verify\n        env:\n          PULUMI_ACCESS_TOKEN: ${{ secrets.PULUMI_ACCESS_TOKEN }}\n          PULUMI_BACKEND_URL: ${{ vars.PULUMI_BACKEND_URL || 'https://api.pulumi.com' }}\n        run:"),
+        mutate: replaceOnce(
+            "      - name: Verify\n        run:",
+            "      - name: Verify\n        env:\n          PULUMI_ACCESS_TOKEN: ${{ secrets.PULUMI_ACCESS_TOKEN }}\n          PULUMI_BACKEND_URL: ${{ vars.PULUMI_BACKEND_URL || 'https://api.pulumi.com' }}\n        run:",
+        ),
         check: tokenProblems,
         finds: /step "Verify" holds a secret but runs no Pulumi command/,
     },
     {
         breaks: "the token without a pinned backend",
         file: "pull-request.yml",
-        mutate: replaceOnce(/( {10}PULUMI_ACCESS_TOKEN: \$\{\{ secrets\.PULUMI_PREVIEW_TOKEN \}\}\n {10}PULUMI_BACKEND_URL: [^\n]*\n {10}POLICY_PACK)/, "          PULUMI_ACCESS_TOKEN: ${{ secrets.PULUMI_PREVIEW_TOKEN }}\n          POLICY_PACK"),
+        mutate: replaceOnce(
+            /( {10}PULUMI_ACCESS_TOKEN: \$\{\{ secrets\.PULUMI_PREVIEW_TOKEN \}\}\n {10}PULUMI_BACKEND_URL: [^\n]*\n {10}POLICY_PACK)/,
+            "          PULUMI_ACCESS_TOKEN: ${{ secrets.PULUMI_PREVIEW_TOKEN }}\n          POLICY_PACK",
+        ),
         check: tokenProblems,
         finds: /step "Preview" sets a token without PULUMI_BACKEND_URL/,
     },
@@ -759,14 +798,20 @@ const MUTATIONS: Mutation[] = [
     {
         breaks: "a pull request step that reads stack outputs",
         file: "pull-request.yml",
-        mutate: replaceOnce("            pulumi config rm aws:profile --stack \"$STACK\"\n", "            pulumi config rm aws:profile --stack \"$STACK\"\n          fi\n          if true; then pulumi stack output --json --show-secrets --stack \"$STACK\"\n"),
+        mutate: replaceOnce(
+            '            pulumi config rm aws:profile --stack "$STACK"\n',
+            '            pulumi config rm aws:profile --stack "$STACK"\n          fi\n          if true; then pulumi stack output --json --show-secrets --stack "$STACK"\n',
+        ),
         check: pullRequestJobProblems,
         finds: /preview-blue: ".*pulumi stack output --json --show-secrets.*" reads stack outputs or state in a pull request/,
     },
     {
         breaks: "the comment written by a job that runs the pull request's code",
         file: "pull-request.yml",
-        mutate: replaceOnce("      id-token: write # OIDC: the read-only preview role, without stored keys\n    outputs:", "      id-token: write # OIDC: the read-only preview role, without stored keys\n      pull-requests: write\n    outputs:"),
+        mutate: replaceOnce(
+            "      id-token: write # OIDC: the read-only preview role, without stored keys\n    outputs:",
+            "      id-token: write # OIDC: the read-only preview role, without stored keys\n      pull-requests: write\n    outputs:",
+        ),
         check: pullRequestJobProblems,
         finds: /preview-blue: pull-requests: write in a job that runs code/,
     },
@@ -780,7 +825,8 @@ const MUTATIONS: Mutation[] = [
     {
         breaks: "the green preview without the policy pack's config",
         file: "pull-request.yml",
-        mutate: (text) => text.replace(/( --policy-pack-config "\$RUNNER_TEMP\/policy-pack-config\.json")([\s\S]*) --policy-pack-config "\$RUNNER_TEMP\/policy-pack-config\.json"/, "$1$2"),
+        mutate: (text) =>
+            text.replace(/( --policy-pack-config "\$RUNNER_TEMP\/policy-pack-config\.json")([\s\S]*) --policy-pack-config "\$RUNNER_TEMP\/policy-pack-config\.json"/, "$1$2"),
         check: policyPackConfigProblems,
         finds: /pull-request\.yml: preview-green: ".*" runs a policy pack without --policy-pack-config/,
     },
@@ -794,14 +840,17 @@ const MUTATIONS: Mutation[] = [
     {
         breaks: "the pack's config rewritten from the pull request's stack file after the checkout",
         file: "pull-request.yml",
-        mutate: replaceOnce("      - name: Install the pull request's dependencies\n", "      - name: Green account from the stack\n        working-directory: pr\n        run: |\n          printf '{\"iam-role-trust-green-account-only\":{\"greenAccountId\":\"%s\"}}' \"$(sed -n 's/.*greenAccountId: //p' Pulumi.blue.yaml)\" > \"$RUNNER_TEMP/policy-pack-config.json\"\n      - name: Install the pull request's dependencies\n"),
+        mutate: replaceOnce(
+            "      - name: Install the pull request's dependencies\n",
+            '      - name: Green account from the stack\n        working-directory: pr\n        run: |\n          printf \'{"iam-role-trust-green-account-only":{"greenAccountId":"%s"}}\' "$(sed -n \'s/.*greenAccountId: //p\' Pulumi.blue.yaml)" > "$RUNNER_TEMP/policy-pack-config.json"\n      - name: Install the pull request\'s dependencies\n',
+        ),
         check: policyPackConfigProblems,
         finds: /preview-blue: step "Green account from the stack" writes or reads the pack's config file/,
     },
     {
         breaks: "the green account id taken from the stack file instead of the variable",
         file: "deploy.yml",
-        mutate: replaceOnce("{\"greenAccountId\":\"%s\"}}\\n' \"$GREEN_ACCOUNT_ID\"", "{\"greenAccountId\":\"%s\"}}\\n' \"$(sed -n 's/.*greenAccountId: //p' Pulumi.blue.yaml)\""),
+        mutate: replaceOnce('{"greenAccountId":"%s"}}\\n\' "$GREEN_ACCOUNT_ID"', '{"greenAccountId":"%s"}}\\n\' "$(sed -n \'s/.*greenAccountId: //p\' Pulumi.blue.yaml)"'),
         check: policyPackConfigProblems,
         finds: /deploy\.yml: blue: step "Require the green account id \(policy pack config\)" reads something other than the variable/,
     },
@@ -831,7 +880,12 @@ const MUTATIONS: Mutation[] = [
         file: "deploy.yml",
         mutate: (text) => {
             const step = /( {6}# As in the job above[^\n]*\n {6}- name: Require the green account id \(policy pack config\)\n(?: {8,}[^\n]*\n)+)/.exec(text)![1];
-            return text.replace(step, "").replace("      - run: npm ci --ignore-scripts\n      - uses: aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c # v6.2.3\n        with:\n          role-to-assume: ${{ vars.GREEN_DEPLOY_ROLE_ARN }}", `${step}      - run: npm ci --ignore-scripts\n      - uses: aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c # v6.2.3\n        with:\n          role-to-assume: \${{ vars.GREEN_DEPLOY_ROLE_ARN }}`);
+            return text
+                .replace(step, "")
+                .replace(
+                    "      - run: npm ci --ignore-scripts\n      - uses: aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c # v6.2.3\n        with:\n          role-to-assume: ${{ vars.GREEN_DEPLOY_ROLE_ARN }}",
+                    `${step}      - run: npm ci --ignore-scripts\n      - uses: aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c # v6.2.3\n        with:\n          role-to-assume: \${{ vars.GREEN_DEPLOY_ROLE_ARN }}`,
+                );
         },
         check: policyPackConfigProblems,
         finds: /deploy\.yml: green: the pack's config is written after a checkout/,
@@ -839,7 +893,10 @@ const MUTATIONS: Mutation[] = [
     {
         breaks: "RUNNER_TEMP pointed into the pull request's checkout",
         file: "pull-request.yml",
-        mutate: replaceOnce("          POLICY_PACK: ${{ github.workspace }}/base/policy\n", "          POLICY_PACK: ${{ github.workspace }}/base/policy\n          RUNNER_TEMP: ${{ github.workspace }}/pr\n"),
+        mutate: replaceOnce(
+            "          POLICY_PACK: ${{ github.workspace }}/base/policy\n",
+            "          POLICY_PACK: ${{ github.workspace }}/base/policy\n          RUNNER_TEMP: ${{ github.workspace }}/pr\n",
+        ),
         check: policyPackConfigProblems,
         finds: /preview-blue: sets RUNNER_TEMP/,
     },
@@ -865,19 +922,22 @@ describe("GitHub Actions workflows", function () {
             try {
                 const broken = path.join(dir, "broken.yml");
                 // `needs` names a job that does not exist, and `id-token` has no such level.
-                fs.writeFileSync(broken, [
-                    "name: broken",
-                    "on: push",
-                    "jobs:",
-                    "  green:",
-                    "    needs: bleu",
-                    "    runs-on: ubuntu-latest",
-                    "    permissions:",
-                    "      id-token: writ",
-                    "    steps:",
-                    "      - run: echo hi",
-                    "",
-                ].join("\n"));
+                fs.writeFileSync(
+                    broken,
+                    [
+                        "name: broken",
+                        "on: push",
+                        "jobs:",
+                        "  green:",
+                        "    needs: bleu",
+                        "    runs-on: ubuntu-latest",
+                        "    permissions:",
+                        "      id-token: writ",
+                        "    steps:",
+                        "      - run: echo hi",
+                        "",
+                    ].join("\n"),
+                );
                 const { status, output } = validate(broken);
                 assert.notStrictEqual(status, 0, output);
                 assert.match(output, /unresolved job bleu/);
@@ -914,7 +974,10 @@ describe("GitHub Actions workflows", function () {
                 const mutated = mutation.mutate(target.text);
                 assert.notStrictEqual(mutated, target.text, "the mutation no longer applies: update it to the workflow");
                 const problems = mutation.check(sources.map((source) => (source === target ? { file: source.file, text: mutated } : source)));
-                assert.ok(problems.some((problem) => mutation.finds.test(problem)), `expected ${mutation.finds}, found ${JSON.stringify(problems, null, 2)}`);
+                assert.ok(
+                    problems.some((problem) => mutation.finds.test(problem)),
+                    `expected ${mutation.finds}, found ${JSON.stringify(problems, null, 2)}`,
+                );
             });
         }
     });
@@ -937,8 +1000,14 @@ describe("GitHub Actions workflows", function () {
         it("the checks fail on ReadOnlyAccess-style grants (the documented role permissions before this change)", async () => {
             const broad: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:Get*", "s3:List*", "iam:Get*", "iam:List*"], Resource: "*" }] };
             const problems = await dataPlaneProblems(broad);
-            assert.ok(problems.some((p) => /^s3:GetObject reads objects/.test(p)), JSON.stringify(problems));
-            assert.ok(problems.some((p) => /^s3:ListBucket lists the bucket's keys/.test(p)), JSON.stringify(problems));
+            assert.ok(
+                problems.some((p) => /^s3:GetObject reads objects/.test(p)),
+                JSON.stringify(problems),
+            );
+            assert.ok(
+                problems.some((p) => /^s3:ListBucket lists the bucket's keys/.test(p)),
+                JSON.stringify(problems),
+            );
             const simulated = await simulationProblems("blue", broad);
             assert.ok(simulated.includes(`blue: s3:GetObject on arn:aws:s3:::${BUCKET}/reports/2026.csv is allowed`), JSON.stringify(simulated));
         });
@@ -949,7 +1018,10 @@ describe("GitHub Actions workflows", function () {
             assert.ok((await dataPlaneProblems(withGetObject)).some((p) => /^s3:GetObject reads objects/.test(p)));
             const withoutGuard: PolicyDocument = { ...blue, Statement: blue.Statement.filter((s) => s.Effect !== "Deny") };
             const problems = await simulationProblems("blue", withoutGuard);
-            assert.ok(problems.includes(`blue: with AdministratorAccess attached, s3:GetObject on arn:aws:s3:::${BUCKET}/reports/2026.csv is Allowed, not ExplicitlyDenied`), JSON.stringify(problems));
+            assert.ok(
+                problems.includes(`blue: with AdministratorAccess attached, s3:GetObject on arn:aws:s3:::${BUCKET}/reports/2026.csv is Allowed, not ExplicitlyDenied`),
+                JSON.stringify(problems),
+            );
         });
 
         it("the checks fail when a green configuration read is dropped, or another service is allowed", async () => {
@@ -985,7 +1057,9 @@ describe("GitHub Actions workflows", function () {
                 assert.match(job.concurrency?.group ?? "", new RegExp(`PULUMI_STACK_${side.toUpperCase()}`));
                 assert.strictEqual(job.concurrency?.["cancel-in-progress"], false, `${side} concurrency`);
                 const commands = (job.steps ?? []).flatMap((step) => pulumiCommands(step.run)).filter((c) => /^pulumi (up|preview|destroy|refresh)\b/.test(c));
-                assert.deepStrictEqual(commands, ['pulumi up --stack "$STACK" --policy-pack "$GITHUB_WORKSPACE/policy" --policy-pack-config "$RUNNER_TEMP/policy-pack-config.json" --yes --non-interactive --suppress-outputs']);
+                assert.deepStrictEqual(commands, [
+                    'pulumi up --stack "$STACK" --policy-pack "$GITHUB_WORKSPACE/policy" --policy-pack-config "$RUNNER_TEMP/policy-pack-config.json" --yes --non-interactive --suppress-outputs',
+                ]);
                 assert.match(String(job.env?.["STACK"]), new RegExp(`vars\\.PULUMI_STACK_${side.toUpperCase()} \\|\\| '${side}'`));
                 const credentials = stepsUsing(job, "aws-actions/configure-aws-credentials");
                 assert.strictEqual(credentials[0]?.with?.["role-to-assume"], `\${{ vars.${side.toUpperCase()}_DEPLOY_ROLE_ARN }}`);
@@ -1007,10 +1081,7 @@ describe("GitHub Actions workflows", function () {
         it("runs every main pipeline in one fixed concurrency group, and a run on another ref in a group of its own", () => {
             const { concurrency } = deploy();
             // Not `deploy-${{ github.ref }}`: a group per ref would let a run on another ref deploy beside main's.
-            assert.strictEqual(
-                concurrency?.group,
-                "${{ github.ref == 'refs/heads/main' && 'deploy-main' || format('deploy-not-main-{0}', github.run_id) }}",
-            );
+            assert.strictEqual(concurrency?.group, "${{ github.ref == 'refs/heads/main' && 'deploy-main' || format('deploy-not-main-{0}', github.run_id) }}");
             assert.strictEqual(concurrency?.["cancel-in-progress"], false);
         });
 
@@ -1050,7 +1121,9 @@ describe("GitHub Actions workflows", function () {
                 assert.match(String(job.env?.["STACK"]), new RegExp(`vars\\.PULUMI_STACK_${preview.side.toUpperCase()} \\|\\| '${preview.side}'`));
                 const steps = job.steps ?? [];
                 const commands = steps.flatMap((step) => pulumiCommands(step.run)).filter((c) => /^pulumi (up|preview|destroy|refresh)\b/.test(c));
-                assert.deepStrictEqual(commands, ['pulumi preview --stack "$STACK" --policy-pack "$POLICY_PACK" --policy-pack-config "$RUNNER_TEMP/policy-pack-config.json" --non-interactive --color never > "$out/preview.txt" 2>&1']);
+                assert.deepStrictEqual(commands, [
+                    'pulumi preview --stack "$STACK" --policy-pack "$POLICY_PACK" --policy-pack-config "$RUNNER_TEMP/policy-pack-config.json" --non-interactive --color never > "$out/preview.txt" 2>&1',
+                ]);
                 const withToken = steps.filter((step) => secretsIn(step).length > 0).map((step) => step.name);
                 assert.deepStrictEqual(withToken, ["Use the OIDC credentials", "Preview"]);
                 assert.deepStrictEqual([...new Set(secretsIn(job))], [preview.secret]);
@@ -1089,8 +1162,7 @@ describe("GitHub Actions workflows", function () {
                     assert.strictEqual(index, 0, "the first step");
                     return job.steps![index];
                 };
-                const run = (role: string) =>
-                    spawnSync("bash", ["-e", "-c", check().run!], { encoding: "utf8", env: { ...process.env, ROLE: role, ROLE_VARIABLE: preview.role } });
+                const run = (role: string) => spawnSync("bash", ["-e", "-c", check().run!], { encoding: "utf8", env: { ...process.env, ROLE: role, ROLE_VARIABLE: preview.role } });
 
                 it("reads the role's variable, and names it", () => {
                     assert.deepStrictEqual(check().env, { ROLE: `\${{ vars.${preview.role} }}`, ROLE_VARIABLE: preview.role });
@@ -1120,13 +1192,24 @@ describe("GitHub Actions workflows", function () {
                 const output = path.join(dir, "github-output");
                 const result = spawnSync("bash", ["-e", "-c", step.run!], {
                     encoding: "utf8",
-                    env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, RUNNER_TEMP: dir, GITHUB_OUTPUT: output, STACK: "blue", POLICY_PACK: "/w/base/policy", BASE_SHA: "0123456789abcdef0123" },
+                    env: {
+                        ...process.env,
+                        PATH: `${bin}:${process.env.PATH}`,
+                        RUNNER_TEMP: dir,
+                        GITHUB_OUTPUT: output,
+                        STACK: "blue",
+                        POLICY_PACK: "/w/base/policy",
+                        BASE_SHA: "0123456789abcdef0123",
+                    },
                 });
                 assert.strictEqual(result.status, 255, result.stderr);
                 assert.strictEqual(fs.readFileSync(output, "utf8"), "comment=true\n");
                 const comment = fs.readFileSync(path.join(dir, "preview", "comment.md"), "utf8");
                 assert.match(comment, /^### `pulumi preview` of `blue`: exit code 255\n\nPolicy pack from the base branch \(`0123456789ab`\)\./);
-                assert.match(comment, new RegExp(`args: preview --stack blue --policy-pack /w/base/policy --policy-pack-config ${dir}/policy-pack-config\\.json --non-interactive --color never`));
+                assert.match(
+                    comment,
+                    new RegExp(`args: preview --stack blue --policy-pack /w/base/policy --policy-pack-config ${dir}/policy-pack-config\\.json --non-interactive --color never`),
+                );
                 assert.match(comment, /mandatory: s3-bucket-public-access-blocked\n````\n$/);
             } finally {
                 fs.rmSync(dir, { recursive: true, force: true });
@@ -1138,13 +1221,13 @@ describe("GitHub Actions workflows", function () {
             assert.deepStrictEqual(job.permissions, { contents: "read" });
             const runs = (job.steps ?? []).map((step) => step.run);
             assert.ok(runs.includes("npm test"), JSON.stringify(runs));
-            assert.ok(runs.some((run) => run?.startsWith("npm run --silent access-report > \"$RUNNER_TEMP/access-report.md\"")), JSON.stringify(runs));
+            assert.ok(
+                runs.some((run) => run?.startsWith('npm run --silent access-report > "$RUNNER_TEMP/access-report.md"')),
+                JSON.stringify(runs),
+            );
             const upload = stepsUsing(job, "actions/upload-artifact");
             assert.strictEqual(upload.length, 1);
-            assert.deepStrictEqual(
-                { name: upload[0].with?.["name"], path: upload[0].with?.["path"] },
-                { name: "access-report", path: "${{ runner.temp }}/access-report.md" },
-            );
+            assert.deepStrictEqual({ name: upload[0].with?.["name"], path: upload[0].with?.["path"] }, { name: "access-report", path: "${{ runner.temp }}/access-report.md" });
             assert.deepStrictEqual(stepsUsing(job, "marocchino/sticky-pull-request-comment"), []);
         });
 
@@ -1153,7 +1236,10 @@ describe("GitHub Actions workflows", function () {
             assert.deepStrictEqual(needsOf(job), ["test"]);
             assert.deepStrictEqual(job.permissions, { "pull-requests": "write" });
             assert.deepStrictEqual((job.steps ?? []).map(actionOf), ["actions/download-artifact", "marocchino/sticky-pull-request-comment"]);
-            assert.ok((job.steps ?? []).every((step) => step.run === undefined), "no run step");
+            assert.ok(
+                (job.steps ?? []).every((step) => step.run === undefined),
+                "no run step",
+            );
             const [download, comment] = job.steps ?? [];
             assert.strictEqual(download.with?.["name"], "access-report");
             assert.strictEqual(comment.with?.["header"], "access-report");
@@ -1161,7 +1247,9 @@ describe("GitHub Actions workflows", function () {
         });
 
         it("gives pull-requests: write only to the three comment jobs", () => {
-            const writers = Object.entries(pr().jobs).filter(([, job]) => job.permissions?.["pull-requests"] === "write").map(([name]) => name);
+            const writers = Object.entries(pr().jobs)
+                .filter(([, job]) => job.permissions?.["pull-requests"] === "write")
+                .map(([name]) => name);
             assert.deepStrictEqual(writers, ["access-report", "comment-preview-blue", "comment-preview-green"]);
         });
 
@@ -1178,19 +1266,31 @@ describe("GitHub Actions workflows", function () {
         it("names no deploy role and no deploy environment", () => {
             const text = fs.readFileSync(path.join(WORKFLOWS, "pull-request.yml"), "utf8");
             assert.doesNotMatch(text, /DEPLOY_ROLE_ARN/);
-            const environments = Object.values(pr().jobs).map(environmentOf).filter((e) => e !== undefined);
+            const environments = Object.values(pr().jobs)
+                .map(environmentOf)
+                .filter((e) => e !== undefined);
             assert.deepStrictEqual(environments, ["preview-green"]);
         });
     });
 
     describe("the policy pack's green account comes from vars.GREEN_ACCOUNT_ID (run with bash)", () => {
-        const JOBS = [["deploy.yml", "blue"], ["deploy.yml", "green"], ["pull-request.yml", "preview-blue"], ["pull-request.yml", "preview-green"]] as const;
+        const JOBS = [
+            ["deploy.yml", "blue"],
+            ["deploy.yml", "green"],
+            ["pull-request.yml", "preview-blue"],
+            ["pull-request.yml", "preview-green"],
+        ] as const;
         /** The expected config, built from the rule itself: its name and its config key. */
         const expectedConfig = (account: string) => ({ [iamRoleTrustGreenAccountOnly.name]: { greenAccountId: account } });
 
         it("the jobs that run pulumi with --policy-pack are exactly the four previews and deploys", () => {
-            const withPack = jobsOf(committedSources()).filter(({ job }) => (job.steps ?? []).some((step) => pulumiCommands(step.run).some((c) => /--policy-pack\s/.test(c)))).map(({ id }) => id);
-            assert.deepStrictEqual(withPack, JOBS.map(([file, job]) => `${file}: ${job}`));
+            const withPack = jobsOf(committedSources())
+                .filter(({ job }) => (job.steps ?? []).some((step) => pulumiCommands(step.run).some((c) => /--policy-pack\s/.test(c))))
+                .map(({ id }) => id);
+            assert.deepStrictEqual(
+                withPack,
+                JOBS.map(([file, job]) => `${file}: ${job}`),
+            );
         });
 
         it("config.example.json has the shape the workflows write (the rule's name and its one required key)", () => {
@@ -1210,9 +1310,17 @@ describe("GitHub Actions workflows", function () {
                 const run = (account: string) => {
                     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "green-account-"));
                     try {
-                        const result = spawnSync("bash", ["-e", "-c", step().run!], { encoding: "utf8", env: { ...process.env, GREEN_ACCOUNT_ID: account, ACCOUNT_VARIABLE: "GREEN_ACCOUNT_ID", RUNNER_TEMP: dir } });
+                        const result = spawnSync("bash", ["-e", "-c", step().run!], {
+                            encoding: "utf8",
+                            env: { ...process.env, GREEN_ACCOUNT_ID: account, ACCOUNT_VARIABLE: "GREEN_ACCOUNT_ID", RUNNER_TEMP: dir },
+                        });
                         const config = path.join(dir, "policy-pack-config.json");
-                        return { status: result.status, stdout: result.stdout, stderr: result.stderr, written: fs.existsSync(config) ? fs.readFileSync(config, "utf8") : undefined };
+                        return {
+                            status: result.status,
+                            stdout: result.stdout,
+                            stderr: result.stderr,
+                            written: fs.existsSync(config) ? fs.readFileSync(config, "utf8") : undefined,
+                        };
                     } finally {
                         fs.rmSync(dir, { recursive: true, force: true });
                     }
@@ -1233,7 +1341,10 @@ describe("GitHub Actions workflows", function () {
                     it(`fails naming the variable and the value when it is ${JSON.stringify(bad)} (not 12 digits), and writes no config`, () => {
                         const result = run(bad);
                         assert.strictEqual(result.status, 1, result.stderr);
-                        assert.ok(result.stdout.startsWith(`::error title=Bad green account id::The repository variable GREEN_ACCOUNT_ID is "${bad}", not a 12-digit AWS account id`), result.stdout);
+                        assert.ok(
+                            result.stdout.startsWith(`::error title=Bad green account id::The repository variable GREEN_ACCOUNT_ID is "${bad}", not a 12-digit AWS account id`),
+                            result.stdout,
+                        );
                         assert.strictEqual(result.written, undefined);
                     });
                 }
@@ -1294,7 +1405,10 @@ describe("GitHub Actions workflows", function () {
                 assert.ok(file !== "deploy.yml" || name === "test" || needsOf(job).length > 0, `${id}: must wait for the tests`);
                 if (!checksOut(job)) {
                     // Works on artifacts only (the comments): no Node, no npm.
-                    assert.ok(steps.every((step) => step.run === undefined), `${id}: runs nothing`);
+                    assert.ok(
+                        steps.every((step) => step.run === undefined),
+                        `${id}: runs nothing`,
+                    );
                     continue;
                 }
                 const node = stepsUsing(job, "actions/setup-node");
@@ -1307,7 +1421,10 @@ describe("GitHub Actions workflows", function () {
                 assert.ok(install >= 0, `${id}: npm ci`);
                 assert.ok(firstUse === -1 || install < firstUse, `${id}: npm ci before npm run`);
                 if (name === "test") {
-                    assert.ok(steps.some((step) => step.run === "npm test"), `${id}: npm test`);
+                    assert.ok(
+                        steps.some((step) => step.run === "npm test"),
+                        `${id}: npm test`,
+                    );
                 }
             }
         });
@@ -1344,13 +1461,20 @@ describe("GitHub Actions workflows", function () {
                 if (!line.startsWith("|")) {
                     break;
                 }
-                rows.push(line.split("|").slice(1, -1).map((cell) => cell.trim()));
+                rows.push(
+                    line
+                        .split("|")
+                        .slice(1, -1)
+                        .map((cell) => cell.trim()),
+                );
             }
             return rows;
         };
 
         it("the pinned-actions table lists exactly the pins of the workflows", () => {
-            const documented = tableAfter("### Pinned actions").map(([action, version, sha]) => `${action.replace(/`/g, "")}@${sha.replace(/`/g, "")} # ${version}`).sort();
+            const documented = tableAfter("### Pinned actions")
+                .map(([action, version, sha]) => `${action.replace(/`/g, "")}@${sha.replace(/`/g, "")} # ${version}`)
+                .sort();
             const pinned = [...new Set(committedSources().flatMap((source) => [...source.text.matchAll(/uses:\s*(\S+@[0-9a-f]{40} # v[\d.]+)/g)].map((match) => match[1])))].sort();
             assert.deepStrictEqual(documented, pinned);
         });
@@ -1369,15 +1493,25 @@ describe("GitHub Actions workflows", function () {
                     }
                 }
             }
-            assert.deepStrictEqual(jobs.map((entry) => entry.id).filter((id) => !covered.has(id)), [], "jobs missing from the table");
+            assert.deepStrictEqual(
+                jobs.map((entry) => entry.id).filter((id) => !covered.has(id)),
+                [],
+                "jobs missing from the table",
+            );
         });
     });
 
     describe("npm ci --ignore-scripts skips only scripts that were checked (docs/ci-cd.md)", () => {
-        const lock = () => JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string; hasInstallScript?: boolean; optional?: boolean }> };
+        const lock = () =>
+            JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as {
+                packages: Record<string, { version?: string; hasInstallScript?: boolean; optional?: boolean }>;
+            };
 
         it("the lock file has install scripts in esbuild and protobufjs only: a new one must be checked before it is skipped", () => {
-            const withScripts = Object.entries(lock().packages).filter(([, entry]) => entry.hasInstallScript).map(([name]) => name.replace(/^.*node_modules\//, "")).sort();
+            const withScripts = Object.entries(lock().packages)
+                .filter(([, entry]) => entry.hasInstallScript)
+                .map(([name]) => name.replace(/^.*node_modules\//, ""))
+                .sort();
             assert.deepStrictEqual(withScripts, ["esbuild", "protobufjs"]);
         });
 
@@ -1390,11 +1524,17 @@ describe("GitHub Actions workflows", function () {
 
     describe("Dependabot", () => {
         it("keeps the actions and the npm dependencies current", () => {
-            const config = load(fs.readFileSync(path.join(ROOT, ".github", "dependabot.yml"), "utf8")) as { version: number; updates: { "package-ecosystem": string; directory: string; schedule: { interval: string } }[] };
+            const config = load(fs.readFileSync(path.join(ROOT, ".github", "dependabot.yml"), "utf8")) as {
+                version: number;
+                updates: { "package-ecosystem": string; directory: string; schedule: { interval: string } }[];
+            };
             assert.strictEqual(config.version, 2);
             assert.deepStrictEqual(
                 config.updates.map((u) => [u["package-ecosystem"], u.directory, u.schedule.interval]),
-                [["github-actions", "/", "weekly"], ["npm", "/", "weekly"]],
+                [
+                    ["github-actions", "/", "weekly"],
+                    ["npm", "/", "weekly"],
+                ],
             );
         });
     });

@@ -65,10 +65,12 @@ for (let i = 0; i < setups; i++) {
     // reads it from the blue stack with a StackReference).
     const green = new Stack(app, `Green${i}`, { env: { account: GREEN, region: REGION } });
     const group = new iam.Group(green, "Group", { groupName: `prod-s3-users${suffix}` });
-    group.attachInlinePolicy(new iam.Policy(green, "AssumeRole", {
-        policyName: "AssumeCrossAccountS3AccessRole",
-        statements: [new iam.PolicyStatement({ actions: ["sts:AssumeRole"], resources: [`arn:aws:iam::${BLUE}:role/${roleName}`] })],
-    }));
+    group.attachInlinePolicy(
+        new iam.Policy(green, "AssumeRole", {
+            policyName: "AssumeCrossAccountS3AccessRole",
+            statements: [new iam.PolicyStatement({ actions: ["sts:AssumeRole"], resources: [`arn:aws:iam::${BLUE}:role/${roleName}`] })],
+        }),
+    );
     const user = new iam.User(green, "User", { userName: `s3-prod-user${suffix}`, groups: [group] });
     new iam.AccessKey(green, "Key", { user });
 }
@@ -77,10 +79,12 @@ const assembly = app.synth();
 const synthesized = performance.now();
 
 const resources = assembly.stacks.reduce((sum, stack) => sum + Object.keys(stack.template.Resources ?? {}).length, 0);
-console.log(JSON.stringify({
-    setups,
-    stacks: assembly.stacks.length,
-    resources,
-    constructMs: constructed - started,
-    synthMs: synthesized - constructed,
-}));
+console.log(
+    JSON.stringify({
+        setups,
+        stacks: assembly.stacks.length,
+        resources,
+        constructMs: constructed - started,
+        synthMs: synthesized - constructed,
+    }),
+);

@@ -37,11 +37,13 @@ for (const [grant, roleId] of Object.entries(roles)) {
     const policies = Object.values(template.Resources).filter(
         (/** @type {any} */ r) => r.Type === "AWS::IAM::Policy" && list(r.Properties.Roles).some((ref) => ref.Ref === roleId),
     );
-    const statements = policies.flatMap((/** @type {any} */ p) => p.Properties.PolicyDocument.Statement).map((/** @type {any} */ s) => ({
-        actions: list(s.Action).sort(),
-        // Resources are CloudFormation expressions (Fn::GetAtt / Fn::Join); name them by what they point at.
-        resources: list(s.Resource).map((/** @type {any} */ r) => (r["Fn::GetAtt"] ? "BUCKET" : r["Fn::Join"] ? "BUCKET/*" : JSON.stringify(r))),
-    }));
+    const statements = policies
+        .flatMap((/** @type {any} */ p) => p.Properties.PolicyDocument.Statement)
+        .map((/** @type {any} */ s) => ({
+            actions: list(s.Action).sort(),
+            // Resources are CloudFormation expressions (Fn::GetAtt / Fn::Join); name them by what they point at.
+            resources: list(s.Resource).map((/** @type {any} */ r) => (r["Fn::GetAtt"] ? "BUCKET" : r["Fn::Join"] ? "BUCKET/*" : JSON.stringify(r))),
+        }));
     emitted[grant] = { actions: [...new Set(statements.flatMap((s) => s.actions))].sort(), statements };
 }
 console.log(JSON.stringify(emitted));

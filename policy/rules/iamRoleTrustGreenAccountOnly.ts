@@ -41,7 +41,9 @@ export const iamRoleTrustGreenAccountOnly: ResourceValidationPolicy & { validate
         }
         const { greenAccountId } = args.getConfig<GreenAccountConfig>();
         if (typeof greenAccountId !== "string" || !/^\d{12}$/.test(greenAccountId)) {
-            reportViolation(`No green account is configured, so the trust of role "${args.name}" cannot be checked: give the pack's config {"iam-role-trust-green-account-only": {"greenAccountId": "GREEN"}} with --policy-pack-config.`);
+            reportViolation(
+                `No green account is configured, so the trust of role "${args.name}" cannot be checked: give the pack's config {"iam-role-trust-green-account-only": {"greenAccountId": "GREEN"}} with --policy-pack-config.`,
+            );
             return;
         }
         // A missing or unreadable trust policy is reported by the wildcard rule.
@@ -60,7 +62,9 @@ export const iamRoleTrustGreenAccountOnly: ResourceValidationPolicy & { validate
                     const account = kind === "AWS" ? accountOf(name) : undefined;
                     if (account !== greenAccountId) {
                         const where = account === undefined ? `${kind} principal ${name}` : `${name} (account ${account})`;
-                        reportViolation(`The trust policy of role "${args.name}" trusts ${where} in ${describeStatement(statement, index)}; only principals of the green account ${greenAccountId} may be trusted.`);
+                        reportViolation(
+                            `The trust policy of role "${args.name}" trusts ${where} in ${describeStatement(statement, index)}; only principals of the green account ${greenAccountId} may be trusted.`,
+                        );
                     }
                 }
             }

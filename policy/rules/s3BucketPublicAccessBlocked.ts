@@ -9,10 +9,7 @@ export const PUBLIC_ACCESS_BLOCK_FLAGS = ["blockPublicAcls", "blockPublicPolicy"
 const PUBLIC_CANNED_ACLS = new Set(["public-read", "public-read-write", "authenticated-read"]);
 
 /** ACL grantee groups that mean everyone or every AWS account. */
-const PUBLIC_GRANTEE_URIS = new Set([
-    "http://acs.amazonaws.com/groups/global/AllUsers",
-    "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
-]);
+const PUBLIC_GRANTEE_URIS = new Set(["http://acs.amazonaws.com/groups/global/AllUsers", "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"]);
 
 /**
  * `s3-bucket-public-access-blocked`: every bucket of the stack has a
@@ -62,10 +59,7 @@ function checkPublicAccessBlock(bucket: PolicyResource, resources: readonly Poli
     if (!complete) {
         for (const block of blocks) {
             const missing = PUBLIC_ACCESS_BLOCK_FLAGS.filter((flag) => block.props[flag] !== true);
-            reportViolation(
-                `Public access block "${block.name}" of bucket "${bucket.name}" does not set ${missing.join(", ")} to true.`,
-                block.urn,
-            );
+            reportViolation(`Public access block "${block.name}" of bucket "${bucket.name}" does not set ${missing.join(", ")} to true.`, block.urn);
         }
     }
 }
@@ -75,10 +69,7 @@ function checkAcl(resource: PolicyResource, reportViolation: ReportViolation): v
     if (typeof acl === "string" && PUBLIC_CANNED_ACLS.has(acl)) {
         reportViolation(`"${resource.name}" sets the public canned ACL "${acl}".`, resource.urn);
     }
-    const grants: unknown[] = [
-        ...asList(resource.props["grants"]),
-        ...asList(asRecord(resource.props["accessControlPolicy"])?.["grants"]),
-    ];
+    const grants: unknown[] = [...asList(resource.props["grants"]), ...asList(asRecord(resource.props["accessControlPolicy"])?.["grants"])];
     for (const grant of grants) {
         const record = asRecord(grant);
         const grantee = asRecord(record?.["grantee"]) ?? record;

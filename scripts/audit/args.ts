@@ -183,7 +183,9 @@ export function parseAuditArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
             throw new UsageError((error as Error).message);
         }
     };
-    const userNames = text("user-names")?.split(",").map((name) => name.trim());
+    const userNames = text("user-names")
+        ?.split(",")
+        .map((name) => name.trim());
     if (userNames?.some((name) => name === "")) {
         throw new UsageError("--user-names has an empty name: give names separated by commas, e.g. --user-names s3-prod-user,s3-batch");
     }

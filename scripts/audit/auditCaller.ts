@@ -61,7 +61,10 @@ export class AuditCaller {
      * @param context Where the calls go, for messages.
      * @param deadline The whole audit's deadline.
      */
-    constructor(private readonly context: CallerContext, private readonly deadline: Deadline) {}
+    constructor(
+        private readonly context: CallerContext,
+        private readonly deadline: Deadline,
+    ) {}
 
     /**
      * Makes one call. `notFound` lists the error codes that mean "there is none" for this call:
@@ -71,7 +74,13 @@ export class AuditCaller {
      * @param what What is read, for messages, e.g. `role CrossAccountS3Access-Role`.
      * @param send Sends the SDK command with the given abort signal.
      */
-    async call<T>(account: AuditAccount, operation: AuditOperation, what: string, send: (abortSignal: AbortSignal) => Promise<T>, notFound: readonly string[] = []): Promise<T | undefined> {
+    async call<T>(
+        account: AuditAccount,
+        operation: AuditOperation,
+        what: string,
+        send: (abortSignal: AbortSignal) => Promise<T>,
+        notFound: readonly string[] = [],
+    ): Promise<T | undefined> {
         if (this.deadline.passed) {
             throw this.timedOut(account, operation, what);
         }
@@ -90,8 +99,10 @@ export class AuditCaller {
     }
 
     private timedOut(account: AuditAccount, operation: AuditOperation, what: string): CouldNotRunError {
-        return new CouldNotRunError(`${account} account: ${operation} (${what}) did not finish within --timeout ${this.context.timeoutSeconds} s`,
-            this.context.endpoint ? `is the emulator at ${this.context.endpoint} answering? check --endpoint` : "check the network, or pass a longer --timeout");
+        return new CouldNotRunError(
+            `${account} account: ${operation} (${what}) did not finish within --timeout ${this.context.timeoutSeconds} s`,
+            this.context.endpoint ? `is the emulator at ${this.context.endpoint} answering? check --endpoint` : "check the network, or pass a longer --timeout",
+        );
     }
 
     private explain(account: AuditAccount, operation: AuditOperation, what: string, error: unknown, code: string, httpStatus?: number): CouldNotRunError {
@@ -99,23 +110,35 @@ export class AuditCaller {
         const credentials = this.context.credentials[account];
         const action: string | undefined = (AUDIT_CALLS[operation] as { iamAction?: string }).iamAction;
         if (isAccessDenied(error)) {
-            return new CouldNotRunError(`${account} account: ${operation} on ${what} was refused (${code}${httpStatus ? `, HTTP ${httpStatus}` : ""}): the credentials of ${credentials} may not call ${action ?? operation}`,
-                `attach the audit's read-only policy for the ${account} account (docs/audit.md) to those credentials`);
+            return new CouldNotRunError(
+                `${account} account: ${operation} on ${what} was refused (${code}${httpStatus ? `, HTTP ${httpStatus}` : ""}): the credentials of ${credentials} may not call ${action ?? operation}`,
+                `attach the audit's read-only policy for the ${account} account (docs/audit.md) to those credentials`,
+            );
         }
         if (NETWORK_CODES.has(code) || /socket hang up|ECONNREFUSED|getaddrinfo/i.test(message)) {
-            return new CouldNotRunError(`${account} account: ${operation} (${what}) could not reach ${this.context.endpoint ?? `AWS in ${this.context.region}`} (${code})`,
-                this.context.endpoint ? `is the emulator running at ${this.context.endpoint}? check --endpoint / AWS_ENDPOINT_URL` : "check the network and proxy settings, and --region");
+            return new CouldNotRunError(
+                `${account} account: ${operation} (${what}) could not reach ${this.context.endpoint ?? `AWS in ${this.context.region}`} (${code})`,
+                this.context.endpoint
+                    ? `is the emulator running at ${this.context.endpoint}? check --endpoint / AWS_ENDPOINT_URL`
+                    : "check the network and proxy settings, and --region",
+            );
         }
         if (code === "CredentialsProviderError" || /could not load credentials|could not resolve credentials/i.test(message)) {
-            return new CouldNotRunError(`${account} account: no usable credentials (${credentials}): ${message}`,
-                `pass --${account}-profile NAME (a profile with the ${account} account's read-only credentials)`);
+            return new CouldNotRunError(
+                `${account} account: no usable credentials (${credentials}): ${message}`,
+                `pass --${account}-profile NAME (a profile with the ${account} account's read-only credentials)`,
+            );
         }
         if (code === "InvalidClientTokenId" || code === "InvalidAccessKeyId" || code === "SignatureDoesNotMatch" || code === "ExpiredToken") {
-            return new CouldNotRunError(`${account} account: ${operation} was refused (${code}): the credentials of ${credentials} are not valid here`,
-                `check the profile's keys, or refresh its session (e.g. aws sso login)`);
+            return new CouldNotRunError(
+                `${account} account: ${operation} was refused (${code}): the credentials of ${credentials} are not valid here`,
+                `check the profile's keys, or refresh its session (e.g. aws sso login)`,
+            );
         }
-        return new CouldNotRunError(`${account} account: ${operation} (${what}) failed: ${code}${httpStatus ? ` (HTTP ${httpStatus})` : ""}: ${message}`,
-            notFoundHint(operation, what));
+        return new CouldNotRunError(
+            `${account} account: ${operation} (${what}) failed: ${code}${httpStatus ? ` (HTTP ${httpStatus})` : ""}: ${message}`,
+            notFoundHint(operation, what),
+        );
     }
 }
 

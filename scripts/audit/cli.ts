@@ -50,9 +50,12 @@ export interface AuditRun {
 /** Reads the settings as the audit would (no AWS call) and renders that account's read-only policy as JSON. */
 export async function renderReadOnlyPolicy(flags: AuditFlags, account: AuditAccount, io: Pick<AuditIo, "env" | "cwd"> = {}): Promise<string> {
     const { settings } = await readSettings(flags, io);
-    const policy = auditReadPolicy(account, account === "blue"
-        ? { accountId: settings.blueAccountId, partition: settings.partition, iamPath: settings.iamPath, roleName: settings.roleName, bucketName: settings.bucketName }
-        : { accountId: settings.greenAccountId, partition: settings.partition, iamPath: settings.iamPath, groupName: settings.groupName });
+    const policy = auditReadPolicy(
+        account,
+        account === "blue"
+            ? { accountId: settings.blueAccountId, partition: settings.partition, iamPath: settings.iamPath, roleName: settings.roleName, bucketName: settings.bucketName }
+            : { accountId: settings.greenAccountId, partition: settings.partition, iamPath: settings.iamPath, groupName: settings.groupName },
+    );
     return JSON.stringify(policy, null, 2) + "\n";
 }
 
@@ -98,14 +101,16 @@ export async function runAudit(flags: AuditFlags, io: Pick<AuditIo, "env" | "cwd
     }
     try {
         const [blue, green] = await Promise.all([
-            clients.blue && (async () => {
-                const accountId = await checkAccount(caller, clients.blue!, settings.blueAccountId, credentials.blue);
-                return readBlue(caller, clients.blue!, { roleName: settings.roleName, bucketName: settings.bucketName }, accountId);
-            })(),
-            clients.green && (async () => {
-                const accountId = await checkAccount(caller, clients.green!, settings.greenAccountId, credentials.green);
-                return readGreen(caller, clients.green!, settings.groupName, accountId);
-            })(),
+            clients.blue &&
+                (async () => {
+                    const accountId = await checkAccount(caller, clients.blue!, settings.blueAccountId, credentials.blue);
+                    return readBlue(caller, clients.blue!, { roleName: settings.roleName, bucketName: settings.bucketName }, accountId);
+                })(),
+            clients.green &&
+                (async () => {
+                    const accountId = await checkAccount(caller, clients.green!, settings.greenAccountId, credentials.green);
+                    return readGreen(caller, clients.green!, settings.groupName, accountId);
+                })(),
         ]);
         const checks: AuditCheck[] = [...(blue ? compareBlue(design, blue) : []), ...(green ? compareGreen(design, green) : [])];
         const accounts = Object.fromEntries(sides.map((side) => [side, side === "blue" ? settings.blueAccountId : settings.greenAccountId]));

@@ -67,7 +67,9 @@ export interface AccountClients {
 
 /** The configuration every client shares, including the STS client a profile's `role_arn` uses. */
 export function clientConfig(options: Pick<AccountClientOptions, "region" | "endpoint" | "requestTimeoutMs">): {
-    region: string; endpoint?: string; maxAttempts: number;
+    region: string;
+    endpoint?: string;
+    maxAttempts: number;
     requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: boolean };
 } {
     return {
@@ -82,16 +84,17 @@ export function clientConfig(options: Pick<AccountClientOptions, "region" | "end
 export function createAccountClients(options: AccountClientOptions): AccountClients {
     const config = clientConfig(options);
     const env = options.env ?? process.env;
-    const credentials = options.profile !== undefined
-        ? fromIni({
-            profile: options.profile,
-            clientConfig: config,
-            ignoreCache: true,
-            // Read the files the given environment names, so a test's or caller's files are used.
-            ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
-            ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
-        })
-        : fromNodeProviderChain({ clientConfig: config });
+    const credentials =
+        options.profile !== undefined
+            ? fromIni({
+                  profile: options.profile,
+                  clientConfig: config,
+                  ignoreCache: true,
+                  // Read the files the given environment names, so a test's or caller's files are used.
+                  ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
+                  ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
+              })
+            : fromNodeProviderChain({ clientConfig: config });
     const iam = new IAMClient({ ...config, credentials });
     const s3 = new S3Client({ ...config, credentials, forcePathStyle: options.endpoint !== undefined });
     const sts = new STSClient({ ...config, credentials });

@@ -72,24 +72,42 @@ function compareRole(design: RoleDesign, live: LiveRole): AuditCheck[] {
         }
     }
     checks.push(check("blue", resource, "inline policies", inlineFindings(design.inlinePolicies, live.inlinePolicies)));
-    checks.push(check("blue", resource, "permissions boundary",
-        valueFindings("permissions boundary", design.permissionsBoundaryArn ?? "none", live.permissionsBoundaryArn ?? "none")));
-    checks.push(check("blue", resource, "maximum session",
-        valueFindings("maximum session (s)", String(design.maxSessionDurationSeconds), String(live.maxSessionDurationSeconds ?? "unknown"))));
+    checks.push(
+        check("blue", resource, "permissions boundary", valueFindings("permissions boundary", design.permissionsBoundaryArn ?? "none", live.permissionsBoundaryArn ?? "none")),
+    );
+    checks.push(
+        check(
+            "blue",
+            resource,
+            "maximum session",
+            valueFindings("maximum session (s)", String(design.maxSessionDurationSeconds), String(live.maxSessionDurationSeconds ?? "unknown")),
+        ),
+    );
     return checks;
 }
 
 function compareBucket(design: BucketDesign | undefined, live: LiveBucket): AuditCheck[] {
     const resource = `bucket ${live.name}`;
     if (!design) {
-        return [{ account: "blue", resource, check: "bucket settings", status: "skipped", findings: [],
-            note: "createBucket is false: the bucket's policy and settings belong to whoever manages the bucket" }];
+        return [
+            {
+                account: "blue",
+                resource,
+                check: "bucket settings",
+                status: "skipped",
+                findings: [],
+                note: "createBucket is false: the bucket's policy and settings belong to whoever manages the bucket",
+            },
+        ];
     }
-    const policyFindings: Finding[] = design.policy === undefined
-        ? (live.policy === undefined ? [] : [{ kind: "extra", item: "a bucket policy (the design has none)" }])
-        : live.policy === undefined
-            ? [{ kind: "missing", item: "the bucket policy" }]
-            : documentFindings(design.policy, live.policy ?? undefined, "the bucket policy");
+    const policyFindings: Finding[] =
+        design.policy === undefined
+            ? live.policy === undefined
+                ? []
+                : [{ kind: "extra", item: "a bucket policy (the design has none)" }]
+            : live.policy === undefined
+              ? [{ kind: "missing", item: "the bucket policy" }]
+              : documentFindings(design.policy, live.policy ?? undefined, "the bucket policy");
 
     const blockFindings: Finding[] = [];
     for (const [flag, designValue] of Object.entries(design.publicAccessBlock)) {
@@ -100,8 +118,17 @@ function compareBucket(design: BucketDesign | undefined, live: LiveBucket): Audi
     }
 
     const ownership = live.objectOwnership ?? [];
-    const ownershipFindings = ownership.length === 1 && ownership[0] === design.objectOwnership ? []
-        : [{ kind: "different" as const, item: "ObjectOwnership", design: design.objectOwnership, live: ownership.length > 0 ? ownership.join(", ") : "no ownership controls" }];
+    const ownershipFindings =
+        ownership.length === 1 && ownership[0] === design.objectOwnership
+            ? []
+            : [
+                  {
+                      kind: "different" as const,
+                      item: "ObjectOwnership",
+                      design: design.objectOwnership,
+                      live: ownership.length > 0 ? ownership.join(", ") : "no ownership controls",
+                  },
+              ];
 
     const checks: AuditCheck[] = [
         check("blue", resource, "bucket policy", policyFindings),
@@ -131,17 +158,49 @@ function compareBucket(design: BucketDesign | undefined, live: LiveBucket): Audi
         checks.push({ account: "blue", resource, check: "default encryption", status: "skipped", findings: [], note: "encryption is false: the design does not manage it" });
     }
     const versioningOk = design.versioningEnabled ? live.versioningStatus === "Enabled" : live.versioningStatus !== "Enabled";
-    checks.push(check("blue", resource, "versioning", versioningOk ? []
-        : [{ kind: "different", item: "versioning", design: design.versioningEnabled ? "Enabled" : "Suspended or never enabled", live: live.versioningStatus ?? "never enabled" }]));
+    checks.push(
+        check(
+            "blue",
+            resource,
+            "versioning",
+            versioningOk
+                ? []
+                : [
+                      {
+                          kind: "different",
+                          item: "versioning",
+                          design: design.versioningEnabled ? "Enabled" : "Suspended or never enabled",
+                          live: live.versioningStatus ?? "never enabled",
+                      },
+                  ],
+        ),
+    );
     return checks;
 }
 
 function compareGroup(design: GroupDesign, live: LiveGroup): AuditCheck[] {
     const resource = `group ${design.name}`;
     return [
-        check("green", resource, "members", setFindings(design.members, live.members.map((m) => m.name), "user ")),
+        check(
+            "green",
+            resource,
+            "members",
+            setFindings(
+                design.members,
+                live.members.map((m) => m.name),
+                "user ",
+            ),
+        ),
         check("green", resource, "inline policies", inlineFindings(design.inlinePolicies, live.inlinePolicies)),
-        check("green", resource, "attached managed policies", setFindings(design.attachedPolicyArns, live.attachedPolicies.map((p) => p.arn ?? ""))),
+        check(
+            "green",
+            resource,
+            "attached managed policies",
+            setFindings(
+                design.attachedPolicyArns,
+                live.attachedPolicies.map((p) => p.arn ?? ""),
+            ),
+        ),
     ];
 }
 
@@ -237,8 +296,9 @@ function maskSecretConditions(condition: unknown): unknown {
     const masked: Record<string, unknown> = {};
     for (const [operator, block] of Object.entries(condition as Record<string, unknown>)) {
         if (block !== null && typeof block === "object" && !Array.isArray(block)) {
-            masked[operator] = Object.fromEntries(Object.entries(block as Record<string, unknown>)
-                .map(([key, value]) => [key, SECRET_CONDITION_KEYS.has(key.toLowerCase()) ? "****" : value]));
+            masked[operator] = Object.fromEntries(
+                Object.entries(block as Record<string, unknown>).map(([key, value]) => [key, SECRET_CONDITION_KEYS.has(key.toLowerCase()) ? "****" : value]),
+            );
         } else {
             masked[operator] = block;
         }

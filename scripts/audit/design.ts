@@ -167,35 +167,42 @@ export function buildDesign(settings: AuditSettings): AuditDesign {
             principalOrgId: settings.principalOrgId,
             partition,
         }),
-        attachedPolicies: [{
-            arn: settings.policyArn,
-            document: bucketAccessPolicy({
-                bucketName: settings.bucketName,
-                objectKeyPrefix: settings.objectKeyPrefix,
-                readOnly: settings.readOnly,
-                kmsKeyArn: settings.kmsKeyArn,
-                partition,
-            }),
-        }],
+        attachedPolicies: [
+            {
+                arn: settings.policyArn,
+                document: bucketAccessPolicy({
+                    bucketName: settings.bucketName,
+                    objectKeyPrefix: settings.objectKeyPrefix,
+                    readOnly: settings.readOnly,
+                    kmsKeyArn: settings.kmsKeyArn,
+                    partition,
+                }),
+            },
+        ],
         inlinePolicies: {},
         permissionsBoundaryArn: settings.permissionsBoundaryArn,
         maxSessionDurationSeconds: settings.maxSessionDurationSeconds,
     };
     const security = settings.bucketSecurity;
-    const bucket: BucketDesign | undefined = settings.createBucket ? {
-        name: settings.bucketName,
-        policy: security.denyInsecureTransport ? denyInsecureTransportPolicy(settings.bucketName, partition) : undefined,
-        publicAccessBlock: {
-            BlockPublicAcls: security.blockPublicAccess,
-            IgnorePublicAcls: security.blockPublicAccess,
-            BlockPublicPolicy: security.blockPublicAccess,
-            RestrictPublicBuckets: security.blockPublicAccess,
-        },
-        objectOwnership: security.enforceBucketOwner ? "BucketOwnerEnforced" : "BucketOwnerPreferred",
-        encryption: !security.encryption ? undefined
-            : settings.kmsKeyArn ? { algorithm: "aws:kms", kmsKeyArn: settings.kmsKeyArn, bucketKeyEnabled: true } : { algorithm: "AES256" },
-        versioningEnabled: security.versioning,
-    } : undefined;
+    const bucket: BucketDesign | undefined = settings.createBucket
+        ? {
+              name: settings.bucketName,
+              policy: security.denyInsecureTransport ? denyInsecureTransportPolicy(settings.bucketName, partition) : undefined,
+              publicAccessBlock: {
+                  BlockPublicAcls: security.blockPublicAccess,
+                  IgnorePublicAcls: security.blockPublicAccess,
+                  BlockPublicPolicy: security.blockPublicAccess,
+                  RestrictPublicBuckets: security.blockPublicAccess,
+              },
+              objectOwnership: security.enforceBucketOwner ? "BucketOwnerEnforced" : "BucketOwnerPreferred",
+              encryption: !security.encryption
+                  ? undefined
+                  : settings.kmsKeyArn
+                    ? { algorithm: "aws:kms", kmsKeyArn: settings.kmsKeyArn, bucketKeyEnabled: true }
+                    : { algorithm: "AES256" },
+              versioningEnabled: security.versioning,
+          }
+        : undefined;
     const group: GroupDesign = {
         name: settings.groupName,
         inlinePolicies: { [settings.groupPolicyName]: assumeRolePolicy(arn) },

@@ -17,13 +17,7 @@ import {
     ListGroupPoliciesCommand,
     ListRolePoliciesCommand,
 } from "@aws-sdk/client-iam";
-import {
-    GetBucketEncryptionCommand,
-    GetBucketOwnershipControlsCommand,
-    GetBucketPolicyCommand,
-    GetBucketVersioningCommand,
-    GetPublicAccessBlockCommand,
-} from "@aws-sdk/client-s3";
+import { GetBucketEncryptionCommand, GetBucketOwnershipControlsCommand, GetBucketPolicyCommand, GetBucketVersioningCommand, GetPublicAccessBlockCommand } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { CouldNotRunError } from "../verify/exitCodes";
 import { AuditCaller } from "./auditCaller";
@@ -115,12 +109,15 @@ const MAX_PAGES = 50;
  * report its contents as drift, or worse, as clean.
  */
 export async function checkAccount(caller: AuditCaller, clients: AccountClients, expectedAccountId: string, credentialsLabel: string): Promise<string> {
-    const identity = await caller.call(clients.account, "GetCallerIdentity", "the credentials' identity",
-        (abortSignal) => clients.sts.send(new GetCallerIdentityCommand({}), { abortSignal }));
+    const identity = await caller.call(clients.account, "GetCallerIdentity", "the credentials' identity", (abortSignal) =>
+        clients.sts.send(new GetCallerIdentityCommand({}), { abortSignal }),
+    );
     const account = identity?.Account;
     if (account !== expectedAccountId) {
-        throw new CouldNotRunError(`${clients.account} account: the credentials of ${credentialsLabel} belong to account ${account ?? "(none)"}, not the ${clients.account} account ${expectedAccountId}`,
-            `pass --${clients.account}-profile with a profile of account ${expectedAccountId}`);
+        throw new CouldNotRunError(
+            `${clients.account} account: the credentials of ${credentialsLabel} belong to account ${account ?? "(none)"}, not the ${clients.account} account ${expectedAccountId}`,
+            `pass --${clients.account}-profile with a profile of account ${expectedAccountId}`,
+        );
     }
     return account;
 }
@@ -149,8 +146,9 @@ async function readRole(caller: AuditCaller, clients: AccountClients, roleName: 
     });
     const inlinePolicies: LivePolicy[] = [];
     for (const name of inlineNames) {
-        const policy = await caller.call("blue", "GetRolePolicy", `inline policy ${name} of ${what}`,
-            (abortSignal) => clients.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }), { abortSignal }));
+        const policy = await caller.call("blue", "GetRolePolicy", `inline policy ${name} of ${what}`, (abortSignal) =>
+            clients.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }), { abortSignal }),
+        );
         inlinePolicies.push({ name, document: parsePolicyText(policy?.PolicyDocument ?? "") });
     }
     const attachedPolicies: LivePolicy[] = [];
@@ -176,27 +174,45 @@ async function readManagedPolicy(caller: AuditCaller, clients: AccountClients, n
     if (!versionId) {
         throw new CouldNotRunError(`${clients.account} account: GetPolicy named no default version for ${arn}`);
     }
-    const version = await caller.call(clients.account, "GetPolicyVersion", `${what} version ${versionId}`,
-        (abortSignal) => clients.iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId }), { abortSignal }));
+    const version = await caller.call(clients.account, "GetPolicyVersion", `${what} version ${versionId}`, (abortSignal) =>
+        clients.iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId }), { abortSignal }),
+    );
     return { name, arn, document: parsePolicyText(version?.PolicyVersion?.Document ?? "") };
 }
 
 async function readBucket(caller: AuditCaller, clients: AccountClients, bucketName: string): Promise<LiveBucket> {
     const what = `bucket ${bucketName}`;
-    const policy = await caller.call("blue", "GetBucketPolicy", what,
-        (abortSignal) => clients.s3.send(new GetBucketPolicyCommand({ Bucket: bucketName }), { abortSignal }), ["NoSuchBucketPolicy"]);
-    const block = await caller.call("blue", "GetPublicAccessBlock", what,
-        (abortSignal) => clients.s3.send(new GetPublicAccessBlockCommand({ Bucket: bucketName }), { abortSignal }), ["NoSuchPublicAccessBlockConfiguration"]);
-    const ownership = await caller.call("blue", "GetBucketOwnershipControls", what,
-        (abortSignal) => clients.s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucketName }), { abortSignal }), ["OwnershipControlsNotFoundError"]);
-    const encryption = await caller.call("blue", "GetBucketEncryption", what,
-        (abortSignal) => clients.s3.send(new GetBucketEncryptionCommand({ Bucket: bucketName }), { abortSignal }), ["ServerSideEncryptionConfigurationNotFoundError"]);
-    const versioning = await caller.call("blue", "GetBucketVersioning", what,
-        (abortSignal) => clients.s3.send(new GetBucketVersioningCommand({ Bucket: bucketName }), { abortSignal }));
+    const policy = await caller.call("blue", "GetBucketPolicy", what, (abortSignal) => clients.s3.send(new GetBucketPolicyCommand({ Bucket: bucketName }), { abortSignal }), [
+        "NoSuchBucketPolicy",
+    ]);
+    const block = await caller.call(
+        "blue",
+        "GetPublicAccessBlock",
+        what,
+        (abortSignal) => clients.s3.send(new GetPublicAccessBlockCommand({ Bucket: bucketName }), { abortSignal }),
+        ["NoSuchPublicAccessBlockConfiguration"],
+    );
+    const ownership = await caller.call(
+        "blue",
+        "GetBucketOwnershipControls",
+        what,
+        (abortSignal) => clients.s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucketName }), { abortSignal }),
+        ["OwnershipControlsNotFoundError"],
+    );
+    const encryption = await caller.call(
+        "blue",
+        "GetBucketEncryption",
+        what,
+        (abortSignal) => clients.s3.send(new GetBucketEncryptionCommand({ Bucket: bucketName }), { abortSignal }),
+        ["ServerSideEncryptionConfigurationNotFoundError"],
+    );
+    const versioning = await caller.call("blue", "GetBucketVersioning", what, (abortSignal) =>
+        clients.s3.send(new GetBucketVersioningCommand({ Bucket: bucketName }), { abortSignal }),
+    );
     const flags = block?.PublicAccessBlockConfiguration;
     return {
         name: bucketName,
-        policy: policy?.Policy === undefined ? undefined : parsePolicyText(policy.Policy) ?? null,
+        policy: policy?.Policy === undefined ? undefined : (parsePolicyText(policy.Policy) ?? null),
         publicAccessBlock: flags && {
             BlockPublicAcls: flags.BlockPublicAcls,
             IgnorePublicAcls: flags.IgnorePublicAcls,
@@ -228,8 +244,9 @@ export async function readGreen(caller: AuditCaller, clients: AccountClients, gr
     });
     const inlinePolicies: LivePolicy[] = [];
     for (const name of inlineNames) {
-        const policy = await caller.call("green", "GetGroupPolicy", `inline policy ${name} of ${what}`,
-            (abortSignal) => clients.iam.send(new GetGroupPolicyCommand({ GroupName: groupName, PolicyName: name }), { abortSignal }));
+        const policy = await caller.call("green", "GetGroupPolicy", `inline policy ${name} of ${what}`, (abortSignal) =>
+            clients.iam.send(new GetGroupPolicyCommand({ GroupName: groupName, PolicyName: name }), { abortSignal }),
+        );
         inlinePolicies.push({ name, document: parsePolicyText(policy?.PolicyDocument ?? "") });
     }
     const attached = await pages("green", caller, what, "ListAttachedGroupPolicies", async (marker, abortSignal) => {
@@ -261,5 +278,8 @@ async function pages<T>(
             return items;
         }
     }
-    throw new CouldNotRunError(`${account} account: ${operation} on ${what} returned more than ${MAX_PAGES} pages`, "report it: no role or group of this setup holds that many entries");
+    throw new CouldNotRunError(
+        `${account} account: ${operation} on ${what} returned more than ${MAX_PAGES} pages`,
+        "report it: no role or group of this setup holds that many entries",
+    );
 }

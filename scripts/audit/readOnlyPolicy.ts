@@ -49,9 +49,11 @@ export function auditReadPolicy(account: AuditAccount, scope: AuditPolicyScope):
     const calls: readonly AuditCall[] = Object.values(AUDIT_CALLS);
     const statements: PolicyStatement[] = [];
     for (const resource of Object.keys(STATEMENT_IDS) as (keyof typeof STATEMENT_IDS)[]) {
-        const actions = [...new Set(calls
-            .filter((call) => call.resource === resource && call.accounts.includes(account) && call.iamAction !== undefined)
-            .map((call) => call.iamAction as string))].sort();
+        const actions = [
+            ...new Set(
+                calls.filter((call) => call.resource === resource && call.accounts.includes(account) && call.iamAction !== undefined).map((call) => call.iamAction as string),
+            ),
+        ].sort();
         if (actions.length > 0) {
             statements.push({ Sid: STATEMENT_IDS[resource], Effect: "Allow", Action: actions, Resource: resources[resource]() });
         }

@@ -56,11 +56,17 @@ function findingText(finding: Finding): string {
 
 /** The readable table. */
 export function renderTable(report: AuditReport): string {
-    const accounts = Object.entries(report.accounts).map(([side, id]) => `${side} ${id}`).join(", ");
+    const accounts = Object.entries(report.accounts)
+        .map(([side, id]) => `${side} ${id}`)
+        .join(", ");
     const lines = [`Audit of the live setup against the design (${accounts}; ${report.region})`, ""];
     const rows = report.checks.map((c) => [c.account, c.resource, c.check, c.status === "ok" ? "ok" : c.status === "drift" ? "DRIFT" : "skipped"]);
     const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), ["ACCOUNT", "RESOURCE", "CHECK"][i].length));
-    const row = (cells: string[]): string => cells.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell)).join("  ").trimEnd();
+    const row = (cells: string[]): string =>
+        cells
+            .map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell))
+            .join("  ")
+            .trimEnd();
     lines.push(row(["ACCOUNT", "RESOURCE", "CHECK", "RESULT"]));
     report.checks.forEach((c, index) => {
         lines.push(row(rows[index]));
@@ -85,14 +91,22 @@ export function renderJson(report: AuditReport): string {
 export function renderCouldNotRun(error: CouldNotRunError, json: boolean): string {
     const text = `COULD NOT RUN (exit ${EXIT_COULD_NOT_RUN}): ${error.message}`;
     if (json) {
-        return maskAccessKeyIds(JSON.stringify({
-            schemaVersion: AUDIT_REPORT_SCHEMA_VERSION,
-            ok: false,
-            exitCode: EXIT_COULD_NOT_RUN,
-            error: { message: error.message, hint: error.hint },
-            checks: [],
-            summary: text,
-        }, null, 2)) + "\n";
+        return (
+            maskAccessKeyIds(
+                JSON.stringify(
+                    {
+                        schemaVersion: AUDIT_REPORT_SCHEMA_VERSION,
+                        ok: false,
+                        exitCode: EXIT_COULD_NOT_RUN,
+                        error: { message: error.message, hint: error.hint },
+                        checks: [],
+                        summary: text,
+                    },
+                    null,
+                    2,
+                ),
+            ) + "\n"
+        );
     }
     return maskAccessKeyIds(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ""}COULD NOT RUN (exit ${EXIT_COULD_NOT_RUN})\n`);
 }

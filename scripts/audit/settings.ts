@@ -72,13 +72,14 @@ export function resolveSettings(sources: SettingsSources): ResolvedSettings {
     const { flags, outputs, blueConfig, greenConfig } = sources;
     const used: Record<string, string> = {};
 
-    const fromOutputs = (name: keyof BlueStackOutputValues): Found<string> => outputs
-        ? { value: outputString(outputs.values, name, outputs.label), source: `${outputs.label} (output ${name})` }
-        : { source: "" };
+    const fromOutputs = (name: keyof BlueStackOutputValues): Found<string> =>
+        outputs ? { value: outputString(outputs.values, name, outputs.label), source: `${outputs.label} (output ${name})` } : { source: "" };
     const fromConfig = (config: StackConfigValues | undefined, key: string): Found<ConfigValue> => {
         if (config?.hiddenSecrets.includes(key)) {
-            throw new CouldNotRunError(`${config.label}: ${key} is a secret saved without its value`,
-                "save the config with `pulumi config --json --show-secrets --stack NAME > FILE` (mode 0600)");
+            throw new CouldNotRunError(
+                `${config.label}: ${key} is a secret saved without its value`,
+                "save the config with `pulumi config --json --show-secrets --stack NAME > FILE` (mode 0600)",
+            );
         }
         return config ? { value: config.values[key], source: `${config.label} (key ${key})` } : { source: "" };
     };
@@ -107,53 +108,88 @@ export function resolveSettings(sources: SettingsSources): ResolvedSettings {
     }
     const partition: Partition = (roleArnParts?.partition as Partition | undefined) ?? "aws";
 
-    const blueAccountId = checked("blueAccountId", first(flag(flags.blueAccountId, "--blue-account-id"), fromOutputs("blueAccountId"),
-        roleArnParts ? { value: roleArnParts.accountId, source: roleArnOutput.source } : { source: "" }, fromConfig(blueConfig, "blueAccountId")), checkAccountId);
-    const greenAccountId = checked("greenAccountId", first(flag(flags.greenAccountId, "--green-account-id"), fromOutputs("greenAccountId"),
-        fromConfig(blueConfig, "greenAccountId"), fromConfig(greenConfig, "greenAccountId")), checkAccountId);
+    const blueAccountId = checked(
+        "blueAccountId",
+        first(
+            flag(flags.blueAccountId, "--blue-account-id"),
+            fromOutputs("blueAccountId"),
+            roleArnParts ? { value: roleArnParts.accountId, source: roleArnOutput.source } : { source: "" },
+            fromConfig(blueConfig, "blueAccountId"),
+        ),
+        checkAccountId,
+    );
+    const greenAccountId = checked(
+        "greenAccountId",
+        first(flag(flags.greenAccountId, "--green-account-id"), fromOutputs("greenAccountId"), fromConfig(blueConfig, "greenAccountId"), fromConfig(greenConfig, "greenAccountId")),
+        checkAccountId,
+    );
     try {
         checkDistinctAccounts(blueAccountId, greenAccountId, used.greenAccountId);
     } catch (error) {
         throw new CouldNotRunError((error as Error).message);
     }
     const env = sources.env ?? {};
-    const envRegion = env.AWS_REGION?.trim() ? { value: env.AWS_REGION.trim(), source: "AWS_REGION" }
-        : env.AWS_DEFAULT_REGION?.trim() ? { value: env.AWS_DEFAULT_REGION.trim(), source: "AWS_DEFAULT_REGION" } : { source: "" };
+    const envRegion = env.AWS_REGION?.trim()
+        ? { value: env.AWS_REGION.trim(), source: "AWS_REGION" }
+        : env.AWS_DEFAULT_REGION?.trim()
+          ? { value: env.AWS_DEFAULT_REGION.trim(), source: "AWS_DEFAULT_REGION" }
+          : { source: "" };
     const region = checked("region", first(flag(flags.region, "--region"), fromOutputs("region"), fromConfig(blueConfig, "aws:region"), envRegion), checkRegion);
     // Only the blue side's design names the bucket: a green-only audit does not need it ("" then, never compared).
-    const bucketName = checked("bucketName", first(flag(flags.bucket, "--bucket"), fromOutputs("bucketName"), fromConfig(blueConfig, "bucketName")), checkBucketName,
-        flags.side === "green" ? "" : undefined);
-    const roleName = checked("roleName", first(flag(flags.roleName, "--role-name"), fromOutputs("roleName"),
-        roleArnParts ? { value: roleArnParts.roleName, source: roleArnOutput.source } : { source: "" }, fromConfig(blueConfig, "roleName")),
-    (value, label) => checkIamName(value, "role", label), DEFAULT_ROLE_NAME);
-    const iamPath = checked("iamPath", first(roleArnParts ? { value: roleArnParts.path, source: roleArnOutput.source } : { source: "" },
-        fromConfig(blueConfig, "iamPath"), fromConfig(greenConfig, "iamPath")), checkIamPath, DEFAULT_IAM_PATH);
+    const bucketName = checked(
+        "bucketName",
+        first(flag(flags.bucket, "--bucket"), fromOutputs("bucketName"), fromConfig(blueConfig, "bucketName")),
+        checkBucketName,
+        flags.side === "green" ? "" : undefined,
+    );
+    const roleName = checked(
+        "roleName",
+        first(
+            flag(flags.roleName, "--role-name"),
+            fromOutputs("roleName"),
+            roleArnParts ? { value: roleArnParts.roleName, source: roleArnOutput.source } : { source: "" },
+            fromConfig(blueConfig, "roleName"),
+        ),
+        (value, label) => checkIamName(value, "role", label),
+        DEFAULT_ROLE_NAME,
+    );
+    const iamPath = checked(
+        "iamPath",
+        first(roleArnParts ? { value: roleArnParts.path, source: roleArnOutput.source } : { source: "" }, fromConfig(blueConfig, "iamPath"), fromConfig(greenConfig, "iamPath")),
+        checkIamPath,
+        DEFAULT_IAM_PATH,
+    );
     const policyName = checked("policyName", fromConfig(blueConfig, "policyName"), (value, label) => checkIamName(value, "policy", label), DEFAULT_POLICY_NAME);
-    const policyArn = checked("policyArn", fromOutputs("policyArn"), checkManagedPolicyArn,
-        `arn:${partition}:iam::${blueAccountId}:policy${iamPath}${policyName}`);
+    const policyArn = checked("policyArn", fromOutputs("policyArn"), checkManagedPolicyArn, `arn:${partition}:iam::${blueAccountId}:policy${iamPath}${policyName}`);
 
-    const bool = (key: string, fallback: boolean, output?: string): boolean => checked(key,
-        first(output ? outputBooleanFound(outputs, output) : { source: "" }, fromConfig(blueConfig, key)), checkBoolean, fallback);
+    const bool = (key: string, fallback: boolean, output?: string): boolean =>
+        checked(key, first(output ? outputBooleanFound(outputs, output) : { source: "" }, fromConfig(blueConfig, key)), checkBoolean, fallback);
     const optional = <T>(key: string, found: Found<unknown>, rule: (value: unknown, label: string) => T): T | undefined =>
         found.value === undefined ? undefined : checked(key, found, rule);
 
     const trusted = fromConfig(blueConfig, "trustedPrincipalArns");
-    const trustedPrincipalArns = optional("trustedPrincipalArns", trusted, (value, label) => checkStringList(value, label)
-        .map((arn, index) => checkTrustedPrincipalArn(arn, greenAccountId, `${label}[${index}]`)));
+    const trustedPrincipalArns = optional("trustedPrincipalArns", trusted, (value, label) =>
+        checkStringList(value, label).map((arn, index) => checkTrustedPrincipalArn(arn, greenAccountId, `${label}[${index}]`)),
+    );
 
     const patterns = fromConfig(blueConfig, "trustedPrincipalArnPatterns");
-    const trustedPrincipalArnPatterns = optional("trustedPrincipalArnPatterns", patterns, (value, label) => checkStringList(value, label)
-        .map((pattern, index) => checkTrustedPrincipalArnPattern(pattern, greenAccountId, `${label}[${index}]`)));
+    const trustedPrincipalArnPatterns = optional("trustedPrincipalArnPatterns", patterns, (value, label) =>
+        checkStringList(value, label).map((pattern, index) => checkTrustedPrincipalArnPattern(pattern, greenAccountId, `${label}[${index}]`)),
+    );
 
     const externalIdOutput = outputs?.values.externalId;
     if (externalIdOutput === HIDDEN_SECRET) {
-        throw new CouldNotRunError(`${outputs?.label}: output externalId is hidden (${HIDDEN_SECRET}): the outputs were saved without --show-secrets`,
-            "save them with `pulumi stack output --json --show-secrets --stack blue > FILE` (mode 0600), or read them with --stack blue");
+        throw new CouldNotRunError(
+            `${outputs?.label}: output externalId is hidden (${HIDDEN_SECRET}): the outputs were saved without --show-secrets`,
+            "save them with `pulumi stack output --json --show-secrets --stack blue > FILE` (mode 0600), or read them with --stack blue",
+        );
     }
     const externalId = optional("externalId", first(fromOutputs("externalId"), fromConfig(blueConfig, "externalId")), checkExternalId);
     if (externalId === undefined && outputs && outputBoolean(outputs.values, "externalIdRequired", outputs.label) === true) {
-        throw new CouldNotRunError(`${outputs.label} says the role requires an ExternalId (output externalIdRequired), and there is none to build the trust policy with`,
-            "read the blue stack with --stack blue (it exports the ExternalId as the secret output externalId), or pass --blue-config with the key externalId");
+        throw new CouldNotRunError(
+            `${outputs.label} says the role requires an ExternalId (output externalIdRequired), and there is none to build the trust policy with`,
+            "read the blue stack with --stack blue (it exports the ExternalId as the secret output externalId), or pass --blue-config with the key externalId",
+        );
     }
 
     const settings: AuditSettings = {
@@ -182,14 +218,26 @@ export function resolveSettings(sources: SettingsSources): ResolvedSettings {
         objectKeyPrefix: optional("objectKeyPrefix", first(fromOutputs("objectKeyPrefix"), fromConfig(blueConfig, "objectKeyPrefix")), checkObjectKeyPrefix),
         readOnly: bool("readOnly", false, "readOnly"),
         kmsKeyArn: optional("kmsKeyArn", fromConfig(blueConfig, "kmsKeyArn"), (value, label) => checkKmsKeyArn(value, label, blueAccountId)),
-        maxSessionDurationSeconds: checked("maxSessionDurationSeconds", fromConfig(blueConfig, "maxSessionDurationSeconds"),
-            (value, label) => checkMaxSessionDuration(typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value, label), DEFAULT_MAX_SESSION_DURATION_SECONDS),
+        maxSessionDurationSeconds: checked(
+            "maxSessionDurationSeconds",
+            fromConfig(blueConfig, "maxSessionDurationSeconds"),
+            (value, label) => checkMaxSessionDuration(typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value, label),
+            DEFAULT_MAX_SESSION_DURATION_SECONDS,
+        ),
         permissionsBoundaryArn: optional("permissionsBoundaryArn", fromConfig(blueConfig, "permissionsBoundaryArn"), checkManagedPolicyArn),
-        groupName: checked("groupName", first(flag(flags.groupName, "--group-name"), fromConfig(greenConfig, "groupName")),
-            (value, label) => checkIamName(value, "group", label), DEFAULT_GROUP_NAME),
+        groupName: checked(
+            "groupName",
+            first(flag(flags.groupName, "--group-name"), fromConfig(greenConfig, "groupName")),
+            (value, label) => checkIamName(value, "group", label),
+            DEFAULT_GROUP_NAME,
+        ),
         groupPolicyName: checked("groupPolicyName", fromConfig(greenConfig, "groupPolicyName"), (value, label) => checkIamName(value, "policy", label), DEFAULT_GROUP_POLICY_NAME),
-        userNames: checked("userNames", first<unknown>(flag(flags.userNames, "--user-names"), fromConfig(greenConfig, "userNames")),
-            (value, label) => checkUserNames(checkStringList(value, label), label), [...DEFAULT_USER_NAMES]),
+        userNames: checked(
+            "userNames",
+            first<unknown>(flag(flags.userNames, "--user-names"), fromConfig(greenConfig, "userNames")),
+            (value, label) => checkUserNames(checkStringList(value, label), label),
+            [...DEFAULT_USER_NAMES],
+        ),
     };
     return { settings, sources: used };
 }
@@ -220,7 +268,7 @@ function checkStringList(value: unknown, label: string): string[] {
         }
     }
     if (!Array.isArray(list) || !list.every((item) => typeof item === "string")) {
-        throw new CouldNotRunError(`${label}: it is not a list of strings`, "give a JSON list, e.g. [\"a\", \"b\"]");
+        throw new CouldNotRunError(`${label}: it is not a list of strings`, 'give a JSON list, e.g. ["a", "b"]');
     }
     return list;
 }

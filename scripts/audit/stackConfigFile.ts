@@ -23,14 +23,47 @@ export interface StackConfigValues {
 
 /** The program's config keys (Pulumi.yaml), all of which the audit accepts; most shape the design. */
 export const PROGRAM_CONFIG_KEYS: readonly string[] = [
-    "side", "blueAccountId", "greenAccountId", "bucketName", "createBucket", "retainBucketOnDelete",
-    "blockPublicAccess", "enforceBucketOwner", "encryption", "denyInsecureTransport", "versioning",
-    "roleName", "policyName", "iamPath", "trustedPrincipalArns", "externalId", "requireMfa", "principalOrgId",
-    "objectKeyPrefix", "readOnly", "kmsKeyArn", "maxSessionDurationSeconds", "permissionsBoundaryArn",
-    "groupName", "groupPolicyName", "userNames", "createAccessKeys", "pgpKey", "mfaSerial", "blueStack",
-    "greenProfile", "greenAssumeRoleArn", "greenRegion", "adoptExisting", "trustedPrincipalArnPatterns",
+    "side",
+    "blueAccountId",
+    "greenAccountId",
+    "bucketName",
+    "createBucket",
+    "retainBucketOnDelete",
+    "blockPublicAccess",
+    "enforceBucketOwner",
+    "encryption",
+    "denyInsecureTransport",
+    "versioning",
+    "roleName",
+    "policyName",
+    "iamPath",
+    "trustedPrincipalArns",
+    "externalId",
+    "requireMfa",
+    "principalOrgId",
+    "objectKeyPrefix",
+    "readOnly",
+    "kmsKeyArn",
+    "maxSessionDurationSeconds",
+    "permissionsBoundaryArn",
+    "groupName",
+    "groupPolicyName",
+    "userNames",
+    "createAccessKeys",
+    "pgpKey",
+    "mfaSerial",
+    "blueStack",
+    "greenProfile",
+    "greenAssumeRoleArn",
+    "greenRegion",
+    "adoptExisting",
+    "trustedPrincipalArnPatterns",
     // The keyless green side: accepted, not audited yet (docs/audit.md).
-    "greenRoleNames", "greenGroupNames", "permissionSetNames", "grantPolicyName", "sourceProfileName",
+    "greenRoleNames",
+    "greenGroupNames",
+    "permissionSetNames",
+    "grantPolicyName",
+    "sourceProfileName",
 ];
 
 /** Reads and parses a config file; a {@link CouldNotRunError} names the file and the key at fault. */
@@ -40,8 +73,10 @@ export async function readStackConfigFile(path: string, flag: string): Promise<S
     try {
         text = await readFile(path, "utf8");
     } catch (error) {
-        throw new CouldNotRunError(`${label}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? "error"})`,
-            "save it with `pulumi config --json --show-secrets --stack NAME > FILE`");
+        throw new CouldNotRunError(
+            `${label}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+            "save it with `pulumi config --json --show-secrets --stack NAME > FILE`",
+        );
     }
     return parseStackConfig(text, label);
 }
@@ -52,11 +87,13 @@ export function parseStackConfig(text: string, label: string): StackConfigValues
     try {
         parsed = JSON.parse(text);
     } catch {
-        throw new CouldNotRunError(`${label} is not JSON (${text.length} characters)`,
-            "expected the object printed by `pulumi config --json --show-secrets --stack NAME`, or {\"KEY\": VALUE, ...}");
+        throw new CouldNotRunError(
+            `${label} is not JSON (${text.length} characters)`,
+            'expected the object printed by `pulumi config --json --show-secrets --stack NAME`, or {"KEY": VALUE, ...}',
+        );
     }
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-        throw new CouldNotRunError(`${label} is not a JSON object of config keys`, "expected {\"KEY\": VALUE, ...}");
+        throw new CouldNotRunError(`${label} is not a JSON object of config keys`, 'expected {"KEY": VALUE, ...}');
     }
     const values: Record<string, ConfigValue> = {};
     const hiddenSecrets: string[] = [];
@@ -66,8 +103,10 @@ export function parseStackConfig(text: string, label: string): StackConfigValues
         // aws:region and friends keep their namespace; the project's own keys lose theirs.
         const key = namespace === "aws" ? fullKey : colon < 0 ? fullKey : fullKey.slice(colon + 1);
         if (namespace !== "aws" && !PROGRAM_CONFIG_KEYS.includes(key)) {
-            throw new CouldNotRunError(`${label}: ${JSON.stringify(fullKey)} is not a config key of this program`,
-                `remove it, or check its spelling against Pulumi.yaml (known keys: ${PROGRAM_CONFIG_KEYS.join(", ")})`);
+            throw new CouldNotRunError(
+                `${label}: ${JSON.stringify(fullKey)} is not a config key of this program`,
+                `remove it, or check its spelling against Pulumi.yaml (known keys: ${PROGRAM_CONFIG_KEYS.join(", ")})`,
+            );
         }
         const value = unwrap(raw);
         if (value === "hidden") {

@@ -40,9 +40,12 @@ export interface AuditorFiles {
 
 /** The audit's read-only policy for an account, widened as moto needs it (see the module note). */
 export function emulatorAuditPolicy(account: AuditAccount, accounts: Pick<EmulatedAccounts, "blue" | "green">): PolicyDocument {
-    const rendered = auditReadPolicy(account, account === "blue"
-        ? { accountId: accounts.blue.accountId, roleName: accounts.blue.roleName, bucketName: accounts.blue.bucketName }
-        : { accountId: accounts.green.accountId, groupName: accounts.green.groupName });
+    const rendered = auditReadPolicy(
+        account,
+        account === "blue"
+            ? { accountId: accounts.blue.accountId, roleName: accounts.blue.roleName, bucketName: accounts.blue.bucketName }
+            : { accountId: accounts.green.accountId, groupName: accounts.green.groupName },
+    );
     const statements = rendered.Statement.map((s) => ({ ...s, Resource: ["*"] }));
     if (account === "blue") {
         statements.push({ Sid: "MotoAuthorizesBucketSettingReadsAsListBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: ["*"] });
@@ -58,12 +61,17 @@ export async function createAuditors(accounts: EmulatedAccounts): Promise<Audito
         const iam = bootstrapIamClient(accounts.endpoint, accounts.region, accounts[account].accountId);
         try {
             await iam.send(new CreateUserCommand({ UserName: AUDITOR_USER_NAME }));
-            await iam.send(new PutUserPolicyCommand({ UserName: AUDITOR_USER_NAME, PolicyName: "cross-account-s3-audit-read-only", PolicyDocument: serializePolicy(policies[account]) }));
+            await iam.send(
+                new PutUserPolicyCommand({ UserName: AUDITOR_USER_NAME, PolicyName: "cross-account-s3-audit-read-only", PolicyDocument: serializePolicy(policies[account]) }),
+            );
             const key = await iam.send(new CreateAccessKeyCommand({ UserName: AUDITOR_USER_NAME }));
-            sections.push(`[profile ${AUDITOR_PROFILES[account]}]`,
+            sections.push(
+                `[profile ${AUDITOR_PROFILES[account]}]`,
                 `aws_access_key_id = ${key.AccessKey?.AccessKeyId}`,
                 `aws_secret_access_key = ${key.AccessKey?.SecretAccessKey}`,
-                `region = ${accounts.region}`, "");
+                `region = ${accounts.region}`,
+                "",
+            );
         } finally {
             iam.destroy();
         }

@@ -192,16 +192,20 @@ export async function createEmulatedAccounts(options: EmulatedAccountsOptions): 
     let policyArn: string;
     const bucketSettings: string[] = [];
     try {
-        await blueS3.send(new CreateBucketCommand({
-            Bucket: bucketName,
-            CreateBucketConfiguration: region === "us-east-1" ? undefined : { LocationConstraint: region as BucketLocationConstraint },
-        }));
+        await blueS3.send(
+            new CreateBucketCommand({
+                Bucket: bucketName,
+                CreateBucketConfiguration: region === "us-east-1" ? undefined : { LocationConstraint: region as BucketLocationConstraint },
+            }),
+        );
         const security = blue.bucketSecurity;
         if (security.blockPublicAccess) {
-            await blueS3.send(new PutPublicAccessBlockCommand({
-                Bucket: bucketName,
-                PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-            }));
+            await blueS3.send(
+                new PutPublicAccessBlockCommand({
+                    Bucket: bucketName,
+                    PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+                }),
+            );
             bucketSettings.push("public access blocked");
         }
         if (security.enforceBucketOwner) {
@@ -209,10 +213,12 @@ export async function createEmulatedAccounts(options: EmulatedAccountsOptions): 
             bucketSettings.push("BucketOwnerEnforced");
         }
         if (security.encryption && blue.kmsKeyArn === undefined) {
-            await blueS3.send(new PutBucketEncryptionCommand({
-                Bucket: bucketName,
-                ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] },
-            }));
+            await blueS3.send(
+                new PutBucketEncryptionCommand({
+                    Bucket: bucketName,
+                    ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] },
+                }),
+            );
             bucketSettings.push("SSE-S3");
         }
         if (security.versioning === true) {
@@ -224,12 +230,14 @@ export async function createEmulatedAccounts(options: EmulatedAccountsOptions): 
             bucketSettings.push("TLS-only bucket policy");
         }
         const policy = await blueIam.send(new CreatePolicyCommand({ PolicyName: blue.policyName, Path: blue.iamPath, PolicyDocument: documents.accessPolicy }));
-        const role = await blueIam.send(new CreateRoleCommand({
-            RoleName: blue.roleName,
-            Path: blue.iamPath,
-            AssumeRolePolicyDocument: documents.trustPolicy,
-            MaxSessionDuration: blue.maxSessionDurationSeconds,
-        }));
+        const role = await blueIam.send(
+            new CreateRoleCommand({
+                RoleName: blue.roleName,
+                Path: blue.iamPath,
+                AssumeRolePolicyDocument: documents.trustPolicy,
+                MaxSessionDuration: blue.maxSessionDurationSeconds,
+            }),
+        );
         policyArn = required(policy.Policy?.Arn, "CreatePolicy Arn");
         roleArn = required(role.Role?.Arn, "CreateRole Arn");
         await blueIam.send(new AttachRolePolicyCommand({ RoleName: blue.roleName, PolicyArn: policyArn }));
@@ -300,14 +308,16 @@ function mfaDeviceArn(partition: string, accountId: string, userName: string): s
 async function createGreenAdmin(greenIam: IAMClient, iamPath: string): Promise<NonNullable<EmulatedAccounts["green"]["admin"]>> {
     const userName = EMULATED_GREEN_ADMIN_NAME;
     await greenIam.send(new CreateUserCommand({ UserName: userName, Path: iamPath }));
-    await greenIam.send(new PutUserPolicyCommand({
-        UserName: userName,
-        PolicyName: "change-group-membership",
-        PolicyDocument: serializePolicy({
-            Version: "2012-10-17",
-            Statement: [{ Sid: "ChangeGroupMembership", Effect: "Allow", Action: ["iam:AddUserToGroup", "iam:RemoveUserFromGroup"], Resource: ["*"] }],
+    await greenIam.send(
+        new PutUserPolicyCommand({
+            UserName: userName,
+            PolicyName: "change-group-membership",
+            PolicyDocument: serializePolicy({
+                Version: "2012-10-17",
+                Statement: [{ Sid: "ChangeGroupMembership", Effect: "Allow", Action: ["iam:AddUserToGroup", "iam:RemoveUserFromGroup"], Resource: ["*"] }],
+            }),
         }),
-    }));
+    );
     const key = await greenIam.send(new CreateAccessKeyCommand({ UserName: userName }));
     return {
         userName,

@@ -17,7 +17,15 @@
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { AttachRolePolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, PutRolePolicyCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import {
+    AttachRolePolicyCommand,
+    CreateAccessKeyCommand,
+    CreatePolicyCommand,
+    CreateRoleCommand,
+    CreateUserCommand,
+    PutRolePolicyCommand,
+    PutUserPolicyCommand,
+} from "@aws-sdk/client-iam";
 import { resolveAssumeRoleUsersArgs } from "../../components/assumeRoleUsers";
 import { renderCliProfiles } from "../../components/cliProfiles";
 import { serializePolicy } from "../../components/policyDocument";
@@ -65,43 +73,81 @@ export async function createGreenRoleChain(accounts: Pick<EmulatedAccounts, "end
     try {
         const user = await iam.send(new CreateUserCommand({ UserName: baseUserName }));
         const baseUserArn = user.User?.Arn ?? `arn:aws:iam::${green}:user/${baseUserName}`;
-        await iam.send(new PutUserPolicyCommand({
-            UserName: baseUserName,
-            PolicyName: "assume-the-green-role-only",
-            PolicyDocument: serializePolicy({ Version: "2012-10-17", Statement: [{ Sid: "AssumeTheGreenRole", Effect: "Allow", Action: ["sts:AssumeRole"], Resource: [greenRoleArn] }] }),
-        }));
-        const key = await iam.send(new CreateAccessKeyCommand({ UserName: baseUserName }));
-        await iam.send(new CreateRoleCommand({
-            RoleName: roleName,
-            AssumeRolePolicyDocument: serializePolicy({
-                Version: "2012-10-17",
-                Statement: [{ Sid: "TrustTheBaseUser", Effect: "Allow", Principal: { AWS: [baseUserArn] }, Action: ["sts:AssumeRole"] }],
+        await iam.send(
+            new PutUserPolicyCommand({
+                UserName: baseUserName,
+                PolicyName: "assume-the-green-role-only",
+                PolicyDocument: serializePolicy({
+                    Version: "2012-10-17",
+                    Statement: [{ Sid: "AssumeTheGreenRole", Effect: "Allow", Action: ["sts:AssumeRole"], Resource: [greenRoleArn] }],
+                }),
             }),
-        }));
+        );
+        const key = await iam.send(new CreateAccessKeyCommand({ UserName: baseUserName }));
+        await iam.send(
+            new CreateRoleCommand({
+                RoleName: roleName,
+                AssumeRolePolicyDocument: serializePolicy({
+                    Version: "2012-10-17",
+                    Statement: [{ Sid: "TrustTheBaseUser", Effect: "Allow", Principal: { AWS: [baseUserArn] }, Action: ["sts:AssumeRole"] }],
+                }),
+            }),
+        );
         let keylessProfile = "";
         if (options.grant && options.grantWith === "keyless") {
             // The keyless green side's own documents: its resolver builds the grant policy and the profile.
-            const resolved = resolveAssumeRoleUsersArgs({ roleArn: accounts.blue.roleArn, greenAccountId: green, userNames: [], greenRoleNames: [roleName],
-                cliProfiles: { sourceProfileName: GREEN_ROLE_CHAIN_PROFILES.greenRole, roleProfileName: GREEN_ROLE_CHAIN_PROFILES.keylessBlue } });
+            const resolved = resolveAssumeRoleUsersArgs({
+                roleArn: accounts.blue.roleArn,
+                greenAccountId: green,
+                userNames: [],
+                greenRoleNames: [roleName],
+                cliProfiles: { sourceProfileName: GREEN_ROLE_CHAIN_PROFILES.greenRole, roleProfileName: GREEN_ROLE_CHAIN_PROFILES.keylessBlue },
+            });
             const policy = await iam.send(new CreatePolicyCommand({ PolicyName: resolved.grantPolicyName, Path: resolved.iamPath, PolicyDocument: resolved.groupPolicy }));
             await iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: policy.Policy?.Arn }));
-            keylessProfile = renderCliProfiles({ sourceProfileName: resolved.cliProfiles.sourceProfileName, roleProfileName: resolved.cliProfiles.roleProfileName, roleArn: accounts.blue.roleArn, region: accounts.region });
+            keylessProfile = renderCliProfiles({
+                sourceProfileName: resolved.cliProfiles.sourceProfileName,
+                roleProfileName: resolved.cliProfiles.roleProfileName,
+                roleArn: accounts.blue.roleArn,
+                region: accounts.region,
+            });
         } else if (options.grant) {
-            await iam.send(new PutRolePolicyCommand({
-                RoleName: roleName,
-                PolicyName: "assume-the-blue-role",
-                PolicyDocument: serializePolicy({ Version: "2012-10-17", Statement: [{ Sid: "AssumeTheBlueRole", Effect: "Allow", Action: ["sts:AssumeRole"], Resource: [accounts.blue.roleArn] }] }),
-            }));
+            await iam.send(
+                new PutRolePolicyCommand({
+                    RoleName: roleName,
+                    PolicyName: "assume-the-blue-role",
+                    PolicyDocument: serializePolicy({
+                        Version: "2012-10-17",
+                        Statement: [{ Sid: "AssumeTheBlueRole", Effect: "Allow", Action: ["sts:AssumeRole"], Resource: [accounts.blue.roleArn] }],
+                    }),
+                }),
+            );
         }
         const accessKeyId = key.AccessKey?.AccessKeyId ?? "";
         const secretAccessKey = key.AccessKey?.SecretAccessKey ?? "";
         const { base, greenRole, blueRole } = GREEN_ROLE_CHAIN_PROFILES;
         const configFile = join(options.dir, "config-green-role-chain");
-        await writeFile(configFile, [
-            `[profile ${base}]`, `aws_access_key_id = ${accessKeyId}`, `aws_secret_access_key = ${secretAccessKey}`, `region = ${accounts.region}`, "",
-            `[profile ${greenRole}]`, `role_arn = ${greenRoleArn}`, `source_profile = ${base}`, `region = ${accounts.region}`, "",
-            `[profile ${blueRole}]`, `role_arn = ${accounts.blue.roleArn}`, `source_profile = ${greenRole}`, `region = ${accounts.region}`, "",
-        ].join("\n") + keylessProfile, { mode: 0o600 });
+        await writeFile(
+            configFile,
+            [
+                `[profile ${base}]`,
+                `aws_access_key_id = ${accessKeyId}`,
+                `aws_secret_access_key = ${secretAccessKey}`,
+                `region = ${accounts.region}`,
+                "",
+                `[profile ${greenRole}]`,
+                `role_arn = ${greenRoleArn}`,
+                `source_profile = ${base}`,
+                `region = ${accounts.region}`,
+                "",
+                `[profile ${blueRole}]`,
+                `role_arn = ${accounts.blue.roleArn}`,
+                `source_profile = ${greenRole}`,
+                `region = ${accounts.region}`,
+                "",
+            ].join("\n") + keylessProfile,
+            { mode: 0o600 },
+        );
         return { greenRoleArn, baseUserArn, configFile, baseSecretAccessKey: secretAccessKey };
     } finally {
         iam.destroy();

@@ -23,13 +23,7 @@ import {
     CreateUserCommand,
     PutGroupPolicyCommand,
 } from "@aws-sdk/client-iam";
-import {
-    CreateBucketCommand,
-    PutBucketEncryptionCommand,
-    PutBucketOwnershipControlsCommand,
-    PutPublicAccessBlockCommand,
-    type BucketLocationConstraint,
-} from "@aws-sdk/client-s3";
+import { CreateBucketCommand, PutBucketEncryptionCommand, PutBucketOwnershipControlsCommand, PutPublicAccessBlockCommand, type BucketLocationConstraint } from "@aws-sdk/client-s3";
 import { bootstrapIamClient, bootstrapS3Client } from "./emulatedAccounts";
 
 /** What to build the walkthrough with. */
@@ -74,12 +68,14 @@ export interface HandMadeWalkthrough {
 export function walkthroughPolicy(bucketName: string): string {
     return JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{
-            Sid: "PutGetListAccessOnS3",
-            Effect: "Allow",
-            Action: ["s3:PutObject", "s3:GetObject", "s3:ListBucket"],
-            Resource: [`arn:aws:s3:::${bucketName}`, `arn:aws:s3:::${bucketName}/*`],
-        }],
+        Statement: [
+            {
+                Sid: "PutGetListAccessOnS3",
+                Effect: "Allow",
+                Action: ["s3:PutObject", "s3:GetObject", "s3:ListBucket"],
+                Resource: [`arn:aws:s3:::${bucketName}`, `arn:aws:s3:::${bucketName}/*`],
+            },
+        ],
     });
 }
 
@@ -91,37 +87,51 @@ export async function buildHandMadeWalkthrough(options: HandMadeWalkthroughOptio
     const greenIam = bootstrapIamClient(endpoint, region, options.greenAccountId);
     try {
         // S3 console, "Create bucket", defaults kept.
-        await blueS3.send(new CreateBucketCommand({
-            Bucket: bucketName,
-            CreateBucketConfiguration: region === "us-east-1" ? undefined : { LocationConstraint: region as BucketLocationConstraint },
-        }));
-        await blueS3.send(new PutPublicAccessBlockCommand({
-            Bucket: bucketName,
-            PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
-        }));
+        await blueS3.send(
+            new CreateBucketCommand({
+                Bucket: bucketName,
+                CreateBucketConfiguration: region === "us-east-1" ? undefined : { LocationConstraint: region as BucketLocationConstraint },
+            }),
+        );
+        await blueS3.send(
+            new PutPublicAccessBlockCommand({
+                Bucket: bucketName,
+                PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+            }),
+        );
         await blueS3.send(new PutBucketOwnershipControlsCommand({ Bucket: bucketName, OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] } }));
-        await blueS3.send(new PutBucketEncryptionCommand({
-            Bucket: bucketName,
-            ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] },
-        }));
+        await blueS3.send(
+            new PutBucketEncryptionCommand({
+                Bucket: bucketName,
+                ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] },
+            }),
+        );
 
         // IAM console, "Create policy", JSON tab.
         const policyDocument = walkthroughPolicy(bucketName);
         const policy = await blueIam.send(new CreatePolicyCommand({ PolicyName: "CrossAccountS3Access", PolicyDocument: policyDocument }));
         // IAM console, "Create role", "Another AWS account".
         const roleName = "CrossAccountS3Access-Role";
-        const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${options.greenAccountId}:root` }, Action: "sts:AssumeRole", Condition: {} }] };
+        const trust = {
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${options.greenAccountId}:root` }, Action: "sts:AssumeRole", Condition: {} }],
+        };
         const role = await blueIam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify(trust) }));
         await blueIam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: policy.Policy!.Arn! }));
 
         // IAM console (green), "Create group", then an inline policy from the visual editor.
         const groupName = "prod-s3-users";
         await greenIam.send(new CreateGroupCommand({ GroupName: groupName }));
-        await greenIam.send(new PutGroupPolicyCommand({
-            GroupName: groupName,
-            PolicyName: groupPolicyName,
-            PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "VisualEditor0", Effect: "Allow", Action: "sts:AssumeRole", Resource: role.Role!.Arn! }] }),
-        }));
+        await greenIam.send(
+            new PutGroupPolicyCommand({
+                GroupName: groupName,
+                PolicyName: groupPolicyName,
+                PolicyDocument: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Sid: "VisualEditor0", Effect: "Allow", Action: "sts:AssumeRole", Resource: role.Role!.Arn! }],
+                }),
+            }),
+        );
         // "Add user", programmatic access, in the group.
         const userName = "s3-prod-user";
         await greenIam.send(new CreateUserCommand({ UserName: userName }));
@@ -129,8 +139,15 @@ export async function buildHandMadeWalkthrough(options: HandMadeWalkthroughOptio
         const key = await greenIam.send(new CreateAccessKeyCommand({ UserName: userName }));
 
         return {
-            bucketName, policyArn: policy.Policy!.Arn!, policyDocument, roleName, roleArn: role.Role!.Arn!,
-            groupName, groupPolicyName, userName, accessKeyId: key.AccessKey!.AccessKeyId!,
+            bucketName,
+            policyArn: policy.Policy!.Arn!,
+            policyDocument,
+            roleName,
+            roleArn: role.Role!.Arn!,
+            groupName,
+            groupPolicyName,
+            userName,
+            accessKeyId: key.AccessKey!.AccessKeyId!,
         };
     } finally {
         blueS3.destroy();

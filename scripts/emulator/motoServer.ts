@@ -100,7 +100,12 @@ export async function startMotoServer(options: StartMotoServerOptions = {}): Pro
     });
     const output: string[] = [];
     const keep = (chunk: Buffer): void => {
-        output.push(...chunk.toString("utf8").split("\n").filter((line) => line.length > 0));
+        output.push(
+            ...chunk
+                .toString("utf8")
+                .split("\n")
+                .filter((line) => line.length > 0),
+        );
         output.splice(0, Math.max(0, output.length - 40));
     };
     child.stdout?.on("data", keep);

@@ -9,15 +9,7 @@ import { DEFAULT_ROLE_PROFILE } from "../../components/defaults";
 import { checkExternalId, checkMfaSerial, checkObjectKeyPrefix, InvalidInputError } from "../../components/validation";
 import { DEFAULT_CALL_TIMEOUT_SECONDS, MAX_CALL_TIMEOUT_SECONDS } from "./clientTimeouts";
 import { UsageError } from "./exitCodes";
-import {
-    DEFAULT_TIMEOUT_MARGIN_SECONDS,
-    DEFAULT_WAIT_SECONDS,
-    MAX_TIMEOUT_SECONDS,
-    MAX_WAIT_SECONDS,
-    SECRET_FLAGS,
-    VIA_VALUES,
-    type Via,
-} from "./flagDefaults";
+import { DEFAULT_TIMEOUT_MARGIN_SECONDS, DEFAULT_WAIT_SECONDS, MAX_TIMEOUT_SECONDS, MAX_WAIT_SECONDS, SECRET_FLAGS, VIA_VALUES, type Via } from "./flagDefaults";
 
 export { DEFAULT_CALL_TIMEOUT_SECONDS, MAX_CALL_TIMEOUT_SECONDS } from "./clientTimeouts";
 export { DEFAULT_TIMEOUT_MARGIN_SECONDS, DEFAULT_WAIT_SECONDS, MAX_TIMEOUT_SECONDS, MAX_WAIT_SECONDS, SECRET_FLAGS, VIA_VALUES, type Via } from "./flagDefaults";
@@ -144,8 +136,10 @@ export function parseVerifyArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     }
     const tokenCode = parseTokenCode(values["token-code"]);
     if (tokenCode !== undefined && via === "assume" && mfaSerial === undefined) {
-        throw new UsageError("--token-code needs --mfa-serial ARN with --via assume: the ARN of the green user's MFA device that shows the code",
-            "e.g. --mfa-serial arn:aws:iam::222222222222:mfa/s3-prod-user --token-code 123456");
+        throw new UsageError(
+            "--token-code needs --mfa-serial ARN with --via assume: the ARN of the green user's MFA device that shows the code",
+            "e.g. --mfa-serial arn:aws:iam::222222222222:mfa/s3-prod-user --token-code 123456",
+        );
     }
     if (mfaSerial !== undefined && tokenCode === undefined) {
         throw new UsageError("--mfa-serial needs --token-code CODE: the 6-digit code the device shows now");
@@ -157,11 +151,14 @@ export function parseVerifyArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
 
     const waitSeconds = parseSeconds("wait", text("wait"), { min: 0, max: MAX_WAIT_SECONDS }) ?? DEFAULT_WAIT_SECONDS;
     const callTimeoutSeconds = parseSeconds("call-timeout", text("call-timeout"), { min: 0, minExclusive: true, max: MAX_CALL_TIMEOUT_SECONDS }) ?? DEFAULT_CALL_TIMEOUT_SECONDS;
-    const timeoutSeconds = parseSeconds("timeout", text("timeout"), { min: 0, minExclusive: true, max: MAX_TIMEOUT_SECONDS })
-        ?? Math.min(MAX_TIMEOUT_SECONDS, waitSeconds + DEFAULT_TIMEOUT_MARGIN_SECONDS);
+    const timeoutSeconds =
+        parseSeconds("timeout", text("timeout"), { min: 0, minExclusive: true, max: MAX_TIMEOUT_SECONDS }) ??
+        Math.min(MAX_TIMEOUT_SECONDS, waitSeconds + DEFAULT_TIMEOUT_MARGIN_SECONDS);
     if (timeoutSeconds < waitSeconds) {
-        throw new UsageError(`--timeout ${timeoutSeconds} is shorter than --wait ${waitSeconds}: the run would stop before it had waited that long`,
-            `raise --timeout to at least ${waitSeconds} (better ${waitSeconds + DEFAULT_TIMEOUT_MARGIN_SECONDS}), or lower --wait`);
+        throw new UsageError(
+            `--timeout ${timeoutSeconds} is shorter than --wait ${waitSeconds}: the run would stop before it had waited that long`,
+            `raise --timeout to at least ${waitSeconds} (better ${waitSeconds + DEFAULT_TIMEOUT_MARGIN_SECONDS}), or lower --wait`,
+        );
     }
 
     return {
@@ -223,11 +220,11 @@ function refuseRepeatedFlags(tokens: readonly { kind: string; name?: string; val
     }
     for (const [name, given] of seen) {
         if (given.length > 1) {
-            const values = OPTIONS[name as Flag].type === "boolean" || isSecret(name)
-                ? ""
-                : `: ${given.map((value) => `'${value ?? ""}'`).join(", ")}`;
-            throw new UsageError(`--${name} was given ${given.length} times${values}${isSecret(name) ? " (values not shown)" : ""}`,
-                `pass --${name} once: a repeated flag is refused rather than one of its values picked`);
+            const values = OPTIONS[name as Flag].type === "boolean" || isSecret(name) ? "" : `: ${given.map((value) => `'${value ?? ""}'`).join(", ")}`;
+            throw new UsageError(
+                `--${name} was given ${given.length} times${values}${isSecret(name) ? " (values not shown)" : ""}`,
+                `pass --${name} once: a repeated flag is refused rather than one of its values picked`,
+            );
         }
     }
 }

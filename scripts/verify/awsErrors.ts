@@ -57,8 +57,17 @@ const UNKNOWN_KEY_CODES = new Set(["InvalidClientTokenId", "InvalidAccessKeyId"]
  * 503; KMS: `ThrottlingException`; others `TooManyRequestsException`, 429). The SDK retries these
  * itself, with a longer backoff than other errors, up to its `maxAttempts`.
  */
-const THROTTLING_CODES = new Set(["Throttling", "ThrottlingException", "ThrottledException", "SlowDown", "RequestLimitExceeded", "RequestThrottled",
-    "RequestThrottledException", "TooManyRequestsException", "BandwidthLimitExceeded"]);
+const THROTTLING_CODES = new Set([
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "SlowDown",
+    "RequestLimitExceeded",
+    "RequestThrottled",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "BandwidthLimitExceeded",
+]);
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "TimeoutError", "RequestTimeout"]);
 
 /**
@@ -99,13 +108,15 @@ export function describeAwsError(error: unknown, context: ErrorContext): Describ
         hint = timeoutHint(timedOut, context, where);
     } else if (/session limit for roles assumed by role chaining/i.test(message)) {
         // The source is itself a role session (a role profile, SSO or CI role): AWS caps the chained session at one hour.
-        hint = "the source identity is itself a role session (role chaining), and AWS caps a role session assumed from one at 1 hour: " +
+        hint =
+            "the source identity is itself a role session (role chaining), and AWS caps a role session assumed from one at 1 hour: " +
             (context.roleProfile
                 ? `set duration_seconds in profile ${context.roleProfile} to 3600 or less, or remove it (the SDK then asks for 3600)`
                 : "ask for at most 3600 seconds");
     } else if (isThrottled(error)) {
         const attempts = sdkAttempts(error);
-        hint = `${where} throttled the call (${code}${httpStatus ? `, HTTP ${httpStatus}` : ""})${attempts > 1 ? ` on each of the SDK's ${attempts} attempts` : ""}: ` +
+        hint =
+            `${where} throttled the call (${code}${httpStatus ? `, HTTP ${httpStatus}` : ""})${attempts > 1 ? ` on each of the SDK's ${attempts} attempts` : ""}: ` +
             "the account's request rate for this API is used up, often by other jobs calling it at the same time; " +
             "wait a minute and run again, and run fewer jobs against this account at once";
     } else if (NETWORK_CODES.has(code) || /socket hang up|connect ECONNREFUSED|getaddrinfo/i.test(message)) {
@@ -116,13 +127,15 @@ export function describeAwsError(error: unknown, context: ErrorContext): Describ
         // fromIni: the role profile names an mfa_serial and no code was given.
         hint = `the role profile${context.roleProfile ? ` '${context.roleProfile}'` : ""} names an mfa_serial: pass --token-code CODE (the 6-digit code the device shows now)`;
     } else if (code === "CredentialsProviderError" || /could not load credentials|could not resolve credentials/i.test(message)) {
-        hint = context.step === "assume" && context.roleProfile
-            ? `the role profile '${context.roleProfile}' could not be used: check that it exists in ~/.aws/config (AWS_CONFIG_FILE) with role_arn and source_profile, or pass --role-profile`
-            : context.sourceProfile
-                ? `no usable credentials in profile '${context.sourceProfile}': check ~/.aws/config and ~/.aws/credentials (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE), or pass --source-profile NAME`
-                : "no credentials found: pass --source-profile NAME (the profile with the green user's keys), or set AWS_PROFILE / AWS_ACCESS_KEY_ID";
+        hint =
+            context.step === "assume" && context.roleProfile
+                ? `the role profile '${context.roleProfile}' could not be used: check that it exists in ~/.aws/config (AWS_CONFIG_FILE) with role_arn and source_profile, or pass --role-profile`
+                : context.sourceProfile
+                  ? `no usable credentials in profile '${context.sourceProfile}': check ~/.aws/config and ~/.aws/credentials (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE), or pass --source-profile NAME`
+                  : "no credentials found: pass --source-profile NAME (the profile with the green user's keys), or set AWS_PROFILE / AWS_ACCESS_KEY_ID";
     } else if (code === "InvalidClientTokenId" || code === "InvalidAccessKeyId" || code === "UnrecognizedClientException") {
-        hint = `${where} does not know this access key: wrong profile (--source-profile), a deleted or inactive key, or keys meant for another endpoint or partition; ` +
+        hint =
+            `${where} does not know this access key: wrong profile (--source-profile), a deleted or inactive key, or keys meant for another endpoint or partition; ` +
             "a key created seconds ago is unknown for a few seconds: --wait SECONDS waits longer";
     } else if (code === "SignatureDoesNotMatch") {
         hint = "the secret key does not match the access key id (check the profile's aws_secret_access_key), or this machine's clock is off";
@@ -176,16 +189,20 @@ function timeoutHint(kind: TimeoutKind, context: ErrorContext, where: string): s
     const check = context.endpoint
         ? "check --endpoint / AWS_ENDPOINT_URL (is the emulator or proxy there running and answering?)"
         : `check the network, proxy settings (HTTPS_PROXY) and --region ${context.region}`;
-    const seconds = (value: number | undefined, flag: string): string => value !== undefined ? `${value} s (${flag})` : `the ${flag} limit`;
+    const seconds = (value: number | undefined, flag: string): string => (value !== undefined ? `${value} s (${flag})` : `the ${flag} limit`);
     switch (kind) {
         case "connect":
             return `could not connect to ${where}: the connection was not accepted in time, as when a firewall drops packets or the host is overloaded; ${check}`;
         case "answer":
-            return `${where} accepted the connection but did not answer within ${seconds(context.callTimeoutSeconds, "--call-timeout")}, ` +
-                `as a stuck proxy or a firewall that drops the answer does; ${check}, or allow a slow endpoint longer with --call-timeout SECONDS`;
+            return (
+                `${where} accepted the connection but did not answer within ${seconds(context.callTimeoutSeconds, "--call-timeout")}, ` +
+                `as a stuck proxy or a firewall that drops the answer does; ${check}, or allow a slow endpoint longer with --call-timeout SECONDS`
+            );
         case "deadline":
-            return `the run's deadline of ${seconds(context.timeoutSeconds, "--timeout")} passed while this call waited on ${where}; ${check}, ` +
-                "or allow the whole run longer with --timeout SECONDS";
+            return (
+                `the run's deadline of ${seconds(context.timeoutSeconds, "--timeout")} passed while this call waited on ${where}; ${check}, ` +
+                "or allow the whole run longer with --timeout SECONDS"
+            );
     }
 }
 
@@ -254,15 +271,18 @@ function refusalHint(context: ErrorContext): string {
             return [
                 ...conditionHints(context),
                 "the source identity may not assume the role: check that the user is in the group whose inline policy allows " +
-                "sts:AssumeRole on exactly this role ARN, that the role trusts the green account, and that --source-profile " +
-                `(or --role-profile) names the green user's keys; ${context.assumeWith?.mfaCode ? "with an MFA code AssumeRole is tried once: run again with a fresh code" : propagation}`,
+                    "sts:AssumeRole on exactly this role ARN, that the role trusts the green account, and that --source-profile " +
+                    `(or --role-profile) names the green user's keys; ${context.assumeWith?.mfaCode ? "with an MFA code AssumeRole is tried once: run again with a fresh code" : propagation}`,
             ].join("; ");
         case "s3": {
-            const readOnly = !context.readOnly && context.action?.startsWith("s3:PutObject ")
-                ? "; if the role is meant to be read-only, pass --read-only (or read the blue stack's readOnly output with --stack)"
-                : "";
-            return `the role may not call ${context.action ?? "this S3 action"}: check --bucket (the blue stack's bucketName output), ` +
-                `the role's managed policy, and --key-prefix if the role is limited to an objectKeyPrefix; ${propagation}${readOnly}`;
+            const readOnly =
+                !context.readOnly && context.action?.startsWith("s3:PutObject ")
+                    ? "; if the role is meant to be read-only, pass --read-only (or read the blue stack's readOnly output with --stack)"
+                    : "";
+            return (
+                `the role may not call ${context.action ?? "this S3 action"}: check --bucket (the blue stack's bucketName output), ` +
+                `the role's managed policy, and --key-prefix if the role is limited to an objectKeyPrefix; ${propagation}${readOnly}`
+            );
         }
     }
 }
@@ -275,14 +295,18 @@ function conditionHints(context: ErrorContext): string[] {
     const hints: string[] = [];
     const profile = context.roleProfile;
     if (context.conditions?.mfaRequired) {
-        hints.push(profile
-            ? `the role requires MFA (output mfaRequired): check mfa_serial in profile ${profile} (the green user's own device) and that --token-code is the code it shows now`
-            : "the role requires MFA (output mfaRequired): check that --mfa-serial is the green user's own device and --token-code the code it shows now (codes last about 30 s)");
+        hints.push(
+            profile
+                ? `the role requires MFA (output mfaRequired): check mfa_serial in profile ${profile} (the green user's own device) and that --token-code is the code it shows now`
+                : "the role requires MFA (output mfaRequired): check that --mfa-serial is the green user's own device and --token-code the code it shows now (codes last about 30 s)",
+        );
     }
     if (context.conditions?.externalIdRequired) {
-        hints.push(profile
-            ? `the role requires an ExternalId (output externalIdRequired): check external_id in profile ${profile} against the blue stack's config externalId`
-            : `the role requires an ExternalId (output externalIdRequired): check that ${context.assumeWith?.externalIdFrom ?? "--external-id"} matches the blue stack's config externalId`);
+        hints.push(
+            profile
+                ? `the role requires an ExternalId (output externalIdRequired): check external_id in profile ${profile} against the blue stack's config externalId`
+                : `the role requires an ExternalId (output externalIdRequired): check that ${context.assumeWith?.externalIdFrom ?? "--external-id"} matches the blue stack's config externalId`,
+        );
     }
     return hints;
 }

@@ -14,7 +14,11 @@ import type { RunDeadline } from "./runDeadline";
 
 /** A check that ran and found the access other than intended. */
 export class CheckFailed extends Error {
-    constructor(readonly detail: string, readonly hint: string, readonly code?: string) {
+    constructor(
+        readonly detail: string,
+        readonly hint: string,
+        readonly code?: string,
+    ) {
         super(detail);
     }
 }
@@ -24,7 +28,11 @@ export class CheckFailed extends Error {
  * seen and how to decide. Unlike a failure it does not stop the checks after it.
  */
 export class CheckInconclusive extends Error {
-    constructor(readonly detail: string, readonly hint: string, readonly code?: string) {
+    constructor(
+        readonly detail: string,
+        readonly hint: string,
+        readonly code?: string,
+    ) {
         super(detail);
     }
 }
@@ -34,14 +42,22 @@ export class CheckInconclusive extends Error {
  * not what the call returns, such as a proxy's HTML page with status 200. Recorded as "error" (exit 2).
  */
 export class CheckCouldNotRun extends Error {
-    constructor(readonly detail: string, readonly hint: string, readonly code?: string) {
+    constructor(
+        readonly detail: string,
+        readonly hint: string,
+        readonly code?: string,
+    ) {
         super(detail);
     }
 }
 
 /** An AWS error, with how many attempts were made before giving up. */
 class GaveUp extends Error {
-    constructor(readonly lastError: unknown, readonly attempts: number, readonly elapsedMs: number) {
+    constructor(
+        readonly lastError: unknown,
+        readonly attempts: number,
+        readonly elapsedMs: number,
+    ) {
         super("gave up");
     }
 }
@@ -162,23 +178,27 @@ export class CheckRunner {
      * spent, telling each wait. Each attempt counts as an AWS call of the check.
      */
     async retrying<T>(checkId: number, call: string, count: CountCall, operation: () => Promise<T>, policy: RetryPolicy = {}): Promise<T> {
-        const outcome = await retryWithBackoff(async () => {
-            count();
-            return operation();
-        }, {
-            // Never a wait past the run's deadline: a retry then could only be cut off.
-            maxWaitMs: Math.min((policy.maxWaitSeconds ?? this.options.waitSeconds) * 1000, this.options.deadline?.remainingMs() ?? Infinity),
-            isRetryable: policy.isRetryable ?? isAccessDenied,
-            now: this.now,
-            sleep: this.options.sleep,
-            onRetry: (notice) => this.options.onWait?.({
-                ...notice,
-                checkId,
-                call,
-                code: errorCode(notice.error).code,
-                reason: isUnknownAccessKey(notice.error) ? "unknown-key" : "refused",
-            }),
-        });
+        const outcome = await retryWithBackoff(
+            async () => {
+                count();
+                return operation();
+            },
+            {
+                // Never a wait past the run's deadline: a retry then could only be cut off.
+                maxWaitMs: Math.min((policy.maxWaitSeconds ?? this.options.waitSeconds) * 1000, this.options.deadline?.remainingMs() ?? Infinity),
+                isRetryable: policy.isRetryable ?? isAccessDenied,
+                now: this.now,
+                sleep: this.options.sleep,
+                onRetry: (notice) =>
+                    this.options.onWait?.({
+                        ...notice,
+                        checkId,
+                        call,
+                        code: errorCode(notice.error).code,
+                        reason: isUnknownAccessKey(notice.error) ? "unknown-key" : "refused",
+                    }),
+            },
+        );
         if (!outcome.ok) {
             throw new GaveUp(outcome.error, outcome.attempts, outcome.elapsedMs);
         }

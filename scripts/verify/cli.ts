@@ -81,11 +81,12 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<Exi
                 runner,
                 assumeWith: { externalIdFrom: access.externalIdSource, mfaSerial: access.mfa?.serialNumber, mfaCode: access.mfa !== undefined },
                 sourceCredentials: sourceCredentialProvider(args.sourceProfile, clientTarget),
-                roleCredentials: (source) => roleCredentialProvider(
-                    { via: args.via, roleArn: target.roleArn, roleProfile: args.roleProfile, externalId: access.externalId, mfa: access.mfa },
-                    source,
-                    clientTarget,
-                ),
+                roleCredentials: (source) =>
+                    roleCredentialProvider(
+                        { via: args.via, roleArn: target.roleArn, roleProfile: args.roleProfile, externalId: access.externalId, mfa: access.mfa },
+                        source,
+                        clientTarget,
+                    ),
                 onWait,
             };
             const report = await runChecks(options);
@@ -97,12 +98,15 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<Exi
             if (ended === undefined) {
                 const current = runner?.current;
                 if (!current && !runner) {
-                    throw new CouldNotRunError(`the run did not end within --timeout ${args.timeoutSeconds} s: reading the stack outputs (pulumi stack output) had not finished`,
-                        "check that `pulumi stack output --stack NAME` answers in this folder (login, backend), or pass --outputs FILE; --timeout SECONDS allows longer");
+                    throw new CouldNotRunError(
+                        `the run did not end within --timeout ${args.timeoutSeconds} s: reading the stack outputs (pulumi stack output) had not finished`,
+                        "check that `pulumi stack output --stack NAME` answers in this folder (login, backend), or pass --outputs FILE; --timeout SECONDS allows longer",
+                    );
                 }
                 throw new CouldNotRunError(
                     `the run did not end within --timeout ${args.timeoutSeconds} s: ${current ? `check ${current.id} (${current.name}) was still waiting on ${where}` : `it was still waiting on ${where}`}`,
-                    `check that ${where} answers (${args.endpoint ? "--endpoint / AWS_ENDPOINT_URL" : "network, proxy settings, --region"}), or allow longer with --timeout SECONDS`);
+                    `check that ${where} answers (${args.endpoint ? "--endpoint / AWS_ENDPOINT_URL" : "network, proxy settings, --region"}), or allow longer with --timeout SECONDS`,
+                );
             }
             return ended;
         } finally {

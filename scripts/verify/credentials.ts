@@ -33,7 +33,11 @@ export const ROLE_SESSION_NAME_PREFIX = "cross-account-verify";
  * hands `clientConfig` to its AssumeRole calls, but not to AssumeRoleWithWebIdentity, which would
  * then ignore `--endpoint` and the timeouts: its role assumer is built here from the same configuration.
  */
-function iniOptions(target: ClientTarget): { clientConfig: ReturnType<typeof baseClientConfig>; roleAssumerWithWebIdentity: ReturnType<typeof getDefaultRoleAssumerWithWebIdentity>; ignoreCache: true } {
+function iniOptions(target: ClientTarget): {
+    clientConfig: ReturnType<typeof baseClientConfig>;
+    roleAssumerWithWebIdentity: ReturnType<typeof getDefaultRoleAssumerWithWebIdentity>;
+    ignoreCache: true;
+} {
     const clientConfig = baseClientConfig(target);
     return { clientConfig, roleAssumerWithWebIdentity: getDefaultRoleAssumerWithWebIdentity(clientConfig), ignoreCache: true };
 }
@@ -44,9 +48,7 @@ function iniOptions(target: ClientTarget): { clientConfig: ReturnType<typeof bas
  * the default chain.
  */
 export function sourceCredentialProvider(sourceProfile: string | undefined, target: ClientTarget): CredentialProvider {
-    return sourceProfile !== undefined
-        ? fromIni({ profile: sourceProfile, ...iniOptions(target) })
-        : fromNodeProviderChain({ clientConfig: baseClientConfig(target) });
+    return sourceProfile !== undefined ? fromIni({ profile: sourceProfile, ...iniOptions(target) }) : fromNodeProviderChain({ clientConfig: baseClientConfig(target) });
 }
 
 /** How to reach the role. */

@@ -17,7 +17,6 @@ export const DEFAULT_WAIT_SECONDS = 60;
 /** The largest `--wait` accepted, in seconds. */
 export const MAX_WAIT_SECONDS = 900;
 
-
 /**
  * What the default `--timeout` adds to `--wait`, in seconds: room for the calls themselves (about 20
  * when AWS answers at once) and for a few calls that each run into `--call-timeout`.

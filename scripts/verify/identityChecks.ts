@@ -54,8 +54,10 @@ export async function checkSourceIdentity(session: CheckSession, sourceCredentia
         session.identities.source = identity;
         const { arn, account } = identity;
         if (target.roleAccountId !== undefined && account === target.roleAccountId) {
-            throw new CheckFailed(`${arn} is in the role's own account ${account}: this checks nothing cross-account`,
-                "use the identity (green) account's credentials: --source-profile green");
+            throw new CheckFailed(
+                `${arn} is in the role's own account ${account}: this checks nothing cross-account`,
+                "use the identity (green) account's credentials: --source-profile green",
+            );
         }
         source = resolved;
         return `${arn} (account ${account}${target.roleAccountId ? `, not the role's ${target.roleAccountId}` : ""})`;
@@ -83,21 +85,26 @@ export async function checkAssumeRole(
         const { arn } = identity;
         const parsed = parseAssumedRoleArn(arn);
         if (!parsed) {
-            throw new CheckFailed(`the role credentials are ${arn}, not an assumed role`,
-                via === "profile" ? `check role_arn in profile ${roleProfile}` : "check --role-arn");
+            throw new CheckFailed(`the role credentials are ${arn}, not an assumed role`, via === "profile" ? `check role_arn in profile ${roleProfile}` : "check --role-arn");
         }
         const { accountId, roleName } = parsed;
         if (target.role && roleName !== target.role.roleName) {
-            throw new CheckFailed(`assumed role ${roleName}, expected ${target.role.roleName}`,
-                via === "profile" ? `profile ${roleProfile} names another role than ${target.roleArn}: fix its role_arn` : "check --role-arn");
+            throw new CheckFailed(
+                `assumed role ${roleName}, expected ${target.role.roleName}`,
+                via === "profile" ? `profile ${roleProfile} names another role than ${target.roleArn}: fix its role_arn` : "check --role-arn",
+            );
         }
         if (target.roleAccountId !== undefined && accountId !== target.roleAccountId) {
-            throw new CheckFailed(`assumed a role in account ${accountId}, expected the blue account ${target.roleAccountId}`,
-                via === "profile" ? `fix role_arn in profile ${roleProfile}` : "check --role-arn");
+            throw new CheckFailed(
+                `assumed a role in account ${accountId}, expected the blue account ${target.roleAccountId}`,
+                via === "profile" ? `fix role_arn in profile ${roleProfile}` : "check --role-arn",
+            );
         }
         if (session.identities.source && accountId === session.identities.source.account) {
-            throw new CheckFailed(`the role is in the source identity's own account ${accountId}: not cross-account`,
-                "the role must live in the resource (blue) account and be assumed from the identity (green) account");
+            throw new CheckFailed(
+                `the role is in the source identity's own account ${accountId}: not cross-account`,
+                "the role must live in the resource (blue) account and be assumed from the identity (green) account",
+            );
         }
         role = credentials;
         return `${arn} (blue account ${accountId})`;
@@ -113,12 +120,14 @@ export async function checkAssumeRole(
 async function callerIdentity(session: CheckSession, credentials: ResolvedCredentials): Promise<Identity> {
     const sts = createStsClient(session.clientTarget, credentials);
     const lastAnswer = sampleRawResponses(sts);
-    const notSts = (missing: string): CheckCouldNotRun => new CheckCouldNotRun(
-        `GetCallerIdentity answered ${describeSample(lastAnswer())}, ${missing}: not an answer of AWS STS`,
-        session.clientTarget.endpoint
-            ? `something other than STS answers at ${session.clientTarget.endpoint} (a proxy, a web server?): check --endpoint / AWS_ENDPOINT_URL`
-            : "something between this machine and AWS answered in STS's place (a proxy's or captive portal's login page?): check HTTPS_PROXY / NO_PROXY and the network, and --region",
-        "NotAnStsAnswer");
+    const notSts = (missing: string): CheckCouldNotRun =>
+        new CheckCouldNotRun(
+            `GetCallerIdentity answered ${describeSample(lastAnswer())}, ${missing}: not an answer of AWS STS`,
+            session.clientTarget.endpoint
+                ? `something other than STS answers at ${session.clientTarget.endpoint} (a proxy, a web server?): check --endpoint / AWS_ENDPOINT_URL`
+                : "something between this machine and AWS answered in STS's place (a proxy's or captive portal's login page?): check HTTPS_PROXY / NO_PROXY and the network, and --region",
+            "NotAnStsAnswer",
+        );
     let identity: { Arn?: string; Account?: string };
     try {
         identity = await sts.send(new GetCallerIdentityCommand({}), session.callOptions);

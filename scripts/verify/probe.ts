@@ -31,7 +31,6 @@ export const NEGATIVE_KEY_PREFIX = "cross-account-verify/must-not-delete-";
 /** The prefix of the never-existing key a read-only role's check 5 reads (a random suffix follows). */
 export const ABSENT_KEY_PREFIX = "cross-account-verify/absent-";
 
-
 /** The keys of one run, under the role's key prefix (`""` for the whole bucket). */
 export interface ProbeKeys {
     /** Where a writing role puts the probe object. */

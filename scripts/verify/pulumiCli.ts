@@ -44,22 +44,30 @@ export function runPulumiStackOutput(stack: string, options: PulumiCliOptions = 
                 // A string (ENOENT) when pulumi could not start; its exit code (a number) when it failed.
                 const code: unknown = (error as { code?: unknown }).code;
                 if (code === "ENOENT") {
-                    reject(new CouldNotRunError(
-                        "--stack needs the pulumi CLI, and `pulumi` was not found on PATH",
-                        "install it (https://www.pulumi.com/docs/iac/download-install/), or pass --outputs FILE " +
-                        "(saved from `pulumi stack output --json`), or --role-arn, --bucket and --region",
-                    ));
+                    reject(
+                        new CouldNotRunError(
+                            "--stack needs the pulumi CLI, and `pulumi` was not found on PATH",
+                            "install it (https://www.pulumi.com/docs/iac/download-install/), or pass --outputs FILE " +
+                                "(saved from `pulumi stack output --json`), or --role-arn, --bucket and --region",
+                        ),
+                    );
                     return;
                 }
                 if ((error as { killed?: boolean }).killed) {
-                    reject(new CouldNotRunError(`\`pulumi stack output --stack ${stack}\` did not finish within ${timeoutMs / 1000} s`,
-                        "check that the Pulumi backend is reachable (`pulumi whoami`), or pass --outputs FILE"));
+                    reject(
+                        new CouldNotRunError(
+                            `\`pulumi stack output --stack ${stack}\` did not finish within ${timeoutMs / 1000} s`,
+                            "check that the Pulumi backend is reachable (`pulumi whoami`), or pass --outputs FILE",
+                        ),
+                    );
                     return;
                 }
-                reject(new CouldNotRunError(
-                    `--stack ${stack}: \`pulumi stack output\` failed (exit ${typeof code === "number" ? code : "?"}): ${firstLines(stderr) || "no message"}`,
-                    "check the stack name (`pulumi stack ls`) and that you are logged in to its backend (`pulumi whoami`)",
-                ));
+                reject(
+                    new CouldNotRunError(
+                        `--stack ${stack}: \`pulumi stack output\` failed (exit ${typeof code === "number" ? code : "?"}): ${firstLines(stderr) || "no message"}`,
+                        "check the stack name (`pulumi stack ls`) and that you are logged in to its backend (`pulumi whoami`)",
+                    ),
+                );
             },
         );
     });
@@ -67,5 +75,11 @@ export function runPulumiStackOutput(stack: string, options: PulumiCliOptions = 
 
 /** The first three non-empty lines of the CLI's stderr, for the error message (stderr never holds output values). */
 function firstLines(text: string): string {
-    return text.split("\n").map((line) => line.trim()).filter((line) => line.length > 0).slice(0, 3).join(" / ").slice(0, 400);
+    return text
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => line.length > 0)
+        .slice(0, 3)
+        .join(" / ")
+        .slice(0, 400);
 }

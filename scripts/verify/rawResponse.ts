@@ -21,7 +21,6 @@ export const BODY_SAMPLE_LENGTH = 160;
 /** The largest body read into memory to take the sample (GetCallerIdentity answers a few hundred bytes). */
 const MAX_BODY_BYTES = 64 * 1024;
 
-
 /**
  * Adds a middleware that samples every raw answer of `client` before the SDK parses it, and returns
  * a getter for the last sample. The body is read whole (it is small) and handed on as bytes, which
@@ -30,20 +29,28 @@ const MAX_BODY_BYTES = 64 * 1024;
 export function sampleRawResponses(client: STSClient): () => RawResponseSample | undefined {
     let last: RawResponseSample | undefined;
     // Priority "low" in the deserialize step: inside the SDK's deserializer, so this sees the answer first.
-    client.middlewareStack.add((next) => async (args) => {
-        const result = await next(args);
-        const response = result.response as { statusCode?: number; headers?: Record<string, string>; body?: unknown } | undefined;
-        if (response && isReadable(response.body)) {
-            const bytes = await readUpTo(response.body, MAX_BODY_BYTES);
-            response.body = bytes;
-            last = {
-                status: response.statusCode ?? 0,
-                contentType: response.headers?.["content-type"],
-                bodyStart: Buffer.from(bytes).toString("utf8").replace(/[^\x20-\x7e\u00a0-\uffff]+/g, " ").replace(/\s+/g, " ").trim().slice(0, BODY_SAMPLE_LENGTH),
-            };
-        }
-        return result;
-    }, { step: "deserialize", priority: "low", name: "rawResponseSample" });
+    client.middlewareStack.add(
+        (next) => async (args) => {
+            const result = await next(args);
+            const response = result.response as { statusCode?: number; headers?: Record<string, string>; body?: unknown } | undefined;
+            if (response && isReadable(response.body)) {
+                const bytes = await readUpTo(response.body, MAX_BODY_BYTES);
+                response.body = bytes;
+                last = {
+                    status: response.statusCode ?? 0,
+                    contentType: response.headers?.["content-type"],
+                    bodyStart: Buffer.from(bytes)
+                        .toString("utf8")
+                        .replace(/[^\x20-\x7e\u00a0-\uffff]+/g, " ")
+                        .replace(/\s+/g, " ")
+                        .trim()
+                        .slice(0, BODY_SAMPLE_LENGTH),
+                };
+            }
+            return result;
+        },
+        { step: "deserialize", priority: "low", name: "rawResponseSample" },
+    );
     return () => last;
 }
 

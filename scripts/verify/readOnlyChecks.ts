@@ -29,21 +29,29 @@ export async function runReadOnlyChecks(session: CheckSession, s3: S3Client): Pr
     await runner.run(3, "refused: put (read-only)", { ...s3Context, action: `s3:PutObject on ${arns.object(probeKey)}` }, async (count) => {
         try {
             count();
-            await s3.send(new PutObjectCommand({ Bucket: target.bucket, Key: probeKey, Body: probeBody(runner.now()).body, ContentType: "text/plain; charset=utf-8" }), session.callOptions);
+            await s3.send(
+                new PutObjectCommand({ Bucket: target.bucket, Key: probeKey, Body: probeBody(runner.now()).body, ContentType: "text/plain; charset=utf-8" }),
+                session.callOptions,
+            );
         } catch (error) {
             if (isAccessDenied(error)) {
                 return `PutObject on s3://${target.bucket}/${probeKey} refused (${describeAwsError(error, s3Context).code}), as a read-only role must be`;
             }
             throw error;
         }
-        throw new CheckFailed(`the role is broader than intended: s3:PutObject was allowed on a read-only role (it wrote s3://${target.bucket}/${probeKey})`,
+        throw new CheckFailed(
+            `the role is broader than intended: s3:PutObject was allowed on a read-only role (it wrote s3://${target.bucket}/${probeKey})`,
             `a read-only role's policy must grant only s3:GetObject on ${arns.objects} and s3:ListBucket on ${arns.bucket}: remove s3:PutObject; ` +
-            "if the role is meant to write, drop --read-only (or deploy with readOnly false)", "Allowed");
+                "if the role is meant to write, drop --read-only (or deploy with readOnly false)",
+            "Allowed",
+        );
     });
 
     await runner.run(4, "list allowed", { ...s3Context, action: `s3:ListBucket on ${arns.bucket}` }, async (count) => {
         // The first call a read-only role must be allowed: a new role or policy may still be propagating.
-        const listed = await runner.retrying(4, "ListObjectsV2", count, () => s3.send(new ListObjectsV2Command({ Bucket: target.bucket, Prefix: listPrefix, MaxKeys: 10 }), session.callOptions));
+        const listed = await runner.retrying(4, "ListObjectsV2", count, () =>
+            s3.send(new ListObjectsV2Command({ Bucket: target.bucket, Prefix: listPrefix, MaxKeys: 10 }), session.callOptions),
+        );
         const found = listed.KeyCount ?? listed.Contents?.length ?? 0;
         return `ListObjectsV2 under ${listPrefix} allowed (${found} key${found === 1 ? "" : "s"} listed)`;
     });
@@ -61,16 +69,22 @@ export async function runReadOnlyChecks(session: CheckSession, s3: S3Client): Pr
             }
             if (isAccessDenied(error) && target.keyPrefix !== "") {
                 const code = describeAwsError(error, s3Context).code;
-                throw new CheckInconclusive(`could not decide whether reads are allowed: GetObject of ${absentKey} (no such key) was refused (${code}, HTTP 403), ` +
-                    `which S3 also answers to a role that may read when it does not count the ListBucket limited to ${target.keyPrefix} (check 4)`,
+                throw new CheckInconclusive(
+                    `could not decide whether reads are allowed: GetObject of ${absentKey} (no such key) was refused (${code}, HTTP 403), ` +
+                        `which S3 also answers to a role that may read when it does not count the ListBucket limited to ${target.keyPrefix} (check 4)`,
                     `to decide, read an existing object under ${target.keyPrefix} as the role, or check that its policy grants s3:GetObject on ${arns.objects} ` +
-                    "(e.g. with the IAM policy simulator); without a key prefix the same 403 fails the check", code);
+                        "(e.g. with the IAM policy simulator); without a key prefix the same 403 fails the check",
+                    code,
+                );
             }
             if (isAccessDenied(error)) {
                 const code = describeAwsError(error, s3Context).code;
-                throw new CheckFailed(`GetObject of ${absentKey} (no such key) was refused (${code}, HTTP 403): reads are not allowed`,
+                throw new CheckFailed(
+                    `GetObject of ${absentKey} (no such key) was refused (${code}, HTTP 403): reads are not allowed`,
                     `the role may list (check 4) but not read: its policy must grant s3:GetObject on ${arns.objects}; ` +
-                    "S3 answers 403 rather than 404 for a missing key when GetObject is refused (or ListBucket is, which check 4 ruled out)", code);
+                        "S3 answers 403 rather than 404 for a missing key when GetObject is refused (or ListBucket is, which check 4 ruled out)",
+                    code,
+                );
             }
             throw error;
         }

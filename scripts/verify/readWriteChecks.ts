@@ -19,12 +19,17 @@ export async function runReadWriteChecks(session: CheckSession, s3: S3Client): P
     const s3Context = { ...session.baseContext, step: "s3" as const };
 
     await runner.run(3, "put probe object", { ...s3Context, action: `s3:PutObject on ${arns.object(probeKey)}` }, async (count) => {
-        await runner.retrying(3, "PutObject", count, () => s3.send(new PutObjectCommand({
-            Bucket: target.bucket,
-            Key: probeKey,
-            Body: body,
-            ContentType: "text/plain; charset=utf-8",
-        }), session.callOptions));
+        await runner.retrying(3, "PutObject", count, () =>
+            s3.send(
+                new PutObjectCommand({
+                    Bucket: target.bucket,
+                    Key: probeKey,
+                    Body: body,
+                    ContentType: "text/plain; charset=utf-8",
+                }),
+                session.callOptions,
+            ),
+        );
         return `s3://${target.bucket}/${probeKey}, ${body.length} bytes, sha256 ${digest.slice(0, 12)}…`;
     });
 
@@ -45,8 +50,10 @@ export async function runReadWriteChecks(session: CheckSession, s3: S3Client): P
             }
             token = listed.NextContinuationToken;
         }
-        throw new CheckFailed(`ListObjectsV2 under ${listPrefix} did not list ${probeKey}`,
-            "the write was accepted but the object is not listed: check that --bucket and --region name the same bucket the role writes to");
+        throw new CheckFailed(
+            `ListObjectsV2 under ${listPrefix} did not list ${probeKey}`,
+            "the write was accepted but the object is not listed: check that --bucket and --region name the same bucket the role writes to",
+        );
     });
 
     await runner.run(5, "get returns same bytes", { ...s3Context, action: `s3:GetObject on ${arns.object(probeKey)}` }, async (count) => {
@@ -55,8 +62,10 @@ export async function runReadWriteChecks(session: CheckSession, s3: S3Client): P
         const bytes = Buffer.from(await (got.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
         const gotDigest = sha256(bytes);
         if (gotDigest !== digest) {
-            throw new CheckFailed(`read ${bytes.length} bytes with sha256 ${gotDigest.slice(0, 12)}…, wrote ${body.length} with ${digest.slice(0, 12)}…`,
-                "the object read back is not the one written: another writer, or an encryption or proxy layer changing bodies");
+            throw new CheckFailed(
+                `read ${bytes.length} bytes with sha256 ${gotDigest.slice(0, 12)}…, wrote ${body.length} with ${digest.slice(0, 12)}…`,
+                "the object read back is not the one written: another writer, or an encryption or proxy layer changing bodies",
+            );
         }
         return `${bytes.length} bytes, sha256 matches`;
     });

@@ -68,7 +68,8 @@ export const REFUSED_ACTION_PROBES: readonly RefusedActionProbe[] = [
         action: "s3:DeleteObject",
         area: "S3 object",
         request: "DeleteObject with If-Match: * of a key that does not exist",
-        sideEffectFree: "a conditional delete applies only to the current version of an existing object: with no object S3 answers 404 NoSuchKey " +
+        sideEffectFree:
+            "a conditional delete applies only to the current version of an existing object: with no object S3 answers 404 NoSuchKey " +
             "(or 412 PreconditionFailed) and deletes nothing, leaving no delete marker even in a versioned bucket",
         allowedCodes: ["NoSuchKey", "PreconditionFailed", "412"],
         run: ({ s3, bucket, neverExistingKey, callOptions }) => s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: neverExistingKey(), IfMatch: "*" }), callOptions),
@@ -77,7 +78,8 @@ export const REFUSED_ACTION_PROBES: readonly RefusedActionProbe[] = [
         action: "s3:PutBucketPolicy",
         area: "S3 bucket configuration",
         request: "PutBucketPolicy with a body that is not JSON",
-        sideEffectFree: "S3 refuses a policy that is not valid JSON (400 MalformedPolicy: \"Policies must be valid JSON and the first byte must be '{'\"), " +
+        sideEffectFree:
+            "S3 refuses a policy that is not valid JSON (400 MalformedPolicy: \"Policies must be valid JSON and the first byte must be '{'\"), " +
             "so the bucket's policy stays as it was",
         allowedCodes: ["MalformedPolicy"],
         run: ({ s3, bucket, callOptions }) => s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: NOT_A_POLICY }), callOptions),
@@ -104,8 +106,8 @@ export const REFUSED_ACTION_PROBES: readonly RefusedActionProbe[] = [
         request: "CreateAccessKey for a user that does not exist",
         sideEffectFree: "IAM answers NoSuchEntity for a user that does not exist: no key is made",
         allowedCodes: ["NoSuchEntity", "NoSuchEntityException"],
-        run: ({ clientTarget, partition, credentials, callOptions }) => callIam(clientTarget, partition, credentials, "CreateAccessKey",
-            { UserName: neverExistingIamName() }, callOptions),
+        run: ({ clientTarget, partition, credentials, callOptions }) =>
+            callIam(clientTarget, partition, credentials, "CreateAccessKey", { UserName: neverExistingIamName() }, callOptions),
     },
     {
         action: "iam:AttachRolePolicy",
@@ -113,10 +115,18 @@ export const REFUSED_ACTION_PROBES: readonly RefusedActionProbe[] = [
         request: "AttachRolePolicy of AdministratorAccess to a role that does not exist",
         sideEffectFree: "IAM answers NoSuchEntity for a role that does not exist: nothing is attached",
         allowedCodes: ["NoSuchEntity", "NoSuchEntityException"],
-        run: ({ clientTarget, partition, credentials, callOptions }) => callIam(clientTarget, partition, credentials, "AttachRolePolicy", {
-            RoleName: neverExistingIamName(),
-            PolicyArn: `arn:${partition}:iam::aws:policy/AdministratorAccess`,
-        }, callOptions),
+        run: ({ clientTarget, partition, credentials, callOptions }) =>
+            callIam(
+                clientTarget,
+                partition,
+                credentials,
+                "AttachRolePolicy",
+                {
+                    RoleName: neverExistingIamName(),
+                    PolicyArn: `arn:${partition}:iam::aws:policy/AdministratorAccess`,
+                },
+                callOptions,
+            ),
     },
     {
         action: "kms:CreateKey",
@@ -124,10 +134,17 @@ export const REFUSED_ACTION_PROBES: readonly RefusedActionProbe[] = [
         request: "CreateKey with a key policy that is not JSON",
         sideEffectFree: "KMS refuses a key policy that is not syntactically correct (MalformedPolicyDocumentException): no key is made",
         allowedCodes: ["MalformedPolicyDocumentException"],
-        run: ({ clientTarget, credentials, callOptions }) => callKms(clientTarget, credentials, "CreateKey", {
-            Policy: NOT_A_POLICY,
-            Description: "cross-account-verify probe: never created",
-        }, callOptions),
+        run: ({ clientTarget, credentials, callOptions }) =>
+            callKms(
+                clientTarget,
+                credentials,
+                "CreateKey",
+                {
+                    Policy: NOT_A_POLICY,
+                    Description: "cross-account-verify probe: never created",
+                },
+                callOptions,
+            ),
     },
 ];
 

@@ -57,14 +57,20 @@ export async function checkRefusedActions(session: CheckSession, s3: S3Client, r
         const probed = `refused: ${refused.length} probed action${refused.length === 1 ? "" : "s"}`;
         const refusedList = refused.length > 0 ? ` (${refused.join(", ")}; ${[...refusalCodes].join(", ")})` : "";
         if (allowed.length > 0) {
-            throw new CheckFailed(`the role is broader than intended: ${allowed.length} of ${REFUSED_ACTION_PROBES.length} probed actions allowed: ${allowed.join("; ")}; ${probed}${refusedList}`,
+            throw new CheckFailed(
+                `the role is broader than intended: ${allowed.length} of ${REFUSED_ACTION_PROBES.length} probed actions allowed: ${allowed.join("; ")}; ${probed}${refusedList}`,
                 `the role's policy must grant exactly ${target.readOnly ? "" : "s3:PutObject, "}s3:GetObject on ${arns.objects} and s3:ListBucket on ${arns.bucket}: ` +
-                "look for extra actions or wildcards (s3:*, iam:*, kms:*, *) in its policies and remove them", "Allowed");
+                    "look for extra actions or wildcards (s3:*, iam:*, kms:*, *) in its policies and remove them",
+                "Allowed",
+            );
         }
         if (undecided.length > 0) {
-            throw new CheckInconclusive(`${probed}${refusedList}; could not decide ${undecided.join("; ")}`,
+            throw new CheckInconclusive(
+                `${probed}${refusedList}; could not decide ${undecided.join("; ")}`,
                 "AWS answered these probes neither with AccessDenied nor with the error of an allowed request: review the role's policies for these actions " +
-                "(e.g. with the IAM policy simulator)", "Undecided");
+                    "(e.g. with the IAM policy simulator)",
+                "Undecided",
+            );
         }
         return `${probed}${refusedList}`;
     });

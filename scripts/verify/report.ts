@@ -24,7 +24,9 @@ export function renderTable(report: VerifyReport): string {
     lines.push(`S3 cross-account access check: s3://${target.bucket} (${target.region})`);
     lines.push(`  role      ${target.roleArn ?? "(from the role profile)"}`);
     const source = target.sourceProfile ? `profile ${target.sourceProfile}` : "the default credential chain";
-    lines.push(`  via       ${target.via === "profile" ? `role profile ${target.roleProfile} (role_arn + source_profile); identity from ${source}` : `AssumeRole with credentials from ${source}`}`);
+    lines.push(
+        `  via       ${target.via === "profile" ? `role profile ${target.roleProfile} (role_arn + source_profile); identity from ${source}` : `AssumeRole with credentials from ${source}`}`,
+    );
     const sent = [
         ...(target.externalIdFrom ? [`ExternalId from ${target.externalIdFrom}`] : []),
         ...(target.mfaCode ? [`MFA code${target.mfaSerial ? ` of ${target.mfaSerial}` : ""}`] : []),
@@ -67,9 +69,11 @@ export function summary(report: VerifyReport): string {
         const undecided = report.checks.filter((check) => check.status === "inconclusive");
         if (undecided.length > 0) {
             const passed = report.checks.filter((check) => check.status === "pass").length;
-            return `PASS, NOT ALL DECIDED: ${passed} of ${report.checks.length} checks passed, none failed; ` +
+            return (
+                `PASS, NOT ALL DECIDED: ${passed} of ${report.checks.length} checks passed, none failed; ` +
                 `could not decide ${undecided.map((check) => `check ${check.id} (${check.name})`).join(", ")}: see its hint. ` +
-                `${formatDuration(report.durationMs)} (${calls}). ${written}`;
+                `${formatDuration(report.durationMs)} (${calls}). ${written}`
+            );
         }
         return `PASS: all ${report.checks.length} checks passed in ${formatDuration(report.durationMs)} (${calls}). ${written}`;
     }
@@ -88,14 +92,22 @@ export function renderJson(report: VerifyReport): string {
 /** The output when the script stops before any check (bad flags, outputs, ...): text or JSON. */
 export function renderCouldNotRun(error: CouldNotRunError, json: boolean): string {
     if (json) {
-        return maskAccessKeyIds(JSON.stringify({
-            schemaVersion: REPORT_SCHEMA_VERSION,
-            ok: false,
-            exitCode: EXIT_COULD_NOT_RUN,
-            error: { message: error.message, hint: error.hint },
-            checks: [],
-            summary: `COULD NOT RUN (exit ${EXIT_COULD_NOT_RUN}): ${error.message}`,
-        }, null, 2)) + "\n";
+        return (
+            maskAccessKeyIds(
+                JSON.stringify(
+                    {
+                        schemaVersion: REPORT_SCHEMA_VERSION,
+                        ok: false,
+                        exitCode: EXIT_COULD_NOT_RUN,
+                        error: { message: error.message, hint: error.hint },
+                        checks: [],
+                        summary: `COULD NOT RUN (exit ${EXIT_COULD_NOT_RUN}): ${error.message}`,
+                    },
+                    null,
+                    2,
+                ),
+            ) + "\n"
+        );
     }
     return maskAccessKeyIds(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ""}COULD NOT RUN (exit ${EXIT_COULD_NOT_RUN})\n`);
 }
@@ -124,9 +136,12 @@ export function redactValues(text: string, secrets: readonly (string | undefined
 
 /** The line shown while a check waits for IAM to accept a new role, policy or access key. */
 export function formatWaitNotice(notice: WaitNotice): string {
-    const why = notice.reason === "unknown-key"
-        ? `${notice.call}: the access key is not known yet (${notice.code}); a key created seconds ago takes a few seconds to reach AWS.`
-        : `${notice.call} refused (${notice.code}); IAM may still be propagating.`;
-    return `  … check ${notice.checkId}: ${why} ` +
-        `Retry ${notice.attempt + 1} in ${formatDuration(notice.delayMs)} (waited ${formatDuration(notice.elapsedMs)} of ${formatDuration(notice.maxWaitMs)}, --wait)`;
+    const why =
+        notice.reason === "unknown-key"
+            ? `${notice.call}: the access key is not known yet (${notice.code}); a key created seconds ago takes a few seconds to reach AWS.`
+            : `${notice.call} refused (${notice.code}); IAM may still be propagating.`;
+    return (
+        `  … check ${notice.checkId}: ${why} ` +
+        `Retry ${notice.attempt + 1} in ${formatDuration(notice.delayMs)} (waited ${formatDuration(notice.elapsedMs)} of ${formatDuration(notice.maxWaitMs)}, --wait)`
+    );
 }

@@ -28,7 +28,11 @@ export class RunDeadline {
      * @param graceMs how long {@link expired} waits after the abort. Default 2,000.
      * @param now the clock. Default `Date.now`.
      */
-    constructor(readonly timeoutSeconds: number, graceMs = 2000, private readonly now: () => number = Date.now) {
+    constructor(
+        readonly timeoutSeconds: number,
+        graceMs = 2000,
+        private readonly now: () => number = Date.now,
+    ) {
         this.signal = this.controller.signal;
         this.endsAt = now() + timeoutSeconds * 1000;
         this.timers.push(setTimeout(() => this.controller.abort(new DeadlineExceededError(timeoutSeconds)), timeoutSeconds * 1000));

@@ -94,11 +94,24 @@ export interface SignedCallOptions {
 }
 
 /** Calls IAM `action` with `params` (query protocol); resolves with the answer's XML, or rejects with an {@link AwsCallError}. */
-export async function callIam(target: ClientTarget, partition: string, credentials: ResolvedCredentials, action: string, params: Record<string, string>,
-    options: SignedCallOptions = {}): Promise<string> {
+export async function callIam(
+    target: ClientTarget,
+    partition: string,
+    credentials: ResolvedCredentials,
+    action: string,
+    params: Record<string, string>,
+    options: SignedCallOptions = {},
+): Promise<string> {
     const body = new URLSearchParams({ Action: action, Version: "2010-05-08", ...params }).toString();
-    const { status, text } = await sendSigned(target, credentials, "iam", iamEndpoint(target, partition),
-        { "content-type": "application/x-www-form-urlencoded; charset=utf-8" }, body, options);
+    const { status, text } = await sendSigned(
+        target,
+        credentials,
+        "iam",
+        iamEndpoint(target, partition),
+        { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+        body,
+        options,
+    );
     if (status >= 300) {
         const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? String(status);
         const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1] ?? text.slice(0, 300);
@@ -108,10 +121,22 @@ export async function callIam(target: ClientTarget, partition: string, credentia
 }
 
 /** Calls KMS `operation` (e.g. `CreateKey`) with `input` (JSON 1.1); resolves with the parsed answer, or rejects with an {@link AwsCallError}. */
-export async function callKms(target: ClientTarget, credentials: ResolvedCredentials, operation: string, input: Record<string, unknown>,
-    options: SignedCallOptions = {}): Promise<unknown> {
-    const { status, text, headers } = await sendSigned(target, credentials, "kms", kmsEndpoint(target),
-        { "content-type": "application/x-amz-json-1.1", "x-amz-target": `TrentService.${operation}` }, JSON.stringify(input), options);
+export async function callKms(
+    target: ClientTarget,
+    credentials: ResolvedCredentials,
+    operation: string,
+    input: Record<string, unknown>,
+    options: SignedCallOptions = {},
+): Promise<unknown> {
+    const { status, text, headers } = await sendSigned(
+        target,
+        credentials,
+        "kms",
+        kmsEndpoint(target),
+        { "content-type": "application/x-amz-json-1.1", "x-amz-target": `TrentService.${operation}` },
+        JSON.stringify(input),
+        options,
+    );
     let parsed: Record<string, unknown> = {};
     try {
         parsed = text === "" ? {} : (JSON.parse(text) as Record<string, unknown>);
@@ -120,15 +145,26 @@ export async function callKms(target: ClientTarget, credentials: ResolvedCredent
     }
     if (status >= 300) {
         // KMS names the error in "__type" (sometimes prefixed with the namespace and '#').
-        const type = String(parsed.__type ?? parsed.code ?? headers["x-amzn-errortype"] ?? status).split("#").pop()?.split(":")[0] ?? String(status);
+        const type =
+            String(parsed.__type ?? parsed.code ?? headers["x-amzn-errortype"] ?? status)
+                .split("#")
+                .pop()
+                ?.split(":")[0] ?? String(status);
         throw new AwsCallError(type, String(parsed.message ?? parsed.Message ?? text.slice(0, 300)), status);
     }
     return parsed;
 }
 
 /** Signs and sends one POST; resolves with the answer's status, headers and body text. */
-async function sendSigned(target: ClientTarget, credentials: ResolvedCredentials, service: string, endpoint: ServiceEndpoint,
-    headers: Record<string, string>, body: string, options: SignedCallOptions): Promise<{ status: number; headers: Record<string, string>; text: string }> {
+async function sendSigned(
+    target: ClientTarget,
+    credentials: ResolvedCredentials,
+    service: string,
+    endpoint: ServiceEndpoint,
+    headers: Record<string, string>,
+    body: string,
+    options: SignedCallOptions,
+): Promise<{ status: number; headers: Record<string, string>; text: string }> {
     const { url } = endpoint;
     const request = new HttpRequest({
         protocol: url.protocol,

@@ -33,8 +33,7 @@ export async function readStackOutputsFromFile(path: string): Promise<StackOutpu
         text = await readFile(path, "utf8");
     } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? "error";
-        throw new CouldNotRunError(`--outputs ${path}: cannot read the file (${code})`,
-            "save it with `pulumi stack output --json --stack blue > FILE`, or pass --stack NAME");
+        throw new CouldNotRunError(`--outputs ${path}: cannot read the file (${code})`, "save it with `pulumi stack output --json --stack blue > FILE`, or pass --stack NAME");
     }
     return parseOutputsJson(text, `--outputs ${path}`);
 }
@@ -62,8 +61,10 @@ export function outputBoolean(outputs: StackOutputs, name: string, outputsName: 
         return undefined;
     }
     if (typeof value !== "boolean") {
-        throw new CouldNotRunError(`${outputsName}: output ${name} is not a boolean (it is ${Array.isArray(value) ? "an array" : typeof value})`,
-            `check what the stack exports as ${name}`);
+        throw new CouldNotRunError(
+            `${outputsName}: output ${name} is not a boolean (it is ${Array.isArray(value) ? "an array" : typeof value})`,
+            `check what the stack exports as ${name}`,
+        );
     }
     return value;
 }
@@ -76,8 +77,10 @@ export function outputString(outputs: StackOutputs, name: string, outputsName: s
     }
     if (typeof value !== "string" || value.trim() === "") {
         // Say what is wrong without echoing the value: an output may be a secret.
-        throw new CouldNotRunError(`${outputsName}: output ${name} is not a non-empty string (it is ${Array.isArray(value) ? "an array" : typeof value})`,
-            `check what the stack exports as ${name}`);
+        throw new CouldNotRunError(
+            `${outputsName}: output ${name} is not a non-empty string (it is ${Array.isArray(value) ? "an array" : typeof value})`,
+            `check what the stack exports as ${name}`,
+        );
     }
     return value.trim();
 }
@@ -94,8 +97,7 @@ function parseOutputsJson(text: string, what: string): StackOutputs {
         parsed = JSON.parse(text);
     } catch {
         // Never echo the text: it holds every output, secrets included.
-        throw new CouldNotRunError(`${what} is not JSON (${text.length} characters)`,
-            "expected the object printed by `pulumi stack output --json`");
+        throw new CouldNotRunError(`${what} is not JSON (${text.length} characters)`, "expected the object printed by `pulumi stack output --json`");
     }
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
         throw new CouldNotRunError(`${what} is not a JSON object of outputs`, "expected the object printed by `pulumi stack output --json`");

@@ -78,17 +78,22 @@ export function resolveTarget(
         region = fromEnv ? { value: env[fromEnv]?.trim(), source: fromEnv } : {};
     }
 
-    const missing = (what: string, flag: string, output: string): CouldNotRunError => outputsName
-        ? new CouldNotRunError(`${outputsName} has no output ${output}${listOutputs(outputs)}`,
-            `pass ${flag}, or point --stack/--outputs at the stack that exports ${output} (the blue or green stack)`)
-        : new UsageError(`no ${what}: pass ${flag}, or --stack NAME / --outputs FILE to read it from the stack outputs`);
+    const missing = (what: string, flag: string, output: string): CouldNotRunError =>
+        outputsName
+            ? new CouldNotRunError(
+                  `${outputsName} has no output ${output}${listOutputs(outputs)}`,
+                  `pass ${flag}, or point --stack/--outputs at the stack that exports ${output} (the blue or green stack)`,
+              )
+            : new UsageError(`no ${what}: pass ${flag}, or --stack NAME / --outputs FILE to read it from the stack outputs`);
 
     let role: RoleArnParts | undefined;
     if (roleArn.value !== undefined) {
         role = parseRoleArn(roleArn.value);
         if (!role) {
-            throw new CouldNotRunError(`${roleArn.source} is not an IAM role ARN: '${roleArn.value}'`,
-                "expected arn:aws:iam::123456789012:role/NAME (the blue stack's roleArn output)");
+            throw new CouldNotRunError(
+                `${roleArn.source} is not an IAM role ARN: '${roleArn.value}'`,
+                "expected arn:aws:iam::123456789012:role/NAME (the blue stack's roleArn output)",
+            );
         }
     } else if (args.via === "assume") {
         throw missing("role ARN", "--role-arn", OUTPUT.roleArn);
@@ -116,11 +121,14 @@ export function resolveTarget(
     }
 
     // Booleans: the flag, else the output, else false (an output from before the stack exported it).
-    const fromOutputs = (name: string): boolean | undefined => outputs && outputsName ? outputBoolean(outputs, name, outputsName) : undefined;
+    const fromOutputs = (name: string): boolean | undefined => (outputs && outputsName ? outputBoolean(outputs, name, outputsName) : undefined);
     const readOnlyOutput = fromOutputs(OUTPUT.readOnly);
-    const readOnly = args.readOnly !== undefined
-        ? { value: args.readOnly, source: args.readOnly ? "--read-only" : "--no-read-only" }
-        : readOnlyOutput !== undefined ? { value: readOnlyOutput, source: `${outputsName} (output readOnly)` } : { value: false, source: undefined };
+    const readOnly =
+        args.readOnly !== undefined
+            ? { value: args.readOnly, source: args.readOnly ? "--read-only" : "--no-read-only" }
+            : readOnlyOutput !== undefined
+              ? { value: readOnlyOutput, source: `${outputsName} (output readOnly)` }
+              : { value: false, source: undefined };
     return {
         roleArn: roleArn.value,
         role,
@@ -160,10 +168,12 @@ export function resolveRoleAccess(
     const outputsName = outputsLabel(args);
     const mfa = args.tokenCode !== undefined ? { serialNumber: args.mfaSerial, tokenCode: args.tokenCode } : undefined;
     if (target.conditions.mfaRequired && mfa === undefined) {
-        throw new CouldNotRunError(`${outputsName ?? "the outputs"} says the role requires MFA (output mfaRequired), and no --token-code was given`,
+        throw new CouldNotRunError(
+            `${outputsName ?? "the outputs"} says the role requires MFA (output mfaRequired), and no --token-code was given`,
             args.via === "assume"
                 ? "pass --mfa-serial ARN (the green user's MFA device) and --token-code CODE (the 6-digit code it shows now)"
-                : `pass --token-code CODE: the 6-digit code of the device named by mfa_serial in profile ${args.roleProfile}`);
+                : `pass --token-code CODE: the 6-digit code of the device named by mfa_serial in profile ${args.roleProfile}`,
+        );
     }
     if (args.via === "profile") {
         // The role profile carries external_id and mfa_serial itself, as the AWS CLI reads them.
@@ -174,8 +184,10 @@ export function resolveRoleAccess(
     }
     const output = outputs && outputsName ? outputString(outputs, OUTPUT.externalId, outputsName) : undefined;
     if (output === HIDDEN_SECRET) {
-        throw new CouldNotRunError(`${outputsName}: output externalId is hidden (${HIDDEN_SECRET}): the outputs were saved without --show-secrets`,
-            "save them with `pulumi stack output --json --show-secrets --stack blue > FILE` (mode 0600), read them with --stack blue, or pass --external-id ID");
+        throw new CouldNotRunError(
+            `${outputsName}: output externalId is hidden (${HIDDEN_SECRET}): the outputs were saved without --show-secrets`,
+            "save them with `pulumi stack output --json --show-secrets --stack blue > FILE` (mode 0600), read them with --stack blue, or pass --external-id ID",
+        );
     }
     if (output !== undefined) {
         try {
@@ -186,8 +198,10 @@ export function resolveRoleAccess(
         return { externalId: output, externalIdSource: `${outputsName} (output externalId)`, mfa };
     }
     if (target.conditions.externalIdRequired) {
-        throw new CouldNotRunError(`${outputsName ?? "the outputs"} says the role requires an ExternalId (output externalIdRequired), and there is none: no --external-id, no externalId output`,
-            "pass --external-id ID (the blue stack's config externalId), or read the blue stack, which exports it as the secret output externalId: --stack blue");
+        throw new CouldNotRunError(
+            `${outputsName ?? "the outputs"} says the role requires an ExternalId (output externalIdRequired), and there is none: no --external-id, no externalId output`,
+            "pass --external-id ID (the blue stack's config externalId), or read the blue stack, which exports it as the secret output externalId: --stack blue",
+        );
     }
     return { mfa };
 }

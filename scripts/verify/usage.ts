@@ -14,8 +14,12 @@ Checks the S3 cross-account access from the identity (green) account through the
 the resource (blue) account: who you are, AssumeRole, PutObject, ListObjectsV2, GetObject,
 and that ${REFUSED_ACTION_PROBES.length} actions the role must not have are refused, each probed with a request that
 changes nothing even if allowed (docs/verify.md says why for each):
-  ${REFUSED_ACTION_PROBES.filter((probe) => probe.action.startsWith("s3:")).map((probe) => probe.action).join(", ")},
-  ${REFUSED_ACTION_PROBES.filter((probe) => !probe.action.startsWith("s3:")).map((probe) => probe.action).join(", ")}.
+  ${REFUSED_ACTION_PROBES.filter((probe) => probe.action.startsWith("s3:"))
+      .map((probe) => probe.action)
+      .join(", ")},
+  ${REFUSED_ACTION_PROBES.filter((probe) => !probe.action.startsWith("s3:"))
+      .map((probe) => probe.action)
+      .join(", ")}.
 It reports exactly what it probed ("refused: N probed actions"), not that the role can do
 nothing more. For a read-only role, PutObject must be refused and GetObject of a
 missing key answer NoSuchKey (with a key prefix, a 403 there is reported as UNDECIDED: S3 may

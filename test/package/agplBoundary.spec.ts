@@ -174,12 +174,16 @@ function buildSources(): { options: ts.CompilerOptions; sources: string[] } {
     if (buildSourcesCache) {
         return buildSourcesCache;
     }
-    const parsed = ts.getParsedCommandLineOfConfigFile(join(ROOT, "tsconfig.build.json"), {}, {
-        ...ts.sys,
-        onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-            throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"));
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+        join(ROOT, "tsconfig.build.json"),
+        {},
+        {
+            ...ts.sys,
+            onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+                throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"));
+            },
         },
-    });
+    );
     assert.ok(parsed, "tsconfig.build.json parses");
     const { files } = importClosure(parsed.fileNames.map((f) => resolve(f)));
     buildSourcesCache = { options: parsed.options, sources: [...files].filter((f) => /\.ts$/.test(f) && !/\.d\.ts$/.test(f)).sort() };
@@ -194,7 +198,10 @@ function emit(source: string, fileName: string, options: ts.CompilerOptions): st
 /** The packages a TypeScript file requires once emitted as JavaScript (type-only imports are gone there). */
 function requiredAfterEmit(file: string, options: ts.CompilerOptions, source = readFileSync(file, "utf8")): string[] {
     const js = emit(source, file, options);
-    return ts.preProcessFile(js, true, true).importedFiles.map((f) => packageOf(f.fileName)).filter((p): p is string => p !== undefined);
+    return ts
+        .preProcessFile(js, true, true)
+        .importedFiles.map((f) => packageOf(f.fileName))
+        .filter((p): p is string => p !== undefined);
 }
 
 /** The paths package.json publishes as entry points (main, types, exports, bin). */
@@ -290,7 +297,10 @@ describe("AGPL boundary: nothing the package ships reaches the AGPL-licensed IAM
         const { files, packages } = importClosure([...entries]);
         assert.ok(files.size > 5, `only ${files.size} files reached from ${[...entries].join(", ")}`);
         const agpl = [...packages.entries()].filter(([name]) => isAgplPackage(name) || name.startsWith("@cloud-copilot/"));
-        assert.deepEqual(agpl.map(([name, from]) => `${name} <- ${[...from].join(", ")}`), []);
+        assert.deepEqual(
+            agpl.map(([name, from]) => `${name} <- ${[...from].join(", ")}`),
+            [],
+        );
     });
 
     it("no file the `files` field publishes imports an AGPL package", function () {
@@ -301,8 +311,15 @@ describe("AGPL boundary: nothing the package ships reaches the AGPL-licensed IAM
             return walk(dir, (f) => /\.ts$/.test(f) && !/\.(spec|test)\.ts$/.test(f));
         });
         assert.ok(sources.length > 0, `no sources behind ${manifest.files!.join(", ")}`);
-        const offenders = sources.filter((file) => specifiersOf(file).map(packageOf).some((pkg) => pkg !== undefined && (isAgplPackage(pkg) || pkg.startsWith("@cloud-copilot/"))));
-        assert.deepEqual(offenders.map((f) => relative(ROOT, f)), []);
+        const offenders = sources.filter((file) =>
+            specifiersOf(file)
+                .map(packageOf)
+                .some((pkg) => pkg !== undefined && (isAgplPackage(pkg) || pkg.startsWith("@cloud-copilot/"))),
+        );
+        assert.deepEqual(
+            offenders.map((f) => relative(ROOT, f)),
+            [],
+        );
     });
 
     it("the JavaScript the build emits, transpiled in memory from the current sources, requires no AGPL package", function () {
@@ -317,7 +334,10 @@ describe("AGPL boundary: nothing the package ships reaches the AGPL-licensed IAM
             }
         }
         assert.ok(required.has("@pulumi/pulumi"), "the emitted components require @pulumi/pulumi");
-        assert.deepEqual(agplAmong(required.keys()).map((name) => `${name} <- ${required.get(name)!.join(", ")}`), []);
+        assert.deepEqual(
+            agplAmong(required.keys()).map((name) => `${name} <- ${required.get(name)!.join(", ")}`),
+            [],
+        );
     });
 
     it("dist/, when it is newer than every source it is built from, requires no AGPL package", function () {
@@ -348,7 +368,7 @@ describe("AGPL boundary: nothing the package ships reaches the AGPL-licensed IAM
             const { options } = buildSources();
             const required = requiredAfterEmit(join(ROOT, "accessproof/evaluate.ts"), options);
             assert.deepEqual(agplAmong(required), ["@cloud-copilot/iam-simulate"]);
-            const typeOnly = "import type { Simulation } from \"@cloud-copilot/iam-simulate\";\nexport type S = Simulation;\n";
+            const typeOnly = 'import type { Simulation } from "@cloud-copilot/iam-simulate";\nexport type S = Simulation;\n';
             assert.deepEqual(requiredAfterEmit(join(ROOT, "typeOnly.ts"), options, typeOnly), []);
         });
 
@@ -362,7 +382,7 @@ describe("AGPL boundary: nothing the package ships reaches the AGPL-licensed IAM
                     writeFileSync(out, emit(readFileSync(file, "utf8"), file, options));
                 }
                 assert.deepEqual(checkBuildOutput(outDir, sources), { agpl: [] });
-                appendFileSync(join(outDir, "components/index.js"), "require(\"@cloud-copilot/iam-simulate\");\n");
+                appendFileSync(join(outDir, "components/index.js"), 'require("@cloud-copilot/iam-simulate");\n');
                 assert.deepEqual(checkBuildOutput(outDir, sources), { agpl: ["@cloud-copilot/iam-simulate"] });
                 const old = new Date(statSync(join(ROOT, "tsconfig.build.json")).mtimeMs - 1000);
                 utimesSync(join(outDir, "components/index.js"), old, old);
@@ -378,7 +398,10 @@ describe("AGPL boundary: nothing the package ships reaches the AGPL-licensed IAM
             const closure = dependencyClosure(["@cloud-copilot/iam-simulate"]);
             const agpl = [...closure.values()].filter((p) => AGPL.test(p.license)).map((p) => p.via);
             assert.ok(agpl.includes("@cloud-copilot/iam-simulate"));
-            assert.ok(agpl.some((via) => via.includes(" > ")), "and its AGPL dependencies with it");
+            assert.ok(
+                agpl.some((via) => via.includes(" > ")),
+                "and its AGPL dependencies with it",
+            );
         });
     });
 });

@@ -24,7 +24,11 @@ function validate(cwd: string): { status: number | null; output: string } {
 }
 
 /** The warnings and errors of a TypeDoc run. */
-const problems = (output: string) => output.split("\n").filter((line) => /warning|error/.test(line)).join("\n");
+const problems = (output: string) =>
+    output
+        .split("\n")
+        .filter((line) => /warning|error/.test(line))
+        .join("\n");
 
 describe("package: API reference (TypeDoc validation, no output written)", function () {
     this.timeout(300_000);
@@ -38,7 +42,10 @@ describe("package: API reference (TypeDoc validation, no output written)", funct
         const dir = mkdtempSync(path.join(os.tmpdir(), "typedoc-check-"));
         try {
             writeFileSync(path.join(dir, "index.ts"), "/** Documented. */\nexport const documented = 1;\nexport const undocumented = 2;\n");
-            writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, module: "commonjs", target: "ES2022", types: [] }, include: ["index.ts"] }));
+            writeFileSync(
+                path.join(dir, "tsconfig.json"),
+                JSON.stringify({ compilerOptions: { strict: true, module: "commonjs", target: "ES2022", types: [] }, include: ["index.ts"] }),
+            );
             // The project's own options (validation, required kinds, warnings as errors), pointed at this project.
             writeFileSync(path.join(dir, "typedoc.json"), JSON.stringify({ extends: [path.join(ROOT, "typedoc.json")], entryPoints: ["index.ts"], tsconfig: "tsconfig.json" }));
             const run = validate(dir);

@@ -19,16 +19,21 @@ for (const name of ["getConfig", "allConfig", "isConfigSecret"]) {
         return original(...args);
     };
 }
-pulumi.runtime.setMocks({
-    newResource(args) {
-        seen.registered.push(`${args.type}::${args.name}`);
-        throw new Error("importing the package registered a resource");
+pulumi.runtime.setMocks(
+    {
+        newResource(args) {
+            seen.registered.push(`${args.type}::${args.name}`);
+            throw new Error("importing the package registered a resource");
+        },
+        call(args) {
+            seen.invoked.push(args.token);
+            throw new Error("importing the package made an invoke");
+        },
     },
-    call(args) {
-        seen.invoked.push(args.token);
-        throw new Error("importing the package made an invoke");
-    },
-}, "import-probe", "probe", false);
+    "import-probe",
+    "probe",
+    false,
+);
 
 const specifier = process.argv[2];
 const loaded = require(specifier);

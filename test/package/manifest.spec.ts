@@ -63,7 +63,10 @@ describe("package: manifest", () => {
 
     it("installs the verify script and the audit as commands whose sources start with a node shebang", () => {
         assert.deepEqual(Object.keys(manifest.bin), ["cross-account-s3-verify", "cross-account-s3-audit"]);
-        for (const [command, source] of [["cross-account-s3-verify", "scripts/verify/bin.ts"], ["cross-account-s3-audit", "scripts/audit/bin.ts"]]) {
+        for (const [command, source] of [
+            ["cross-account-s3-verify", "scripts/verify/bin.ts"],
+            ["cross-account-s3-audit", "scripts/audit/bin.ts"],
+        ]) {
             assert.equal(manifest.bin[command], compiledPath(source, ".js"));
             const text = readFileSync(path.join(ROOT, source), "utf8");
             assert.ok(text.startsWith("#!/usr/bin/env node\n"), `${source}: the shebang must be the first line (tsc keeps it)`);
@@ -100,7 +103,8 @@ describe("package: manifest", () => {
     it("registers no resource, makes no invoke and reads no config when the components are imported", function () {
         this.timeout(60_000);
         const output = execFileSync(process.execPath, ["--require", "tsx/cjs", path.join(__dirname, "importProbe.js"), path.join(ROOT, "components/index.ts")], {
-            cwd: ROOT, encoding: "utf8",
+            cwd: ROOT,
+            encoding: "utf8",
         });
         const probe = JSON.parse(output.trim().split("\n").pop()!);
         assert.deepEqual({ registered: probe.registered, invoked: probe.invoked, configRead: probe.configRead }, { registered: [], invoked: [], configRead: [] });

@@ -78,7 +78,10 @@ export async function evaluateConfiguration(configuration: AccessConfiguration):
         // The green stack reads what the blue run exported, not hand-written values.
         const blueOutputs = { ...Object.fromEntries(Object.entries(blue.outputs).map(([key, output]) => [key, output.value])), ...configuration.blueOutputOverrides };
         const green = await sharedProgramRun(greenConfig, { stack: "green", stackOutputs: { [BLUE_STACK]: blueOutputs } });
-        runs = [{ stack: "blue", run: blue }, { stack: "green", run: green }];
+        runs = [
+            { stack: "blue", run: blue },
+            { stack: "green", run: green },
+        ];
         greenConfig = greenConfigAsSent(greenConfig, green);
     }
     const model = collectAccessModel(runs);

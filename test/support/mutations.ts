@@ -72,15 +72,16 @@ export function bucketPublic(keepBlockPublicAccess: boolean): Mutation {
     return {
         id: keepBlockPublicAccess ? "bucket-public-bpa-on" : "bucket-public",
         description: `bucket policy allows Principal * s3:* on the bucket${keepBlockPublicAccess ? " (public access block kept)" : " and the public access block is off"}`,
-        apply: (world) => editModel(world, (model) => {
-            for (const bucket of model.buckets) {
-                const statement: JsonStatement = { Sid: "Public", Effect: "Allow", Principal: "*", Action: ["s3:*"], Resource: [bucket.arn, `${bucket.arn}/*`] };
-                bucket.policy = bucket.policy
-                    ? { ...bucket.policy, document: { ...bucket.policy.document, Statement: [...bucket.policy.document.Statement, statement] } }
-                    : { name: `${bucket.name} bucket policy`, kind: "resource", source: "mutation", document: { Version: "2012-10-17", Statement: [statement] } };
-                bucket.restrictPublicBuckets = keepBlockPublicAccess && bucket.restrictPublicBuckets;
-            }
-        }),
+        apply: (world) =>
+            editModel(world, (model) => {
+                for (const bucket of model.buckets) {
+                    const statement: JsonStatement = { Sid: "Public", Effect: "Allow", Principal: "*", Action: ["s3:*"], Resource: [bucket.arn, `${bucket.arn}/*`] };
+                    bucket.policy = bucket.policy
+                        ? { ...bucket.policy, document: { ...bucket.policy.document, Statement: [...bucket.policy.document.Statement, statement] } }
+                        : { name: `${bucket.name} bucket policy`, kind: "resource", source: "mutation", document: { Version: "2012-10-17", Statement: [statement] } };
+                    bucket.restrictPublicBuckets = keepBlockPublicAccess && bucket.restrictPublicBuckets;
+                }
+            }),
     };
 }
 
@@ -88,33 +89,49 @@ export function bucketPublic(keepBlockPublicAccess: boolean): Mutation {
 export const MUTATIONS: readonly Mutation[] = [
     {
         id: "trust-any-principal",
-        description: "trust policy Principal {\"AWS\": \"*\"} instead of the green account",
-        apply: (world) => editModel(world, (model) => {
-            model.roles.forEach((r) => r.trustPolicy.document.Statement.forEach((s) => { s.Principal = { AWS: "*" }; }));
-        }),
+        description: 'trust policy Principal {"AWS": "*"} instead of the green account',
+        apply: (world) =>
+            editModel(world, (model) => {
+                model.roles.forEach((r) =>
+                    r.trustPolicy.document.Statement.forEach((s) => {
+                        s.Principal = { AWS: "*" };
+                    }),
+                );
+            }),
     },
     {
         id: "trust-wrong-account",
         description: `trust policy trusts account ${OUTSIDER_ACCOUNT_ID} instead of green`,
-        apply: (world) => editModel(world, (model) => {
-            model.roles.forEach((r) => r.trustPolicy.document.Statement.forEach((s) => {
-                s.Principal = { AWS: accountRootArn(OUTSIDER_ACCOUNT_ID, partitionOfArn(r.arn)) };
-            }));
-        }),
+        apply: (world) =>
+            editModel(world, (model) => {
+                model.roles.forEach((r) =>
+                    r.trustPolicy.document.Statement.forEach((s) => {
+                        s.Principal = { AWS: accountRootArn(OUTSIDER_ACCOUNT_ID, partitionOfArn(r.arn)) };
+                    }),
+                );
+            }),
     },
     {
         id: "trust-conditions-dropped",
         description: "trust policy without its conditions (ExternalId, MFA, organization)",
-        apply: (world) => editModel(world, (model) => {
-            model.roles.forEach((r) => r.trustPolicy.document.Statement.forEach((s) => { delete s.Condition; }));
-        }),
+        apply: (world) =>
+            editModel(world, (model) => {
+                model.roles.forEach((r) =>
+                    r.trustPolicy.document.Statement.forEach((s) => {
+                        delete s.Condition;
+                    }),
+                );
+            }),
     },
     {
         id: "group-policy-dropped",
         description: "the group's inline policy is missing",
-        apply: (world) => editModel(world, (model) => {
-            model.groups.forEach((g) => { g.inlinePolicies = []; });
-        }),
+        apply: (world) =>
+            editModel(world, (model) => {
+                model.groups.forEach((g) => {
+                    g.inlinePolicies = [];
+                });
+            }),
     },
     {
         id: "everyone-in-group",
@@ -131,9 +148,12 @@ export const MUTATIONS: readonly Mutation[] = [
     {
         id: "grant-dropped",
         description: "the managed policy granting existing green roles and groups is missing (keyless)",
-        apply: (world) => editModel(world, (model) => {
-            model.grants.forEach((g) => { g.policies = []; });
-        }),
+        apply: (world) =>
+            editModel(world, (model) => {
+                model.grants.forEach((g) => {
+                    g.policies = [];
+                });
+            }),
     },
     {
         id: "grant-too-wide",
@@ -153,98 +173,128 @@ export const MUTATIONS: readonly Mutation[] = [
     {
         id: "trust-pattern-wrong",
         description: "the trust policy's ArnLike aws:PrincipalArn names another permission set than the one meant",
-        apply: (world) => editModel(world, (model) => {
-            model.roles.forEach((r) => r.trustPolicy.document.Statement.forEach((s) => {
-                const arnLike = s.Condition?.ArnLike as Record<string, string | string[]> | undefined;
-                if (arnLike?.["aws:PrincipalArn"] !== undefined) {
-                    arnLike["aws:PrincipalArn"] = list(arnLike["aws:PrincipalArn"]).map((p) => p.replace(/AWSReservedSSO_[^_*?]+_/, "AWSReservedSSO_SomeoneElse_"));
-                }
-            }));
-        }),
+        apply: (world) =>
+            editModel(world, (model) => {
+                model.roles.forEach((r) =>
+                    r.trustPolicy.document.Statement.forEach((s) => {
+                        const arnLike = s.Condition?.ArnLike as Record<string, string | string[]> | undefined;
+                        if (arnLike?.["aws:PrincipalArn"] !== undefined) {
+                            arnLike["aws:PrincipalArn"] = list(arnLike["aws:PrincipalArn"]).map((p) => p.replace(/AWSReservedSSO_[^_*?]+_/, "AWSReservedSSO_SomeoneElse_"));
+                        }
+                    }),
+                );
+            }),
     },
     {
         id: "access-policy-s3-all",
         description: "role policy grants s3:* instead of the exact actions",
-        apply: (world) => editModel(world, (model) => {
-            statementsOf(model.roles.flatMap((r) => r.attachedPolicies)).filter((s) => touches(s, "s3")).forEach((s) => { s.Action = ["s3:*"]; });
-        }),
+        apply: (world) =>
+            editModel(world, (model) => {
+                statementsOf(model.roles.flatMap((r) => r.attachedPolicies))
+                    .filter((s) => touches(s, "s3"))
+                    .forEach((s) => {
+                        s.Action = ["s3:*"];
+                    });
+            }),
     },
     {
         id: "access-policy-any-bucket",
         description: "role policy on every bucket (Resource arn:aws:s3:::* and */*, no prefix condition)",
-        apply: (world) => editModel(world, (model) => {
-            statementsOf(model.roles.flatMap((r) => r.attachedPolicies)).filter((s) => touches(s, "s3")).forEach((s) => {
-                s.Resource = ["arn:aws:s3:::*", "arn:aws:s3:::*/*"];
-                delete s.Condition;
-            });
-        }),
+        apply: (world) =>
+            editModel(world, (model) => {
+                statementsOf(model.roles.flatMap((r) => r.attachedPolicies))
+                    .filter((s) => touches(s, "s3"))
+                    .forEach((s) => {
+                        s.Resource = ["arn:aws:s3:::*", "arn:aws:s3:::*/*"];
+                        delete s.Condition;
+                    });
+            }),
     },
     {
         id: "access-policy-missing-slash",
         description: "role policy object ARN BUCKET* instead of BUCKET/* (also matches other buckets)",
-        apply: (world) => editModel(world, (model) => {
-            statementsOf(model.roles.flatMap((r) => r.attachedPolicies)).forEach((s) => {
-                s.Resource = list(s.Resource).map((arn) => arn.replace(/^(arn:[\w-]+:s3:::[^/]+)\/.*$/, "$1*"));
-            });
-        }),
+        apply: (world) =>
+            editModel(world, (model) => {
+                statementsOf(model.roles.flatMap((r) => r.attachedPolicies)).forEach((s) => {
+                    s.Resource = list(s.Resource).map((arn) => arn.replace(/^(arn:[\w-]+:s3:::[^/]+)\/.*$/, "$1*"));
+                });
+            }),
     },
     {
         id: "access-policy-typo",
         description: "role policy says s3:PutObjekt",
-        apply: (world) => editModel(world, (model) => {
-            statementsOf(model.roles.flatMap((r) => r.attachedPolicies)).forEach((s) => {
-                s.Action = list(s.Action).map((a) => (a === "s3:PutObject" ? "s3:PutObjekt" : a));
-            });
-        }),
+        apply: (world) =>
+            editModel(world, (model) => {
+                statementsOf(model.roles.flatMap((r) => r.attachedPolicies)).forEach((s) => {
+                    s.Action = list(s.Action).map((a) => (a === "s3:PutObject" ? "s3:PutObjekt" : a));
+                });
+            }),
     },
     {
         id: "access-policy-detached",
         description: "the role's policy is not attached",
-        apply: (world) => editModel(world, (model) => {
-            model.roles.forEach((r) => { r.attachedPolicies = []; });
-        }),
+        apply: (world) =>
+            editModel(world, (model) => {
+                model.roles.forEach((r) => {
+                    r.attachedPolicies = [];
+                });
+            }),
     },
     {
         id: "role-admin",
         description: "the role also gets AdministratorAccess",
-        apply: (world) => editModel(world, (model) => {
-            model.roles.forEach((r) => {
-                r.attachedPolicies.push(newPolicy("AdministratorAccess", [{ Sid: "Admin", Effect: "Allow", Action: "*", Resource: "*" }]) as Draft<NamedPolicy>);
-            });
-        }),
+        apply: (world) =>
+            editModel(world, (model) => {
+                model.roles.forEach((r) => {
+                    r.attachedPolicies.push(newPolicy("AdministratorAccess", [{ Sid: "Admin", Effect: "Allow", Action: "*", Resource: "*" }]) as Draft<NamedPolicy>);
+                });
+            }),
     },
     {
         id: "tls-deny-dropped",
         description: "no TLS-only bucket policy",
-        apply: (world) => editModel(world, (model) => {
-            model.buckets.forEach((b) => { delete b.policy; });
-        }),
+        apply: (world) =>
+            editModel(world, (model) => {
+                model.buckets.forEach((b) => {
+                    delete b.policy;
+                });
+            }),
     },
     bucketPublic(false),
     {
         id: "bypass-role",
         description: "green's group may use S3 directly and the bucket policy trusts green (the role is bypassed)",
-        apply: (world) => editModel(world, (model) => {
-            model.groups.forEach((g) => {
-                g.inlinePolicies.push(newPolicy("DirectS3", [{ Sid: "DirectS3", Effect: "Allow", Action: ["s3:*"], Resource: "*" }]) as Draft<NamedPolicy>);
-            });
-            const green = world.actors.nonMember.accountId!;
-            for (const bucket of model.buckets) {
-                const statement: JsonStatement = {
-                    Sid: "TrustGreen", Effect: "Allow", Principal: { AWS: accountRootArn(green, partitionOfArn(bucket.arn)) }, Action: ["s3:*"], Resource: [bucket.arn, `${bucket.arn}/*`],
-                };
-                bucket.policy = bucket.policy
-                    ? { ...bucket.policy, document: { ...bucket.policy.document, Statement: [...bucket.policy.document.Statement, statement] } }
-                    : { name: `${bucket.name} bucket policy`, kind: "resource", source: "mutation", document: { Version: "2012-10-17", Statement: [statement] } };
-            }
-        }),
+        apply: (world) =>
+            editModel(world, (model) => {
+                model.groups.forEach((g) => {
+                    g.inlinePolicies.push(newPolicy("DirectS3", [{ Sid: "DirectS3", Effect: "Allow", Action: ["s3:*"], Resource: "*" }]) as Draft<NamedPolicy>);
+                });
+                const green = world.actors.nonMember.accountId!;
+                for (const bucket of model.buckets) {
+                    const statement: JsonStatement = {
+                        Sid: "TrustGreen",
+                        Effect: "Allow",
+                        Principal: { AWS: accountRootArn(green, partitionOfArn(bucket.arn)) },
+                        Action: ["s3:*"],
+                        Resource: [bucket.arn, `${bucket.arn}/*`],
+                    };
+                    bucket.policy = bucket.policy
+                        ? { ...bucket.policy, document: { ...bucket.policy.document, Statement: [...bucket.policy.document.Statement, statement] } }
+                        : { name: `${bucket.name} bucket policy`, kind: "resource", source: "mutation", document: { Version: "2012-10-17", Statement: [statement] } };
+                }
+            }),
     },
     {
         id: "kms-any-key",
         description: "role policy's KMS statement on every key (Resource *)",
-        apply: (world) => editModel(world, (model) => {
-            statementsOf(model.roles.flatMap((r) => r.attachedPolicies)).filter((s) => touches(s, "kms")).forEach((s) => { s.Resource = ["*"]; });
-        }),
+        apply: (world) =>
+            editModel(world, (model) => {
+                statementsOf(model.roles.flatMap((r) => r.attachedPolicies))
+                    .filter((s) => touches(s, "kms"))
+                    .forEach((s) => {
+                        s.Resource = ["*"];
+                    });
+            }),
     },
 ];
 
@@ -322,7 +372,11 @@ export interface CellCoverage {
  * guard it, a pair of mutations applied together) under which its verdict no longer matches.
  * `mutations` defaults to {@link MUTATIONS}.
  */
-export async function proveCellsCanFail(matrix: Matrix, world: World, mutations: readonly Mutation[] = MUTATIONS): Promise<{ outcomes: MutationOutcome[]; coverage: CellCoverage[] }> {
+export async function proveCellsCanFail(
+    matrix: Matrix,
+    world: World,
+    mutations: readonly Mutation[] = MUTATIONS,
+): Promise<{ outcomes: MutationOutcome[]; coverage: CellCoverage[] }> {
     const outcomes = await runMutations(matrix, world, mutations);
     const by = new Map<string, string[]>();
     for (const outcome of outcomes) {

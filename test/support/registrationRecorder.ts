@@ -77,5 +77,7 @@ export function registrationNamed(registrations: readonly Registration[], name: 
  */
 export function dependencyNames(registrations: readonly Registration[], name: string): string[] {
     const byUrn = new Map(registrations.filter((r) => r.urn).map((r) => [r.urn!, r.name]));
-    return registrationNamed(registrations, name).dependencies.map((urn) => byUrn.get(urn) ?? urn).sort();
+    return registrationNamed(registrations, name)
+        .dependencies.map((urn) => byUrn.get(urn) ?? urn)
+        .sort();
 }
