@@ -8,6 +8,7 @@ import { checkProfileName } from "../../components/validation";
 import { parseEndpoint } from "../verify/endpointFlag";
 import { EXIT_ACCESS_WRONG, EXIT_COULD_NOT_RUN, EXIT_OK, UsageError } from "../verify/exitCodes";
 import { explainParseError } from "../verify/parseArgsErrors";
+import { textFlagValue } from "../verify/textFlag";
 
 /** Which accounts to audit. */
 export type AuditSide = "blue" | "green" | "both";
@@ -150,16 +151,7 @@ export function parseAuditArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
         }
     }
     const values = parsed.values as Record<string, string | boolean | undefined>;
-    const text = (flag: keyof typeof OPTIONS): string | undefined => {
-        const value = values[flag];
-        if (typeof value !== "string") {
-            return undefined;
-        }
-        if (value.trim() === "" || value.startsWith("--")) {
-            throw new UsageError(`--${flag} needs a value, got ${value.trim() === "" ? "an empty string" : `'${value}'`}`);
-        }
-        return value.trim();
-    };
+    const text = (flag: keyof typeof OPTIONS): string | undefined => textFlagValue(flag, values[flag]);
 
     const stack = text("stack");
     const outputsFile = text("outputs");

@@ -11,6 +11,7 @@ import { DEFAULT_CALL_TIMEOUT_SECONDS, MAX_CALL_TIMEOUT_SECONDS } from "./client
 import { parseEndpoint } from "./endpointFlag";
 import { UsageError } from "./exitCodes";
 import { explainParseError } from "./parseArgsErrors";
+import { textFlagValue } from "./textFlag";
 import { DEFAULT_TIMEOUT_MARGIN_SECONDS, DEFAULT_WAIT_SECONDS, MAX_TIMEOUT_SECONDS, MAX_WAIT_SECONDS, SECRET_FLAGS, VIA_VALUES, type Via } from "./flagDefaults";
 
 export { DEFAULT_CALL_TIMEOUT_SECONDS, MAX_CALL_TIMEOUT_SECONDS } from "./clientTimeouts";
@@ -105,17 +106,7 @@ export function parseVerifyArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     }
     refuseRepeatedFlags(parsed.tokens);
     const { values } = parsed;
-    const text = (flag: Flag): string | undefined => {
-        const value = values[flag];
-        if (typeof value !== "string") {
-            return undefined;
-        }
-        if (value.trim() === "" || value.startsWith("--")) {
-            const got = value.trim() === "" ? "an empty string" : isSecret(flag) ? "one that starts with '--' (not shown)" : `'${value}'`;
-            throw new UsageError(`--${flag} needs a value, got ${got}`);
-        }
-        return value.trim();
-    };
+    const text = (flag: Flag): string | undefined => textFlagValue(flag, values[flag], isSecret(flag));
 
     const stack = text("stack");
     const outputsFile = text("outputs");
