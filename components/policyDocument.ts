@@ -40,7 +40,16 @@ export interface PolicyDocument {
  * `undefined` fields dropped, no white space (AWS counts size limits without white space).
  */
 export function serializePolicy(document: PolicyDocument): string {
-    return JSON.stringify(sortKeys(document));
+    return stableJson(document);
+}
+
+/**
+ * JSON with object keys sorted at every level, arrays kept in order and `undefined` fields dropped,
+ * so equal values give equal text. Internal (not in index.ts); the audit compares live documents with it.
+ * @param value Any JSON-serialisable value.
+ */
+export function stableJson(value: unknown): string {
+    return JSON.stringify(sortKeys(value));
 }
 
 function sortKeys(value: unknown): unknown {

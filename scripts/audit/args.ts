@@ -5,7 +5,10 @@
  */
 import { parseArgs } from "node:util";
 import { checkProfileName } from "../../components/validation";
+import { parseEndpoint } from "../verify/endpointFlag";
 import { EXIT_ACCESS_WRONG, EXIT_COULD_NOT_RUN, EXIT_OK, UsageError } from "../verify/exitCodes";
+import { explainParseError } from "../verify/parseArgsErrors";
+import { textFlagValue } from "../verify/textFlag";
 
 /** Which accounts to audit. */
 export type AuditSide = "blue" | "green" | "both";
@@ -148,16 +151,7 @@ export function parseAuditArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
         }
     }
     const values = parsed.values as Record<string, string | boolean | undefined>;
-    const text = (flag: keyof typeof OPTIONS): string | undefined => {
-        const value = values[flag];
-        if (typeof value !== "string") {
-            return undefined;
-        }
-        if (value.trim() === "" || value.startsWith("--")) {
-            throw new UsageError(`--${flag} needs a value, got ${value.trim() === "" ? "an empty string" : `'${value}'`}`);
-        }
-        return value.trim();
-    };
+    const text = (flag: keyof typeof OPTIONS): string | undefined => textFlagValue(flag, values[flag]);
 
     const stack = text("stack");
     const outputsFile = text("outputs");
@@ -221,42 +215,4 @@ function parseTimeout(value: string | undefined): number {
         throw new UsageError(`--timeout must be a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS}, got '${value}'`);
     }
     return seconds;
-}
-
-function parseEndpoint(flag: string | undefined, fromEnv: string | undefined): string | undefined {
-    const value = flag ?? (fromEnv?.trim() ? fromEnv.trim() : undefined);
-    if (value === undefined) {
-        return undefined;
-    }
-    const source = flag !== undefined ? "--endpoint" : "AWS_ENDPOINT_URL";
-    let url: URL | undefined;
-    try {
-        url = new URL(value);
-    } catch {
-        url = undefined;
-    }
-    if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
-        throw new UsageError(`${source} must be an http(s) URL such as http://127.0.0.1:5000, got '${value}'`);
-    }
-    return value.replace(/\/+$/, "");
-}
-
-function explainParseError(error: unknown): string {
-    const message = error instanceof Error ? error.message : String(error);
-    const code = (error as { code?: string }).code;
-    const quoted = /'([^']+)'/.exec(message)?.[1];
-    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
-        return `unknown flag ${quoted ?? message}`;
-    }
-    if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
-        return `unexpected argument '${quoted ?? message}': every input is a flag, e.g. --stack ${quoted ?? "NAME"}`;
-    }
-    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-        const flag = /'(-[^' ]+)/.exec(message)?.[1];
-        if (flag && message.includes("does not take an argument")) {
-            return `${flag} takes no value`;
-        }
-        return flag ? `${flag} needs a value` : message;
-    }
-    return message;
 }

@@ -8,7 +8,8 @@
  * {@link runAudit} is the audit without printing, for other tools (the access report's `--live`).
  * See args.ts for the flags and exit codes, docs/audit.md for the whole story.
  */
-import { CouldNotRunError, EXIT_COULD_NOT_RUN, EXIT_OK, ExitCode } from "../verify/exitCodes";
+import { exitCouldNotRun } from "../verify/couldNotRunExit";
+import { EXIT_OK, ExitCode } from "../verify/exitCodes";
 import { redactValues } from "../verify/report";
 import { outputsLabel, readStackOutputs } from "../verify/stackOutputs";
 import { AuditFlags, parseAuditArgs, USAGE } from "./args";
@@ -146,12 +147,6 @@ export async function main(argv: readonly string[], io: AuditIo = {}): Promise<E
         out(flags.json ? renderJson(run.report) : renderTable(run.report));
         return run.report.exitCode;
     } catch (error) {
-        if (error instanceof CouldNotRunError) {
-            out(renderCouldNotRun(error, json));
-            return EXIT_COULD_NOT_RUN;
-        }
-        const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        out(renderCouldNotRun(new CouldNotRunError(`unexpected error: ${message}`, "please report it with the command line you ran"), json));
-        return EXIT_COULD_NOT_RUN;
+        return exitCouldNotRun(error, (reason) => out(renderCouldNotRun(reason, json)));
     }
 }

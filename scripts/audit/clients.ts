@@ -1,29 +1,23 @@
 /**
- * The audit's AWS clients, one set per account, with bounded time: a connection must open within
- * 5 s and a request answer within 30 s, and both fail the call (`throwOnRequestTimeout`: without it
- * the SDK only logs a warning and a peer that accepts and never answers hangs the call forever).
+ * The audit's AWS clients, one set per account, with bounded time: the verify script's client
+ * configuration (scripts/verify/clients.ts), so both tools bound their calls the same way. A
+ * connection must open within 5 s and a request answer within 30 s, and both fail the call.
  * With `--endpoint` every client goes to the emulator, S3 path-style.
  *
  * Every client records the commands it really sends (the SDK's own command name), so the tests
  * can hold them against the table of calls (awsCalls.ts) that the read-only policy is built from.
- *
- * The verify script gets the same timeouts in scripts/verify/clients.ts; the two factories can be
- * one once both land.
  */
 import { IAMClient } from "@aws-sdk/client-iam";
 import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
 import { fromIni, fromNodeProviderChain } from "@aws-sdk/credential-providers";
+import { baseClientConfig, type BaseClientConfig } from "../verify/clients";
 import type { AuditAccount } from "./awsCalls";
 
-/** How long a connection may take to open, in ms. */
-export const CONNECTION_TIMEOUT_MS = 5_000;
+export { SDK_MAX_ATTEMPTS } from "../verify/clientTimeouts";
 
-/** How long a request may wait for its answer, in ms. */
+/** How long a request may wait for its answer (and its socket stay silent), in ms. */
 export const REQUEST_TIMEOUT_MS = 30_000;
-
-/** The SDK's own attempts per call (network errors, throttling, 5xx). */
-export const SDK_MAX_ATTEMPTS = 3;
 
 /** A command the clients sent: which account, and the SDK's operation name (e.g. `GetRole`). */
 export interface SentCall {
@@ -66,18 +60,8 @@ export interface AccountClients {
 }
 
 /** The configuration every client shares, including the STS client a profile's `role_arn` uses. */
-export function clientConfig(options: Pick<AccountClientOptions, "region" | "endpoint" | "requestTimeoutMs">): {
-    region: string;
-    endpoint?: string;
-    maxAttempts: number;
-    requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: boolean };
-} {
-    return {
-        region: options.region,
-        ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-        maxAttempts: SDK_MAX_ATTEMPTS,
-        requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
-    };
+export function clientConfig(options: Pick<AccountClientOptions, "region" | "endpoint" | "requestTimeoutMs">): BaseClientConfig {
+    return baseClientConfig({ region: options.region, endpoint: options.endpoint, callTimeoutSeconds: (options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS) / 1000 });
 }
 
 /** Creates one account's IAM, S3 and STS clients. */

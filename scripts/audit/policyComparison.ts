@@ -4,6 +4,8 @@
  * one-element list, and an empty `Condition` (the console writes `"Condition": {}`) make no
  * difference. Everything else does, `Sid` included: a statement is matched whole.
  */
+// The canonical JSON is the components' own, so the audit and the documents it checks serialise alike.
+import { stableJson } from "../../components/policyDocument";
 
 /** A policy document as read from AWS, parsed but not checked: any JSON object. */
 export type LivePolicyDocument = Readonly<Record<string, unknown>>;
@@ -107,28 +109,6 @@ function mapOfLists(map: Record<string, unknown>): Record<string, string[]> {
 function sortedList(value: unknown): string[] {
     const items = Array.isArray(value) ? value : [value];
     return [...new Set(items.map((item) => (typeof item === "string" ? item : stableJson(item))))].sort();
-}
-
-/** JSON with object keys sorted at every level, so equal values give equal text. */
-export function stableJson(value: unknown): string {
-    return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-    if (Array.isArray(value)) {
-        return value.map(sortKeys);
-    }
-    if (value !== null && typeof value === "object") {
-        const sorted: Record<string, unknown> = {};
-        for (const key of Object.keys(value).sort()) {
-            const field = (value as Record<string, unknown>)[key];
-            if (field !== undefined) {
-                sorted[key] = sortKeys(field);
-            }
-        }
-        return sorted;
-    }
-    return value;
 }
 
 /** What differs between the design's document and the live one; nothing when they are equal as IAM reads them. */

@@ -31,20 +31,12 @@ import {
     PutGroupPolicyCommand,
     PutUserPolicyCommand,
 } from "@aws-sdk/client-iam";
-import {
-    CreateBucketCommand,
-    PutBucketEncryptionCommand,
-    PutBucketOwnershipControlsCommand,
-    PutBucketPolicyCommand,
-    PutBucketVersioningCommand,
-    PutPublicAccessBlockCommand,
-    S3Client,
-    type BucketLocationConstraint,
-} from "@aws-sdk/client-s3";
+import { PutBucketPolicyCommand, PutBucketVersioningCommand, S3Client } from "@aws-sdk/client-s3";
 import { bucketArn as toBucketArn } from "../../components/arns";
 import { buildGroupPolicy, resolveAssumeRoleUsersArgs } from "../../components/assumeRoleUsers";
 import { BucketAccessRoleArgs, resolveBucketAccessRoleArgs } from "../../components/bucketAccessRole";
 import { PolicyDocument, serializePolicy } from "../../components/policyDocument";
+import { createEmulatedBucket } from "./emulatedBucket";
 
 /** The emulated resource (blue) account. Not moto's default account, so nothing lands there by accident. */
 export const EMULATED_BLUE_ACCOUNT_ID = "111111111111";
@@ -192,35 +184,15 @@ export async function createEmulatedAccounts(options: EmulatedAccountsOptions): 
     let policyArn: string;
     const bucketSettings: string[] = [];
     try {
-        await blueS3.send(
-            new CreateBucketCommand({
-                Bucket: bucketName,
-                CreateBucketConfiguration: region === "us-east-1" ? undefined : { LocationConstraint: region as BucketLocationConstraint },
-            }),
-        );
         const security = blue.bucketSecurity;
-        if (security.blockPublicAccess) {
-            await blueS3.send(
-                new PutPublicAccessBlockCommand({
-                    Bucket: bucketName,
-                    PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-                }),
-            );
-            bucketSettings.push("public access blocked");
-        }
-        if (security.enforceBucketOwner) {
-            await blueS3.send(new PutBucketOwnershipControlsCommand({ Bucket: bucketName, OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] } }));
-            bucketSettings.push("BucketOwnerEnforced");
-        }
-        if (security.encryption && blue.kmsKeyArn === undefined) {
-            await blueS3.send(
-                new PutBucketEncryptionCommand({
-                    Bucket: bucketName,
-                    ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] },
-                }),
-            );
-            bucketSettings.push("SSE-S3");
-        }
+        // With a KMS key the component sets SSE-KMS, which this emulation does not create.
+        bucketSettings.push(
+            ...(await createEmulatedBucket(blueS3, bucketName, region, {
+                blockPublicAccess: security.blockPublicAccess,
+                enforceBucketOwner: security.enforceBucketOwner,
+                sseS3: security.encryption && blue.kmsKeyArn === undefined,
+            })),
+        );
         if (security.versioning === true) {
             await blueS3.send(new PutBucketVersioningCommand({ Bucket: bucketName, VersioningConfiguration: { Status: "Enabled" } }));
             bucketSettings.push("versioning");

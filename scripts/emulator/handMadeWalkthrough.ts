@@ -3,10 +3,9 @@
  * section 8), built in moto with the AWS SDK, one console step per call. For adoption (import) and
  * drift tests: it is what `adoptExisting` must find.
  *
- * Blue: a bucket with what the S3 console gives a new bucket (public access block on,
- * `BucketOwnerEnforced`, SSE-S3; S3 applies these defaults itself since 2023, moto does not, so they
- * are set here), no bucket policy, no versioning; the customer managed policy `CrossAccountS3Access`
- * with the walkthrough's one statement; the role `CrossAccountS3Access-Role` made with "Another AWS
+ * Blue: a bucket with what the S3 console gives a new bucket (emulatedBucket.ts), no bucket
+ * policy, no versioning; the customer managed policy `CrossAccountS3Access` with the walkthrough's
+ * one statement; the role `CrossAccountS3Access-Role` made with "Another AWS
  * account" (the console writes an empty `Condition`), with the policy attached.
  * Green: the group `prod-s3-users` with an inline policy from the visual editor (`VisualEditor0`),
  * named as the user typed it; the user `s3-prod-user` with one access key, in the group.
@@ -23,8 +22,8 @@ import {
     CreateUserCommand,
     PutGroupPolicyCommand,
 } from "@aws-sdk/client-iam";
-import { CreateBucketCommand, PutBucketEncryptionCommand, PutBucketOwnershipControlsCommand, PutPublicAccessBlockCommand, type BucketLocationConstraint } from "@aws-sdk/client-s3";
 import { bootstrapIamClient, bootstrapS3Client } from "./emulatedAccounts";
+import { CONSOLE_BUCKET_DEFAULTS, createEmulatedBucket } from "./emulatedBucket";
 
 /** What to build the walkthrough with. */
 export interface HandMadeWalkthroughOptions {
@@ -87,25 +86,7 @@ export async function buildHandMadeWalkthrough(options: HandMadeWalkthroughOptio
     const greenIam = bootstrapIamClient(endpoint, region, options.greenAccountId);
     try {
         // S3 console, "Create bucket", defaults kept.
-        await blueS3.send(
-            new CreateBucketCommand({
-                Bucket: bucketName,
-                CreateBucketConfiguration: region === "us-east-1" ? undefined : { LocationConstraint: region as BucketLocationConstraint },
-            }),
-        );
-        await blueS3.send(
-            new PutPublicAccessBlockCommand({
-                Bucket: bucketName,
-                PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
-            }),
-        );
-        await blueS3.send(new PutBucketOwnershipControlsCommand({ Bucket: bucketName, OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] } }));
-        await blueS3.send(
-            new PutBucketEncryptionCommand({
-                Bucket: bucketName,
-                ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] },
-            }),
-        );
+        await createEmulatedBucket(blueS3, bucketName, region, CONSOLE_BUCKET_DEFAULTS);
 
         // IAM console, "Create policy", JSON tab.
         const policyDocument = walkthroughPolicy(bucketName);

@@ -8,7 +8,10 @@ import { parseArgs } from "node:util";
 import { DEFAULT_ROLE_PROFILE } from "../../components/defaults";
 import { checkExternalId, checkMfaSerial, checkObjectKeyPrefix, InvalidInputError } from "../../components/validation";
 import { DEFAULT_CALL_TIMEOUT_SECONDS, MAX_CALL_TIMEOUT_SECONDS } from "./clientTimeouts";
+import { parseEndpoint } from "./endpointFlag";
 import { UsageError } from "./exitCodes";
+import { explainParseError } from "./parseArgsErrors";
+import { textFlagValue } from "./textFlag";
 import { DEFAULT_TIMEOUT_MARGIN_SECONDS, DEFAULT_WAIT_SECONDS, MAX_TIMEOUT_SECONDS, MAX_WAIT_SECONDS, SECRET_FLAGS, VIA_VALUES, type Via } from "./flagDefaults";
 
 export { DEFAULT_CALL_TIMEOUT_SECONDS, MAX_CALL_TIMEOUT_SECONDS } from "./clientTimeouts";
@@ -103,17 +106,7 @@ export function parseVerifyArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     }
     refuseRepeatedFlags(parsed.tokens);
     const { values } = parsed;
-    const text = (flag: Flag): string | undefined => {
-        const value = values[flag];
-        if (typeof value !== "string") {
-            return undefined;
-        }
-        if (value.trim() === "" || value.startsWith("--")) {
-            const got = value.trim() === "" ? "an empty string" : isSecret(flag) ? "one that starts with '--' (not shown)" : `'${value}'`;
-            throw new UsageError(`--${flag} needs a value, got ${got}`);
-        }
-        return value.trim();
-    };
+    const text = (flag: Flag): string | undefined => textFlagValue(flag, values[flag], isSecret(flag));
 
     const stack = text("stack");
     const outputsFile = text("outputs");
@@ -286,24 +279,6 @@ function parseTokenCode(value: string | boolean | undefined): string | undefined
     return code;
 }
 
-function parseEndpoint(flag: string | undefined, fromEnv: string | undefined): string | undefined {
-    const value = flag ?? (fromEnv?.trim() ? fromEnv.trim() : undefined);
-    if (value === undefined) {
-        return undefined;
-    }
-    const source = flag !== undefined ? "--endpoint" : "AWS_ENDPOINT_URL";
-    let url: URL | undefined;
-    try {
-        url = new URL(value);
-    } catch {
-        url = undefined;
-    }
-    if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
-        throw new UsageError(`${source} must be an http(s) URL such as http://127.0.0.1:5000, got '${value}'`);
-    }
-    return value.replace(/\/+$/, "");
-}
-
 /**
  * The values given to the secret flags ({@link SECRET_FLAGS}), read straight from argv before any
  * parsing, so that the output's masking backstop knows them even when the command line is refused.
@@ -325,34 +300,4 @@ export function secretFlagValues(argv: readonly string[]): string[] {
 /** The command line names a secret flag, so a stray argument may be part of its value. */
 function holdsSecretFlag(argv: readonly string[]): boolean {
     return argv.some((arg) => SECRET_FLAGS.some((flag) => arg === `--${flag}` || arg.startsWith(`--${flag}=`)));
-}
-
-/** Turns `parseArgs`'s error into one that names the flag and the fix (Node's own names the flag, never a value). */
-function explainParseError(error: unknown, secretOnCommandLine: boolean): string {
-    const message = error instanceof Error ? error.message : String(error);
-    const code = (error as { code?: string }).code;
-    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
-        const flag = /'([^']+)'/.exec(message)?.[1] ?? message;
-        return `unknown flag ${flag}`;
-    }
-    if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
-        if (secretOnCommandLine) {
-            // e.g. --external-id with a value holding a space and no quotes: the stray word is part of a secret.
-            return "unexpected argument (not shown: it may be part of the --external-id or --token-code value): every input is a flag; quote a value that holds spaces";
-        }
-        const arg = /'([^']+)'/.exec(message)?.[1] ?? message;
-        return `unexpected argument '${arg}': every input is a flag, e.g. --stack ${arg}`;
-    }
-    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-        // "Option '--stack <value>' argument missing", "... argument is ambiguous", or a value given to a boolean flag.
-        const flag = /'(-[^' ]+)/.exec(message)?.[1];
-        if (!flag) {
-            return message;
-        }
-        if (message.includes("does not take an argument")) {
-            return `${flag} takes no value`;
-        }
-        return `${flag} needs a value`;
-    }
-    return message;
 }

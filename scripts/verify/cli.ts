@@ -14,7 +14,8 @@ import { CheckRunner } from "./checkRunner";
 import { runChecks, type RunChecksOptions } from "./checks";
 import type { WaitNotice } from "./checkTypes";
 import { roleCredentialProvider, sourceCredentialProvider } from "./credentials";
-import { CouldNotRunError, EXIT_COULD_NOT_RUN, EXIT_OK, ExitCode } from "./exitCodes";
+import { exitCouldNotRun } from "./couldNotRunExit";
+import { CouldNotRunError, EXIT_OK, ExitCode } from "./exitCodes";
 import { formatWaitNotice, redactValues, renderCouldNotRun, renderJson, renderTable } from "./report";
 import { RunDeadline } from "./runDeadline";
 import { readStackOutputs } from "./stackOutputs";
@@ -113,13 +114,6 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<Exi
             deadline.cancel();
         }
     } catch (error) {
-        if (error instanceof CouldNotRunError) {
-            out(renderCouldNotRun(error, json));
-            return EXIT_COULD_NOT_RUN;
-        }
-        // A bug rather than a condition: say so, without dumping objects that could hold credentials.
-        const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        out(renderCouldNotRun(new CouldNotRunError(`unexpected error: ${message}`, "please report it with the command line you ran"), json));
-        return EXIT_COULD_NOT_RUN;
+        return exitCouldNotRun(error, (reason) => out(renderCouldNotRun(reason, json)));
     }
 }
