@@ -3,12 +3,13 @@
  * tarball into a fresh Pulumi TypeScript project outside the repository (test/package/consumer/: its
  * own package.json, Pulumi.yaml, programs and mocha mocks test), and checks there that
  *
- * - the tarball holds only the compiled components and verify script (no test/, program/, sources),
+ * - the tarball holds only the compiled components, verify script and audit (no test/, program/, sources),
  *   and nothing it depends on, directly or not, is under the GPL family (the AGPL IAM evaluator stays out);
  * - `cross-account-bucket-access` resolves to the shipped `.d.ts` under TypeScript's node10, node16 and
  *   bundler resolution, and the consumer's `tsc --noEmit` passes;
  * - requiring the package registers no resource, makes no invoke and reads no config;
- * - the `cross-account-s3-verify` command is installed and runs;
+ * - the `cross-account-s3-verify` and `cross-account-s3-audit` commands are installed and run (the audit's
+ *   AWS IAM client is a dependency of the package, not of this repository alone);
  * - the consumer's own mocha test passes: its two providers, its names, each side on its provider.
  *
  * The consumer pins @pulumi/pulumi, @pulumi/aws, typescript, mocha and tsx to this repository's
@@ -29,6 +30,7 @@ const TEMPLATE = path.join(__dirname, "consumer");
 const manifest = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
 const PACKAGE = manifest.name as string;
 const BIN = "cross-account-s3-verify";
+const AUDIT_BIN = "cross-account-s3-audit";
 
 /**
  * The newest TypeScript that @pulumi/pulumi at its peer floor accepts (3.142.0: `typescript >= 3.8.3 < 6`);
@@ -177,10 +179,10 @@ function main(): number {
             return 1;
         }
 
-        step("the tarball holds only the compiled components and verify script", () => {
+        step("the tarball holds only the compiled components, verify script and audit", () => {
             const stray = files.filter((f) => !SHIPPED.test(f));
             check(stray.length === 0, `unexpected files: ${stray.join(", ")}`);
-            for (const needed of [manifest.main, manifest.types, `${manifest.main}.map`, manifest.bin[BIN], "package.json"]) {
+            for (const needed of [manifest.main, manifest.types, `${manifest.main}.map`, manifest.bin[BIN], manifest.bin[AUDIT_BIN], "package.json"]) {
                 check(files.includes(needed), `missing ${needed}`);
             }
             check(!files.some((f) => /^(test|program|policy|bench|scripts\/emulator)\//.test(f) || /(^|\/)[^/]+(?<!\.d)\.ts$/.test(f)), "sources or tests shipped");
@@ -278,6 +280,11 @@ function main(): number {
         step(`the ${BIN} command is installed and runs`, () => {
             const usage = run(path.join(consumer, "node_modules/.bin", BIN), ["--help"], { cwd: consumer, env: consumerEnv() });
             check(/--stack/.test(usage) && /--source-profile/.test(usage), `unexpected --help output: ${usage.slice(0, 200)}`);
+        });
+
+        step(`the ${AUDIT_BIN} command is installed and runs`, () => {
+            const usage = run(path.join(consumer, "node_modules/.bin", AUDIT_BIN), ["--help"], { cwd: consumer, env: consumerEnv() });
+            check(/--blue-profile/.test(usage) && /--green-profile/.test(usage), `unexpected --help output: ${usage.slice(0, 200)}`);
         });
 
         step("the consumer's mocha mocks test", () => {
