@@ -33,7 +33,8 @@ import {
 } from "@aws-sdk/client-s3";
 import { bootstrapIamClient, bootstrapS3Client, EMULATED_REGION } from "../scripts/emulator/emulatedAccounts";
 import { buildHandMadeWalkthrough, HandMadeWalkthrough } from "../scripts/emulator/handMadeWalkthrough";
-import { MOTO_INSTALL_HINT, MotoNotInstalledError, MotoServer, startMotoServer } from "../scripts/emulator/motoServer";
+import { MotoServer } from "../scripts/emulator/motoServer";
+import { startMotoForSuite } from "./support/motoForSuite";
 import { BLUE_ACCOUNT, BLUE_STACK, blueConfig, GREEN_ACCOUNT, greenConfig } from "../harness/stackConfigs";
 import { RecordingMocks, resourceNamed, runProgram } from "../harness/pulumiMocks";
 import { recordRegistrations, Registration } from "./support/registrationRecorder";
@@ -69,18 +70,7 @@ describe("adoptExisting on moto: every import id resolves to the hand-made walkt
     let green: ProgramRun;
 
     before(async function () {
-        try {
-            moto = await startMotoServer();
-        } catch (error) {
-            if (error instanceof MotoNotInstalledError) {
-                if (process.env.CI === "true") {
-                    throw new Error(`CI=true and moto_server is missing: ${MOTO_INSTALL_HINT}`);
-                }
-                console.warn(`\n  SKIPPED the moto adoption suite: ${error.message}\n`);
-                this.skip();
-            }
-            throw error;
-        }
+        moto = await startMotoForSuite(this, "the moto adoption suite");
         walkthrough = await buildHandMadeWalkthrough({
             endpoint: moto.endpoint,
             region: EMULATED_REGION,

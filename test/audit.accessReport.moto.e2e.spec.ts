@@ -11,7 +11,8 @@ import { AttachRolePolicyCommand, DetachRolePolicyCommand } from "@aws-sdk/clien
 import { buildLiveReport, verdictChanges } from "../accessproof/liveReport";
 import { AUDITOR_PROFILES, AuditorFiles, createAuditors } from "../scripts/emulator/auditors";
 import { bootstrapIamClient } from "../scripts/emulator/emulatedAccounts";
-import { MOTO_INSTALL_HINT, MotoNotInstalledError, MotoServer, startMotoServer } from "../scripts/emulator/motoServer";
+import { MotoServer } from "../scripts/emulator/motoServer";
+import { startMotoForSuite } from "./support/motoForSuite";
 import { prepareScenario, Scenario } from "../scripts/emulator/scenario";
 import { hermeticAwsEnv } from "../scripts/emulator/verifyProcess";
 
@@ -24,18 +25,7 @@ describe("access report --live on moto: the matrix on what the audit read", func
     let auditors: AuditorFiles | undefined;
 
     before(async function () {
-        try {
-            moto = await startMotoServer({ environment: { MOTO_IAM_LOAD_MANAGED_POLICIES: "true" } });
-        } catch (error) {
-            if (error instanceof MotoNotInstalledError) {
-                if (process.env.CI === "true") {
-                    throw new Error(`CI=true and moto_server is missing: ${MOTO_INSTALL_HINT}`);
-                }
-                console.warn(`\n  SKIPPED the access report's --live moto suite: ${error.message}\n`);
-                this.skip();
-            }
-            throw error;
-        }
+        moto = await startMotoForSuite(this, "the access report's --live moto suite", { environment: { MOTO_IAM_LOAD_MANAGED_POLICIES: "true" } });
         scenario = await prepareScenario(moto, { applyBucketPolicy: true });
         await moto.disableIamEnforcement();
         auditors = await createAuditors(scenario.accounts);

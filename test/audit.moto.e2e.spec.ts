@@ -41,7 +41,8 @@ import { parseAuditArgs } from "../scripts/audit/args";
 import { main, runAudit } from "../scripts/audit/cli";
 import { AUDITOR_PROFILES, AuditorFiles, createAuditors } from "../scripts/emulator/auditors";
 import { blueStackOutputs, bootstrapIamClient, bootstrapS3Client } from "../scripts/emulator/emulatedAccounts";
-import { findFreePort, MOTO_INSTALL_HINT, MotoNotInstalledError, MotoServer, startMotoServer } from "../scripts/emulator/motoServer";
+import { findFreePort, MotoServer } from "../scripts/emulator/motoServer";
+import { startMotoForSuite } from "./support/motoForSuite";
 import { prepareScenario, Scenario } from "../scripts/emulator/scenario";
 import { hermeticAwsEnv } from "../scripts/emulator/verifyProcess";
 import { installStandInPulumi } from "./fixtures/verify/standInPulumi";
@@ -92,18 +93,7 @@ describe("audit end to end on moto (IAM enforced, read-only auditors)", function
     let auditors: AuditorFiles | undefined;
 
     before(async function () {
-        try {
-            moto = await startMotoServer({ environment: { MOTO_IAM_LOAD_MANAGED_POLICIES: "true" } });
-        } catch (error) {
-            if (error instanceof MotoNotInstalledError) {
-                if (process.env.CI === "true") {
-                    throw new Error(`CI=true and moto_server is missing: ${MOTO_INSTALL_HINT}`);
-                }
-                console.warn(`\n  SKIPPED the audit's moto suite: ${error.message}\n`);
-                this.skip();
-            }
-            throw error;
-        }
+        moto = await startMotoForSuite(this, "the audit's moto suite", { environment: { MOTO_IAM_LOAD_MANAGED_POLICIES: "true" } });
         scenario = await prepareScenario(moto, { applyBucketPolicy: true });
         await moto.disableIamEnforcement();
         auditors = await createAuditors(scenario.accounts);

@@ -15,7 +15,8 @@ import { strict as assert } from "node:assert";
 import { readFile } from "node:fs/promises";
 import { EMULATED_BLUE_ACCOUNT_ID, EMULATED_GREEN_ACCOUNT_ID } from "../scripts/emulator/emulatedAccounts";
 import { createGreenRoleChain, GREEN_ROLE_CHAIN_PROFILES, GreenRoleChain } from "../scripts/emulator/greenRoleChain";
-import { MOTO_INSTALL_HINT, MotoNotInstalledError, MotoServer, startMotoServer } from "../scripts/emulator/motoServer";
+import { MotoServer } from "../scripts/emulator/motoServer";
+import { startMotoForSuite } from "./support/motoForSuite";
 import { prepareScenario, Scenario } from "../scripts/emulator/scenario";
 import { runVerifyProcess } from "../scripts/emulator/verifyProcess";
 import { reportOf } from "./fixtures/verify/reportJson";
@@ -29,18 +30,7 @@ describe("keyless end to end on moto (IAM enforced): a granted green role, no us
     let scenario: Scenario | undefined;
 
     before(async function () {
-        try {
-            moto = await startMotoServer();
-        } catch (error) {
-            if (error instanceof MotoNotInstalledError) {
-                if (process.env.CI === "true") {
-                    throw new Error(`CI=true and moto_server is missing: ${MOTO_INSTALL_HINT}`);
-                }
-                console.warn(`\n  SKIPPED the keyless moto suite: ${error.message}\n`);
-                this.skip();
-            }
-            throw error;
-        }
+        moto = await startMotoForSuite(this, "the keyless moto suite");
     });
     afterEach(async () => {
         await scenario?.cleanup();

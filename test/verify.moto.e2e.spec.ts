@@ -42,6 +42,7 @@ import {
 } from "../scripts/emulator/emulatedAccounts";
 import { runDemo } from "../scripts/demo";
 import { findFreePort, MOTO_INSTALL_HINT, MotoNotInstalledError, MotoServer, startMotoServer } from "../scripts/emulator/motoServer";
+import { startMotoForSuite } from "./support/motoForSuite";
 import { createGreenRoleChain, GREEN_ROLE_CHAIN_PROFILES, GreenRoleChain } from "../scripts/emulator/greenRoleChain";
 import { prepareScenario, Scenario } from "../scripts/emulator/scenario";
 import { runVerifyProcess, VerifyProcessResult } from "../scripts/emulator/verifyProcess";
@@ -146,18 +147,7 @@ describe("verify script end to end on moto (IAM enforced)", function () {
     const timings: string[] = [];
 
     before(async function () {
-        try {
-            moto = await startMotoServer();
-        } catch (error) {
-            if (error instanceof MotoNotInstalledError) {
-                if (process.env.CI === "true") {
-                    throw new Error(`CI=true and moto_server is missing: ${MOTO_INSTALL_HINT}`);
-                }
-                console.warn(`\n  SKIPPED the moto end-to-end suite: ${error.message}\n`);
-                this.skip();
-            }
-            throw error;
-        }
+        moto = await startMotoForSuite(this, "the moto end-to-end suite");
     });
 
     afterEach(async () => {
