@@ -10,7 +10,7 @@
  *
  * Dev and test use only: nothing here is shipped (it feeds the AGPL evaluator).
  */
-import { bucketArn } from "../components/arns";
+import { bucketArn, groupArn as groupArnOf, userArn } from "../components/arns";
 import type { AuditRun } from "../scripts/audit/cli";
 import type { AuditDesign, AuditSettings } from "../scripts/audit/design";
 import type { LiveBlue, LiveGreen, LivePolicy } from "../scripts/audit/liveState";
@@ -82,13 +82,13 @@ export function designAccessModel(design: AuditDesign, settings: AuditSettings):
             encryption: design.bucket?.encryption ? [{ algorithm: design.bucket.encryption.algorithm, kmsKeyArn: design.bucket.encryption.kmsKeyArn }] : undefined,
         },
     };
-    const groupArn = `arn:${settings.partition}:iam::${settings.greenAccountId}:group${settings.iamPath}${design.group.name}`;
+    const groupArn = groupArnOf(settings.greenAccountId, design.group.name, settings.iamPath, settings.partition);
     const green: LiveGreen = {
         accountId: settings.greenAccountId,
         group: {
             name: design.group.name,
             arn: groupArn,
-            members: design.group.members.map((name) => ({ name, arn: `arn:${settings.partition}:iam::${settings.greenAccountId}:user${settings.iamPath}${name}` })),
+            members: design.group.members.map((name) => ({ name, arn: userArn(settings.greenAccountId, name, settings.iamPath, settings.partition) })),
             inlinePolicies: Object.entries(design.group.inlinePolicies).map(([name, document]) => ({ name, document: document as never })),
             attachedPolicies: [],
         },

@@ -13,7 +13,7 @@
  *   the granted roles and groups are not managed here at all; the grant policy and its attachments
  *   are created.
  */
-import { Partition } from "./arns";
+import { managedPolicyArn, Partition } from "./arns";
 
 /** Import ids of the blue side's resources. */
 export interface BlueImportIds {
@@ -53,7 +53,7 @@ export interface BlueNames {
 
 /** The import id of every blue resource, from names and the blue account id. */
 export function blueImportIds(names: BlueNames): BlueImportIds {
-    const policyArn = `arn:${names.partition}:iam::${names.blueAccountId}:policy${names.iamPath}${names.policyName}`;
+    const policyArn = managedPolicyArn(names.blueAccountId, names.policyName, names.iamPath, names.partition);
     return {
         bucket: names.bucketName,
         publicAccessBlock: names.bucketName,

@@ -31,6 +31,21 @@ export function roleArn(accountId: string, roleName: string, path = "/", partiti
     return `arn:${partition}:iam::${accountId}:role${path}${roleName}`;
 }
 
+/** `arn:PARTITION:iam::ACCOUNT:user/PATH/NAME`: the ARN a user of that name and path will have. */
+export function userArn(accountId: string, userName: string, path = "/", partition: Partition = "aws"): string {
+    return `arn:${partition}:iam::${accountId}:user${path}${userName}`;
+}
+
+/** `arn:PARTITION:iam::ACCOUNT:group/PATH/NAME`: the ARN a group of that name and path will have. */
+export function groupArn(accountId: string, groupName: string, path = "/", partition: Partition = "aws"): string {
+    return `arn:${partition}:iam::${accountId}:group${path}${groupName}`;
+}
+
+/** `arn:PARTITION:iam::ACCOUNT:policy/PATH/NAME`: the ARN a customer managed policy of that name and path will have. */
+export function managedPolicyArn(accountId: string, policyName: string, path = "/", partition: Partition = "aws"): string {
+    return `arn:${partition}:iam::${accountId}:policy${path}${policyName}`;
+}
+
 /** The parts of an IAM role ARN. */
 export interface RoleArnParts {
     /** The partition, e.g. `aws`. */

@@ -3,12 +3,7 @@
  * for those, because IAM refuses a trust policy that names a principal that does not exist yet.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { Partition } from "./arns";
-
-/** `arn:PARTITION:iam::ACCOUNT:user/PATH/NAME`: the ARN a user of that name and path will have. */
-export function userArn(accountId: string, userName: string, path = "/", partition: Partition = "aws"): string {
-    return `arn:${partition}:iam::${accountId}:user${path}${userName}`;
-}
+import { Partition, userArn } from "./arns";
 
 /**
  * The users, of those a program creates, that `trustedPrincipalArns` names. IAM user names are unique

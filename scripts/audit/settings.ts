@@ -6,7 +6,7 @@
  * rule (components/validation.ts) and errors name where the value came from.
  */
 import type { BlueStackOutputValues } from "../../components/stackOutputs";
-import { parseRoleArn, Partition } from "../../components/arns";
+import { managedPolicyArn, parseRoleArn, Partition } from "../../components/arns";
 import {
     DEFAULT_GROUP_NAME,
     DEFAULT_GROUP_POLICY_NAME,
@@ -160,7 +160,7 @@ export function resolveSettings(sources: SettingsSources): ResolvedSettings {
         DEFAULT_IAM_PATH,
     );
     const policyName = checked("policyName", fromConfig(blueConfig, "policyName"), (value, label) => checkIamName(value, "policy", label), DEFAULT_POLICY_NAME);
-    const policyArn = checked("policyArn", fromOutputs("policyArn"), checkManagedPolicyArn, `arn:${partition}:iam::${blueAccountId}:policy${iamPath}${policyName}`);
+    const policyArn = checked("policyArn", fromOutputs("policyArn"), checkManagedPolicyArn, managedPolicyArn(blueAccountId, policyName, iamPath, partition));
 
     const bool = (key: string, fallback: boolean, output?: string): boolean =>
         checked(key, first(output ? outputBooleanFound(outputs, output) : { source: "" }, fromConfig(blueConfig, key)), checkBoolean, fallback);
