@@ -153,9 +153,14 @@ class ConfigReader {
         return value === undefined || value === "" ? undefined : value;
     }
 
-    /** A secret: read as a secret output, never as plain text. */
+    /**
+     * A secret: read as a secret output, never as plain text. Empty counts as not set, like every other
+     * key (the Pulumi.yaml default `""` keeps the key optional: a declared key without a default is required).
+     */
     secret(key: string): pulumi.Output<string> | undefined {
-        return this.config.getSecret(key);
+        // The raw lookup, not config.get: that one warns when it reads a secret key.
+        const raw = pulumi.runtime.getConfig(configKey(key));
+        return raw === undefined || raw === "" ? undefined : this.config.getSecret(key);
     }
 
     boolean(key: string): boolean | undefined {

@@ -30,6 +30,14 @@ describe("project config: Pulumi.yaml and the stack files", () => {
         }
     });
 
+    it("gives every optional key a default: the Pulumi CLI refuses a stack that leaves a key without one unset", () => {
+        const withoutDefault = Object.entries(project.config)
+            .filter(([, declared]) => !("default" in declared))
+            .map(([key]) => key)
+            .sort();
+        assert.deepEqual(withoutDefault, ["blueAccountId", "greenAccountId", "side"], "only the required keys may lack a default");
+    });
+
     it("maps every component argument the program passes to a declared config key, through one table", () => {
         const source = fs.readFileSync(path.join(ROOT, "program", "config.ts"), "utf8");
         const settings = source.slice(source.indexOf("const blueSettings"), source.indexOf("// Each component argument is checked once"));
