@@ -284,7 +284,7 @@ export function resolveAssumeRoleUsersArgs(args: AssumeRoleUsersArgs): ResolvedA
 }
 
 /** A role ARN the green account can assume: an IAM role ARN in the partition, in another account. */
-export function checkAssumableRoleArn(roleArn: unknown, greenAccountId: string | undefined, partition: Partition, label: string): string {
+function checkAssumableRoleArn(roleArn: unknown, greenAccountId: string | undefined, partition: Partition, label: string): string {
     const arn = checkRoleArn(roleArn, label);
     checkSamePartition(arn, partition, label);
     if (greenAccountId !== undefined) {

@@ -85,7 +85,7 @@ export function checkBucketName(value: unknown, label: string): string {
 }
 
 /** The IAM name kinds and their length limits. */
-export const IAM_NAME_LIMITS = {
+const IAM_NAME_LIMITS = {
     /** A role name: at most 64 characters. */
     role: 64,
     /** A user name: at most 64 characters. */
@@ -97,7 +97,7 @@ export const IAM_NAME_LIMITS = {
 } as const;
 
 /** Which IAM entity a name is for. */
-export type IamNameKind = keyof typeof IAM_NAME_LIMITS;
+type IamNameKind = keyof typeof IAM_NAME_LIMITS;
 
 /** An IAM role, user, group or policy name. */
 export function checkIamName(value: unknown, kind: IamNameKind, label: string): string {
@@ -179,7 +179,7 @@ export function checkPermissionSetNames(value: unknown, label: string): string[]
 }
 
 /** The prefix IAM Identity Center gives the roles it creates for a permission set. */
-export const IDENTITY_CENTER_ROLE_PREFIX = "AWSReservedSSO_";
+const IDENTITY_CENTER_ROLE_PREFIX = "AWSReservedSSO_";
 
 /**
  * Existing roles or groups of the green account to grant: a list of IAM names, unique ignoring case.
@@ -399,7 +399,7 @@ export function checkProfileName(value: unknown, label: string): string {
 }
 
 /** IAM's size limits, in characters without white space. */
-export const POLICY_SIZE_LIMITS = {
+const POLICY_SIZE_LIMITS = {
     /** A role trust policy (the default quota; it can be raised to 4096). */
     trustPolicy: 2048,
     /** All inline policies of one group together. */

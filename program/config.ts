@@ -13,7 +13,7 @@ import { checkAccountId, checkDistinctAccounts, checkProfileName, checkRegion, c
 import type { VersioningSetting } from "../components/versioning";
 
 /** Which side(s) of the setup a stack deploys. */
-export const SIDES = ["blue", "green", "both"] as const;
+const SIDES = ["blue", "green", "both"] as const;
 
 /** `blue`: the resource account; `green`: the identity account; `both`: both, with two providers. */
 export type Side = (typeof SIDES)[number];
@@ -103,7 +103,7 @@ export const CONFIG_KEY_OF_PROPERTY: Readonly<Record<string, string>> = {
  * The config key a problem is about: the program's own problems already name one (`KEY:NAME`); a
  * component's property path goes through {@link CONFIG_KEY_OF_PROPERTY}.
  */
-export function configKeyOfProperty(propertyPath: string, blueStack?: string): string {
+function configKeyOfProperty(propertyPath: string, blueStack?: string): string {
     if (propertyPath.includes(":")) {
         return propertyPath;
     }

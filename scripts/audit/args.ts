@@ -14,10 +14,10 @@ import { textFlagValue } from "../verify/textFlag";
 export type AuditSide = "blue" | "green" | "both";
 
 /** The values `--side` takes. */
-export const AUDIT_SIDES: readonly AuditSide[] = ["blue", "green", "both"];
+const AUDIT_SIDES: readonly AuditSide[] = ["blue", "green", "both"];
 
 /** The default of `--timeout`, in seconds: the whole audit's deadline. */
-export const DEFAULT_TIMEOUT_SECONDS = 120;
+const DEFAULT_TIMEOUT_SECONDS = 120;
 
 /** The largest `--timeout` accepted, in seconds. */
 export const MAX_TIMEOUT_SECONDS = 900;

@@ -17,7 +17,7 @@ import type { AuditAccount } from "./awsCalls";
 export { SDK_MAX_ATTEMPTS } from "../verify/clientTimeouts";
 
 /** How long a request may wait for its answer (and its socket stay silent), in ms. */
-export const REQUEST_TIMEOUT_MS = 30_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 /** A command the clients sent: which account, and the SDK's operation name (e.g. `GetRole`). */
 export interface SentCall {

@@ -8,7 +8,7 @@ import type { AuditAccount } from "./awsCalls";
 import type { AuditCheck, Finding } from "./compare";
 
 /** The version of the JSON report's shape; raised when a field changes meaning. */
-export const AUDIT_REPORT_SCHEMA_VERSION = 1;
+const AUDIT_REPORT_SCHEMA_VERSION = 1;
 
 /** The audit's result. */
 export interface AuditReport {

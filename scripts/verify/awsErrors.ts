@@ -154,7 +154,7 @@ export function describeAwsError(error: unknown, context: ErrorContext): Describ
 }
 
 /** True when AWS answered that the caller exceeded a request rate (see {@link THROTTLING_CODES}), or HTTP 429. */
-export function isThrottled(error: unknown): boolean {
+function isThrottled(error: unknown): boolean {
     const { code, httpStatus } = errorCode(error);
     return THROTTLING_CODES.has(code) || httpStatus === 429;
 }
@@ -172,7 +172,7 @@ export function sdkAttempts(error: unknown): number {
 export type TimeoutKind = "connect" | "answer" | "deadline";
 
 /** The {@link TimeoutKind} of an error, or `undefined` when it is not about time. */
-export function timeoutKind(error: unknown, code: string = errorCode(error).code, message: string = errorMessage(error)): TimeoutKind | undefined {
+function timeoutKind(error: unknown, code: string = errorCode(error).code, message: string = errorMessage(error)): TimeoutKind | undefined {
     if (code === "AbortError" || code === "DeadlineExceededError") {
         return "deadline";
     }
@@ -242,7 +242,7 @@ export function errorCode(error: unknown): { code: string; httpStatus?: number }
  * Hides the value AWS echoes in a validation error for a secret parameter, e.g. STS's
  * `Value 'x' at 'externalId' failed to satisfy constraint`: the value is an ExternalId or an MFA code.
  */
-export function hideSecretParameterValues(text: string): string {
+function hideSecretParameterValues(text: string): string {
     return text.replace(/Value '[^']*' at '(externalId|tokenCode)'/gi, "Value (not shown) at '$1'");
 }
 

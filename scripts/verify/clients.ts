@@ -8,8 +8,6 @@ import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
 import { DEFAULT_CALL_TIMEOUT_SECONDS, requestHandlerTimeouts, RequestHandlerTimeouts, SDK_MAX_ATTEMPTS } from "./clientTimeouts";
 
-export { SDK_MAX_ATTEMPTS } from "./clientTimeouts";
-
 /** Where the clients send their calls, and how long each may take. */
 export interface ClientTarget {
     /** The region of every client. */

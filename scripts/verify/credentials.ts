@@ -24,7 +24,7 @@ export type CredentialProvider = ReturnType<typeof fromIni>;
 export type ResolvedCredentials = Awaited<ReturnType<CredentialProvider>>;
 
 /** The prefix of the role session name with `--via assume`; CloudTrail shows it in the blue account. */
-export const ROLE_SESSION_NAME_PREFIX = "cross-account-verify";
+const ROLE_SESSION_NAME_PREFIX = "cross-account-verify";
 
 /**
  * `fromIni`'s options for every profile it may meet on the way: a profile with keys, a role profile

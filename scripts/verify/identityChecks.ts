@@ -39,7 +39,7 @@ const ASSUMED_ROLE_ARN = /^arn:[\w-]+:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$
  * Splits the ARN GetCallerIdentity returns for a role session, or returns `undefined` for any
  * other identity. (components/arns.ts parses IAM role ARNs; a session's STS ARN is only seen here.)
  */
-export function parseAssumedRoleArn(arn: string): AssumedRoleArnParts | undefined {
+function parseAssumedRoleArn(arn: string): AssumedRoleArnParts | undefined {
     const match = ASSUMED_ROLE_ARN.exec(arn);
     return match ? { accountId: match[1], roleName: match[2], sessionName: match[3] } : undefined;
 }

@@ -23,13 +23,13 @@ export const PROBE_KEY = "cross-account-verify/probe.txt";
  * one works on both AWS and moto. With a key prefix the listing prefix is
  * `PREFIX/cross-account-verify`, which holds a `/`: AWS lists it, moto fails its signature.
  */
-export const PROBE_LIST_PREFIX = "cross-account-verify";
+const PROBE_LIST_PREFIX = "cross-account-verify";
 
 /** The prefix of the never-existing key that check 6 tries to delete conditionally (a random suffix follows). */
 export const NEGATIVE_KEY_PREFIX = "cross-account-verify/must-not-delete-";
 
 /** The prefix of the never-existing key a read-only role's check 5 reads (a random suffix follows). */
-export const ABSENT_KEY_PREFIX = "cross-account-verify/absent-";
+const ABSENT_KEY_PREFIX = "cross-account-verify/absent-";
 
 /** The keys of one run, under the role's key prefix (`""` for the whole bucket). */
 export interface ProbeKeys {

@@ -18,7 +18,7 @@ export interface PulumiCliOptions {
 }
 
 /** The arguments given to `pulumi` for a stack's outputs. */
-export function stackOutputArgs(stack: string): string[] {
+function stackOutputArgs(stack: string): string[] {
     return ["stack", "output", "--json", "--show-secrets", "--stack", stack];
 }
 

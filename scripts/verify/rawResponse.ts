@@ -16,7 +16,7 @@ export interface RawResponseSample {
 }
 
 /** How many characters of the body {@link RawResponseSample.bodyStart} keeps. */
-export const BODY_SAMPLE_LENGTH = 160;
+const BODY_SAMPLE_LENGTH = 160;
 
 /** The largest body read into memory to take the sample (GetCallerIdentity answers a few hundred bytes). */
 const MAX_BODY_BYTES = 64 * 1024;

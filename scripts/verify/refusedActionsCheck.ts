@@ -14,7 +14,7 @@ import type { ResolvedCredentials } from "./credentials";
 import { REFUSED_ACTION_PROBES, type ProbeContext } from "./refusedActionProbes";
 
 /** The check's name in the report. */
-export const REFUSED_ACTIONS_CHECK_NAME = "refused actions";
+const REFUSED_ACTIONS_CHECK_NAME = "refused actions";
 
 /** Runs check 6 with the role's S3 client and credentials. */
 export async function checkRefusedActions(session: CheckSession, s3: S3Client, roleCredentials: ResolvedCredentials | undefined): Promise<void> {

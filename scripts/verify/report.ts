@@ -8,7 +8,7 @@ import type { CheckResult, VerifyReport, WaitNotice } from "./checkTypes";
 import { CouldNotRunError, EXIT_ACCESS_WRONG, EXIT_COULD_NOT_RUN, EXIT_OK } from "./exitCodes";
 
 /** The version of the JSON report's shape; bumped when a field changes meaning or goes away. */
-export const REPORT_SCHEMA_VERSION = 1;
+const REPORT_SCHEMA_VERSION = 1;
 
 const STATUS_LABEL: Record<CheckResult["status"], string> = { pass: "PASS", fail: "FAIL", error: "ERROR", inconclusive: "UNDECIDED", skipped: "SKIP" };
 

@@ -49,7 +49,7 @@ interface ServiceEndpoint {
 }
 
 /** The KMS endpoint of a region: the emulator's when one is set, else `https://kms.REGION.amazonaws.com[.cn]`. */
-export function kmsEndpoint(target: ClientTarget): ServiceEndpoint {
+function kmsEndpoint(target: ClientTarget): ServiceEndpoint {
     if (target.endpoint) {
         return { url: new URL(target.endpoint), signingRegion: target.region };
     }
@@ -61,7 +61,7 @@ export function kmsEndpoint(target: ClientTarget): ServiceEndpoint {
  * The IAM endpoint of a partition: the emulator's when one is set, else IAM's global endpoint and
  * the region IAM signs for in that partition.
  */
-export function iamEndpoint(target: ClientTarget, partition: string): ServiceEndpoint {
+function iamEndpoint(target: ClientTarget, partition: string): ServiceEndpoint {
     if (target.endpoint) {
         return { url: new URL(target.endpoint), signingRegion: target.region };
     }
