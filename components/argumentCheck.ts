@@ -165,3 +165,8 @@ export function checkedValue<T>(result: pulumi.Output<LaterCheckResult<T>>, subj
         return r.value as T;
     });
 }
+
+/** Whether a value is an output or a promise: checked when it resolves, not now. */
+export function isDeferred(value: unknown): value is pulumi.Output<string> | Promise<string> {
+    return pulumi.Output.isInstance(value) || value instanceof Promise;
+}

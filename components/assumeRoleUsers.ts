@@ -7,7 +7,7 @@ import * as iam from "@pulumi/aws/iam";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
 import { GreenImportIds, greenImportIds } from "./adoption";
 import { parseRoleArn, Partition } from "./arns";
-import { ArgumentCheck, checkedValue, isResolved, LaterCheckResult, RESOLVED, Resolved } from "./argumentCheck";
+import { ArgumentCheck, checkedValue, isDeferred, isResolved, LaterCheckResult, Resolved, RESOLVED } from "./argumentCheck";
 import { renderCliProfiles } from "./cliProfiles";
 import {
     DEFAULT_GROUP_NAME,
@@ -172,11 +172,6 @@ interface GreenContext {
 /** Reads an optional field: `undefined` stays `undefined`, anything else goes through `check`. */
 function optional<T>(check: ArgumentCheck, value: unknown, path: string, run: (value: unknown, label: string) => T): T | undefined {
     return value === undefined ? undefined : check.field(path, (label) => run(value, label));
-}
-
-/** Whether a value is an output or a promise: checked when it resolves, not now. */
-function isDeferred(value: unknown): value is pulumi.Output<string> | Promise<string> {
-    return pulumi.Output.isInstance(value) || value instanceof Promise;
 }
 
 /**

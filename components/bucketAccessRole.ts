@@ -7,7 +7,7 @@ import * as iam from "@pulumi/aws/iam";
 import * as s3 from "@pulumi/aws/s3";
 import { BlueImportIds, blueImportIds } from "./adoption";
 import { bucketArn, Partition } from "./arns";
-import { ArgumentCheck, checkedValue, isResolved, LaterCheckResult, RESOLVED, Resolved } from "./argumentCheck";
+import { ArgumentCheck, checkedValue, isDeferred, isResolved, LaterCheckResult, RESOLVED, Resolved } from "./argumentCheck";
 import { DEFAULT_IAM_PATH, DEFAULT_MAX_SESSION_DURATION_SECONDS, DEFAULT_POLICY_NAME, DEFAULT_ROLE_NAME } from "./defaults";
 import { InvalidArgumentsError } from "./invalidArgumentsError";
 import { bucketAccessPolicy, denyInsecureTransportPolicy, roleTrustPolicy } from "./policies";
@@ -261,7 +261,7 @@ export function checkBucketAccessSettings(settings: unknown, accounts: CheckedAc
     if (trustedPrincipalArnPatterns && new Set(trustedPrincipalArnPatterns).size < trustedPrincipalArnPatterns.length) {
         check.add("trustedPrincipalArnPatterns", "a pattern appears twice", "List each pattern once");
     }
-    const deferredExternalId = pulumi.Output.isInstance(args.externalId) || args.externalId instanceof Promise;
+    const deferredExternalId = isDeferred(args.externalId);
     const externalId = deferredExternalId ? (args.externalId as pulumi.Input<string>) : optional(check, args.externalId, "externalId", checkExternalId);
     const checkedExternalId = deferredExternalId ? pulumi.secret(check.later("externalId", args.externalId, checkExternalId)) : undefined;
     const resolved: Omit<ResolvedBucketAccessRoleArgs, "accessPolicy" | "bucketPolicy" | "trustPolicy"> = {

@@ -38,14 +38,13 @@ const cacheDir = process.env.FAST_START_CACHE || path.join(projectRoot, "node_mo
 /** Sucrase's options, part of every cache key. Class fields and the like stay native, as tsc emits them for ES2022. */
 const SUCRASE_OPTIONS = { transforms: /** @type {const} */ (["typescript", "imports"]), disableESTransforms: true };
 
+/** Sucrase's version and options, the part of every cache key that is the same for each file: read once. */
+let compilerIdentity = /** @type {string | undefined} */ (undefined);
+
 /** The cache key of a source text: Sucrase's version, its options and the text. */
 function cacheKey(/** @type {string} */ source) {
-    const sucraseVersion = JSON.parse(readFileSync(require.resolve("sucrase/package.json"), "utf8")).version;
-    return createHash("sha256")
-        .update(JSON.stringify([sucraseVersion, SUCRASE_OPTIONS]))
-        .update("\0")
-        .update(source)
-        .digest("hex");
+    compilerIdentity ??= JSON.stringify([JSON.parse(readFileSync(require.resolve("sucrase/package.json"), "utf8")).version, SUCRASE_OPTIONS]);
+    return createHash("sha256").update(compilerIdentity).update("\0").update(source).digest("hex");
 }
 
 /** The CommonJS of a project .ts file: from the cache, or compiled by Sucrase (then kept, best effort). */
@@ -83,6 +82,14 @@ if (require.main === module) {
     if (process.argv[2] !== "--fill-cache") {
         console.error("usage: node program/fastStart.js --fill-cache (Pulumi.yaml preloads this file with --require)");
         process.exit(2);
+    }
+    try {
+        require.resolve("sucrase");
+    } catch {
+        // An install without dev dependencies (npm ci --omit=dev): there is nothing to compile with,
+        // and nothing is lost: a preview compiles on demand once Sucrase is installed.
+        console.log("fast start: sucrase is not installed (dev dependencies omitted): compile cache not filled");
+        process.exit(0);
     }
     const files = programFiles();
     for (const file of files) {

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { USAGE } from "../scripts/audit/args";
 import { main } from "../scripts/audit/cli";
-import { callTableMarkdown, examplePoliciesJson } from "../scripts/audit/docsFragments";
+import { callTableMarkdown, examplePoliciesJson } from "./support/auditDocsFragments";
 import { auditReadPolicy } from "../scripts/audit/readOnlyPolicy";
 
 const ROOT = join(__dirname, "..");

@@ -3,8 +3,8 @@
  * from it: the table of calls and IAM actions, and the two read-only policies for the default names.
  * test/audit.docs.spec.ts checks that the document holds exactly these texts.
  */
-import { AUDIT_CALLS, AuditCall } from "./awsCalls";
-import { auditReadPolicy } from "./readOnlyPolicy";
+import { AUDIT_CALLS, AuditCall } from "../../scripts/audit/awsCalls";
+import { auditReadPolicy } from "../../scripts/audit/readOnlyPolicy";
 
 /** The Markdown table of every call the audit makes, the IAM action it needs and what it reads. */
 export function callTableMarkdown(): string {
