@@ -5,12 +5,9 @@
  * of the picture (no bucket policy, no public access block...) are returned as `undefined` to the
  * reader that asked for them.
  */
-import { errorCode, isAccessDenied, maskAccessKeyIds } from "../verify/awsErrors";
+import { errorCode, isAccessDenied, isNetworkError, maskAccessKeyIds } from "../verify/awsErrors";
 import { CouldNotRunError } from "../verify/exitCodes";
 import { AUDIT_CALLS, AuditAccount, AuditOperation } from "./awsCalls";
-
-/** Network error codes: the endpoint did not answer. */
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "TimeoutError", "RequestTimeout"]);
 
 /** What messages say about where the calls go and with which credentials. */
 export interface CallerContext {
@@ -115,7 +112,7 @@ export class AuditCaller {
                 `attach the audit's read-only policy for the ${account} account (docs/audit.md) to those credentials`,
             );
         }
-        if (NETWORK_CODES.has(code) || /socket hang up|ECONNREFUSED|getaddrinfo/i.test(message)) {
+        if (isNetworkError(code, message)) {
             return new CouldNotRunError(
                 `${account} account: ${operation} (${what}) could not reach ${this.context.endpoint ?? `AWS in ${this.context.region}`} (${code})`,
                 this.context.endpoint

@@ -12,12 +12,13 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
 import { fromIni, fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import { baseClientConfig, type BaseClientConfig } from "../verify/clients";
+import { DEFAULT_CALL_TIMEOUT_SECONDS } from "../verify/clientTimeouts";
 import type { AuditAccount } from "./awsCalls";
 
 export { SDK_MAX_ATTEMPTS } from "../verify/clientTimeouts";
 
 /** How long a request may wait for its answer (and its socket stay silent), in ms. */
-const REQUEST_TIMEOUT_MS = 30_000;
+const REQUEST_TIMEOUT_MS = DEFAULT_CALL_TIMEOUT_SECONDS * 1000;
 
 /** A command the clients sent: which account, and the SDK's operation name (e.g. `GetRole`). */
 export interface SentCall {

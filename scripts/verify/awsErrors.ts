@@ -71,6 +71,16 @@ const THROTTLING_CODES = new Set([
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "TimeoutError", "RequestTimeout"]);
 
 /**
+ * True when the endpoint did not answer (refused, reset, unknown host, timed out): the error's code,
+ * or the text Node puts in the message when the SDK keeps no code.
+ * @param code The error's code, as {@link errorCode} reads it.
+ * @param message The error's message.
+ */
+export function isNetworkError(code: string, message: string): boolean {
+    return NETWORK_CODES.has(code) || /socket hang up|ECONNREFUSED|getaddrinfo/i.test(message);
+}
+
+/**
  * True when AWS refused the call for lack of permission: `AccessDenied`, or a bare 403 without
  * an error code (what S3 — and moto for a bucket-policy Deny — answers to some calls; the SDK
  * names it `Unknown`). Invalid keys and bad signatures are 403 too, but are not refusals.
@@ -119,7 +129,7 @@ export function describeAwsError(error: unknown, context: ErrorContext): Describ
             `${where} throttled the call (${code}${httpStatus ? `, HTTP ${httpStatus}` : ""})${attempts > 1 ? ` on each of the SDK's ${attempts} attempts` : ""}: ` +
             "the account's request rate for this API is used up, often by other jobs calling it at the same time; " +
             "wait a minute and run again, and run fewer jobs against this account at once";
-    } else if (NETWORK_CODES.has(code) || /socket hang up|connect ECONNREFUSED|getaddrinfo/i.test(message)) {
+    } else if (isNetworkError(code, message)) {
         hint = context.endpoint
             ? `the endpoint ${context.endpoint} did not answer: is the emulator running? check --endpoint / AWS_ENDPOINT_URL`
             : `AWS did not answer: check the network, proxy settings and --region ${context.region}`;
